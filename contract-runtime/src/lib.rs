@@ -5,3 +5,13 @@
 //! modes), the `#[contract]` runtime (routing, argument decoding, result
 //! encoding, metadata), typed ledger state, client identity, and a testing kit
 //! with an in-memory ledger and an emulated peer.
+
+pub mod chaincode;
+pub mod error;
+pub mod state;
+pub mod stub;
+pub mod tx;
+
+pub use chaincode::{Chaincode, Response};
+pub use error::StubError;
+pub use stub::Stub;

@@ -1,0 +1,3 @@
+//! Ledger keys and key-level endorsement.
+
+pub mod keys;

@@ -1,0 +1,146 @@
+//! Facts of a transaction read from its signed proposal: creator, transient
+//! map, timestamp, binding. Parsed once when the transaction starts.
+
+use std::collections::BTreeMap;
+
+use fabric_contract_proto::common::{ChannelHeader, Header, HeaderType, SignatureHeader};
+use fabric_contract_proto::protos::{ChaincodeProposalPayload, Proposal, SignedProposal};
+use fabric_contract_proto::{Message, Timestamp};
+use sha2::{Digest, Sha256};
+
+use crate::error::StubError;
+
+/// What a transaction's signed proposal says about it.
+///
+/// A proposal may be absent (legacy internal calls); then every fact is empty.
+#[derive(Debug, Clone, Default)]
+pub struct TxFacts {
+    /// The client's signed proposal as the peer forwarded it.
+    pub signed_proposal: Option<SignedProposal>,
+    /// Serialized `msp.SerializedIdentity` of the submitting client.
+    pub creator: Vec<u8>,
+    /// The proposal's transient map (never written to the ledger).
+    pub transient: BTreeMap<String, Vec<u8>>,
+    /// The client-chosen timestamp of the channel header, identical on every endorser.
+    pub timestamp: Option<Timestamp>,
+    /// SHA-256(nonce ‖ creator ‖ epoch as 8 little-endian bytes).
+    pub binding: Option<Vec<u8>>,
+}
+
+impl TxFacts {
+    /// Reads the facts out of a signed proposal.
+    ///
+    /// Like the Go shim, only ENDORSER_TRANSACTION and CONFIG headers are
+    /// accepted; anything else is an error that fails the transaction.
+    pub fn from_signed_proposal(signed: Option<&SignedProposal>) -> Result<Self, StubError> {
+        let Some(signed) = signed else {
+            return Ok(Self::default());
+        };
+        let bad = |what: &str, e: prost::DecodeError| {
+            StubError::Proposal(format!("{what} does not decode: {e}"))
+        };
+        let proposal =
+            Proposal::decode(signed.proposal_bytes.as_slice()).map_err(|e| bad("proposal", e))?;
+        let header =
+            Header::decode(proposal.header.as_slice()).map_err(|e| bad("proposal header", e))?;
+        let channel = ChannelHeader::decode(header.channel_header.as_slice())
+            .map_err(|e| bad("channel header", e))?;
+        let accepted = [
+            HeaderType::EndorserTransaction as i32,
+            HeaderType::Config as i32,
+        ];
+        if !accepted.contains(&channel.r#type) {
+            return Err(StubError::Proposal(format!(
+                "channel header type {} is not ENDORSER_TRANSACTION (3) or CONFIG (1)",
+                channel.r#type
+            )));
+        }
+        let signature = SignatureHeader::decode(header.signature_header.as_slice())
+            .map_err(|e| bad("signature header", e))?;
+        let payload = ChaincodeProposalPayload::decode(proposal.payload.as_slice())
+            .map_err(|e| bad("chaincode proposal payload", e))?;
+        let binding = Sha256::new()
+            .chain_update(&signature.nonce)
+            .chain_update(&signature.creator)
+            .chain_update(channel.epoch.to_le_bytes())
+            .finalize()
+            .to_vec();
+        Ok(Self {
+            signed_proposal: Some(signed.clone()),
+            creator: signature.creator,
+            transient: payload.transient_map,
+            timestamp: channel.timestamp,
+            binding: Some(binding),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The full TRANSACTION vector of spec/protocol.md §12.
+    const FULL_TRANSACTION: &str = "08051a080a036765740a01612240613433323130363638663336383661646262636431393436633665646566623538666262353666366166353466623266303161353861353639303066333835312ad0010acd010aa8010a6108031a060880e2cfaa0622096d796368616e6e656c2a40613433323130363638663336383661646262636431393436633665646566623538666262353666366166353466623266303161353861353639303066333835313a08120612046d79636312430a270a074f7267314d5350121c2d2d2d2d2d424547494e2043455254494649434154452d2d2d2d2d0a1218000102030405060708090a0b0c0d0e0f101112131415161712200a160a140801120612046d7963631a080a036765740a016112060a016b1201763a096d796368616e6e656c";
+
+    #[test]
+    fn reads_every_fact_of_the_spec_vector() {
+        let bytes = hex::decode(FULL_TRANSACTION).unwrap();
+        let msg =
+            fabric_contract_proto::protos::ChaincodeMessage::decode(bytes.as_slice()).unwrap();
+        let facts = TxFacts::from_signed_proposal(msg.proposal.as_ref()).unwrap();
+        assert_eq!(
+            hex::encode(&facts.creator),
+            "0a074f7267314d5350121c2d2d2d2d2d424547494e2043455254494649434154452d2d2d2d2d0a"
+        );
+        assert_eq!(facts.transient.get("k").map(Vec::as_slice), Some(&b"v"[..]));
+        assert_eq!(
+            facts.timestamp,
+            Some(Timestamp {
+                seconds: 1_700_000_000,
+                nanos: 0
+            })
+        );
+        assert_eq!(
+            hex::encode(facts.binding.unwrap()),
+            "d1c775ba0994adf1e64ae613b4914fe576f3baac10057513c49e9d1a2e29f224"
+        );
+    }
+
+    #[test]
+    fn absent_proposal_gives_empty_facts() {
+        let facts = TxFacts::from_signed_proposal(None).unwrap();
+        assert!(facts.creator.is_empty() && facts.transient.is_empty() && facts.binding.is_none());
+    }
+
+    #[test]
+    fn garbage_proposal_is_an_error_not_a_panic() {
+        let signed = SignedProposal {
+            proposal_bytes: vec![0xff, 0xff, 0xff],
+            signature: vec![],
+        };
+        let err = TxFacts::from_signed_proposal(Some(&signed)).unwrap_err();
+        assert!(matches!(err, StubError::Proposal(_)), "{err}");
+    }
+
+    #[test]
+    fn wrong_header_type_is_rejected() {
+        let channel = ChannelHeader {
+            r#type: HeaderType::Message as i32,
+            ..Default::default()
+        };
+        let header = Header {
+            channel_header: channel.encode_to_vec(),
+            signature_header: vec![],
+        };
+        let proposal = Proposal {
+            header: header.encode_to_vec(),
+            ..Default::default()
+        };
+        let signed = SignedProposal {
+            proposal_bytes: proposal.encode_to_vec(),
+            signature: vec![],
+        };
+        let err = TxFacts::from_signed_proposal(Some(&signed)).unwrap_err();
+        assert!(err.to_string().contains("channel header type 0"), "{err}");
+    }
+}

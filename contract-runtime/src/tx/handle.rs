@@ -1,0 +1,558 @@
+//! The request channel of one running transaction.
+//!
+//! The peer serves one request per transaction at a time and silently drops a
+//! second one sent before the first is answered, so every ledger call of a
+//! transaction queues on [`TxHandle::request`]. Transactions never share a
+//! handle, so there is no contention between them.
+
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+
+use fabric_contract_proto::Message;
+use fabric_contract_proto::protos::{
+    ChaincodeAdditionalParams, ChaincodeEvent, ChaincodeMessage, DelState, GetState,
+    GetStateMultiple, GetStateMultipleResult, PurgePrivateState, PutState, PutStateMetadata,
+    QueryStateClose, StateMetadata, WriteBatchState, WriteRecord, chaincode_message::Type,
+    write_record,
+};
+use tokio::sync::mpsc;
+
+use crate::error::StubError;
+
+/// What the peer said in READY that the shim may use (Fabric 3.1+).
+///
+/// Older peers send an empty READY and end the stream on message types they
+/// do not know, so batching and multi-key reads are used only when announced.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PeerCapabilities {
+    /// Records per WRITE_BATCH_STATE, when the peer accepts batches.
+    pub write_batch: Option<usize>,
+    /// Keys per GET_STATE_MULTIPLE, when the peer accepts multi-key reads.
+    pub get_multiple: Option<usize>,
+}
+
+impl PeerCapabilities {
+    /// Reads the READY payload. An empty or undecodable payload announces
+    /// nothing (the Go shim ignores one that does not decode, too).
+    ///
+    /// ```
+    /// use fabric_contract::tx::PeerCapabilities;
+    /// assert_eq!(PeerCapabilities::from_ready_payload(&[]), PeerCapabilities::default());
+    /// let caps = PeerCapabilities::from_ready_payload(&[0x08, 0x01, 0x10, 0xe8, 0x07]);
+    /// assert_eq!(caps.write_batch, Some(1000));
+    /// ```
+    pub fn from_ready_payload(payload: &[u8]) -> Self {
+        let Ok(params) = ChaincodeAdditionalParams::decode(payload) else {
+            return Self::default();
+        };
+        // Like the Go shim: never batch in chunks smaller than 100.
+        let size = |max: u32| (max as usize).max(100);
+        Self {
+            write_batch: params
+                .use_write_batch
+                .then(|| size(params.max_size_write_batch)),
+            get_multiple: params
+                .use_get_multiple_keys
+                .then(|| size(params.max_size_get_multiple_keys)),
+        }
+    }
+}
+
+/// Replies addressed to this transaction, with a count of replies still owed
+/// to requests whose callers stopped waiting (their futures were dropped).
+struct ReplyQueue {
+    replies: mpsc::UnboundedReceiver<ChaincodeMessage>,
+    owed: usize,
+}
+
+/// Whether a buffered write touches a key's value or its metadata: the two
+/// are separate entries of a write batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum WriteTarget {
+    Value,
+    Metadata,
+}
+
+/// One running INIT or TRANSACTION: sends its requests, receives its replies,
+/// buffers its writes when the peer batches, and holds its event.
+pub struct TxHandle {
+    channel_id: String,
+    txid: String,
+    outbound: mpsc::UnboundedSender<ChaincodeMessage>,
+    queue: tokio::sync::Mutex<ReplyQueue>,
+    caps: PeerCapabilities,
+    batch: Mutex<BTreeMap<(String, String, WriteTarget), WriteRecord>>,
+    deferred_closes: Mutex<Vec<String>>,
+    event: Mutex<Option<ChaincodeEvent>>,
+}
+
+impl std::fmt::Debug for TxHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TxHandle")
+            .field("channel_id", &self.channel_id)
+            .field("txid", &self.txid)
+            .finish()
+    }
+}
+
+impl TxHandle {
+    /// A handle for the transaction `(channel_id, txid)`. `outbound` is the
+    /// connection's writer; `replies` receives every RESPONSE/ERROR the router
+    /// matched to this transaction.
+    pub fn new(
+        channel_id: impl Into<String>,
+        txid: impl Into<String>,
+        outbound: mpsc::UnboundedSender<ChaincodeMessage>,
+        replies: mpsc::UnboundedReceiver<ChaincodeMessage>,
+        caps: PeerCapabilities,
+    ) -> Self {
+        Self {
+            channel_id: channel_id.into(),
+            txid: txid.into(),
+            outbound,
+            queue: tokio::sync::Mutex::new(ReplyQueue { replies, owed: 0 }),
+            caps,
+            batch: Mutex::default(),
+            deferred_closes: Mutex::default(),
+            event: Mutex::default(),
+        }
+    }
+
+    /// The transaction id.
+    pub fn txid(&self) -> &str {
+        &self.txid
+    }
+
+    /// The channel the transaction runs on.
+    pub fn channel_id(&self) -> &str {
+        &self.channel_id
+    }
+
+    /// What the peer announced in READY.
+    pub fn capabilities(&self) -> PeerCapabilities {
+        self.caps
+    }
+
+    /// Sends one request and waits for its reply: the RESPONSE payload, or the
+    /// peer's ERROR text as [`StubError::Peer`]. Requests of one transaction
+    /// queue here, so only one is ever outstanding.
+    pub async fn request(&self, ty: Type, payload: Vec<u8>) -> Result<Vec<u8>, StubError> {
+        let request = ty.as_str_name();
+        let mut queue = self.queue.lock().await;
+        // A caller that gave up (dropped its future) left its reply in flight: skip it.
+        while queue.owed > 0 {
+            queue
+                .replies
+                .recv()
+                .await
+                .ok_or(StubError::Disconnected { request })?;
+            queue.owed -= 1;
+        }
+        let message = ChaincodeMessage {
+            r#type: ty as i32,
+            payload,
+            txid: self.txid.clone(),
+            channel_id: self.channel_id.clone(),
+            ..Default::default()
+        };
+        self.outbound
+            .send(message)
+            .map_err(|_| StubError::Disconnected { request })?;
+        queue.owed += 1;
+        let reply = queue
+            .replies
+            .recv()
+            .await
+            .ok_or(StubError::Disconnected { request })?;
+        queue.owed -= 1;
+        match Type::from_wire(reply.r#type) {
+            Some(Type::Response) => Ok(reply.payload),
+            Some(Type::Error) => Err(StubError::Peer(
+                String::from_utf8_lossy(&reply.payload).into_owned(),
+            )),
+            other => Err(StubError::UnexpectedReply {
+                request,
+                got: other.map_or_else(
+                    || format!("unknown type {}", reply.r#type),
+                    |t| t.as_str_name().into(),
+                ),
+            }),
+        }
+    }
+
+    /// Reads one key of the world state (`collection` empty) or of a private collection.
+    pub async fn get_state(&self, collection: &str, key: &str) -> Result<Vec<u8>, StubError> {
+        let payload = GetState {
+            key: key.into(),
+            collection: collection.into(),
+        }
+        .encode_to_vec();
+        self.request(Type::GetState, payload).await
+    }
+
+    /// Reads many keys, with GET_STATE_MULTIPLE when the peer announced it and
+    /// one GET_STATE per key otherwise. Missing keys come back empty.
+    pub async fn get_state_multiple(
+        &self,
+        collection: &str,
+        keys: &[&str],
+    ) -> Result<Vec<Vec<u8>>, StubError> {
+        let Some(chunk) = self.caps.get_multiple else {
+            let mut values = Vec::with_capacity(keys.len());
+            for key in keys {
+                values.push(self.get_state(collection, key).await?);
+            }
+            return Ok(values);
+        };
+        let mut values = Vec::with_capacity(keys.len());
+        for part in keys.chunks(chunk) {
+            let payload = GetStateMultiple {
+                keys: part.iter().map(|k| (*k).to_owned()).collect(),
+                collection: collection.into(),
+            }
+            .encode_to_vec();
+            let reply = self.request(Type::GetStateMultiple, payload).await?;
+            let result = GetStateMultipleResult::decode(reply.as_slice()).map_err(|e| {
+                StubError::malformed("GET_STATE_MULTIPLE", "GetStateMultipleResult", e)
+            })?;
+            if result.values.len() != part.len() {
+                return Err(StubError::malformed(
+                    "GET_STATE_MULTIPLE",
+                    "GetStateMultipleResult",
+                    format!("{} values for {} keys", result.values.len(), part.len()),
+                ));
+            }
+            values.extend(result.values);
+        }
+        Ok(values)
+    }
+
+    /// Writes (PUT_STATE, DEL_STATE, PURGE_PRIVATE_DATA, PUT_STATE_METADATA):
+    /// sent at once, or buffered until [`finish`](Self::finish) when the peer
+    /// batches. The last write of a key wins either way, as in the peer's write set.
+    pub async fn write(&self, record: WriteRecord) -> Result<(), StubError> {
+        let ty =
+            write_record::Type::try_from(record.r#type).unwrap_or(write_record::Type::Undefined);
+        if self.caps.write_batch.is_some() {
+            let target = if ty == write_record::Type::PutStateMetadata {
+                WriteTarget::Metadata
+            } else {
+                WriteTarget::Value
+            };
+            let mut batch = self.batch.lock().expect("write batch lock");
+            batch.insert(
+                (record.collection.clone(), record.key.clone(), target),
+                record,
+            );
+            return Ok(());
+        }
+        let WriteRecord {
+            key,
+            value,
+            collection,
+            metadata,
+            ..
+        } = record;
+        let (ty, payload) = match ty {
+            write_record::Type::PutState => (
+                Type::PutState,
+                PutState {
+                    key,
+                    value,
+                    collection,
+                }
+                .encode_to_vec(),
+            ),
+            write_record::Type::DelState => {
+                (Type::DelState, DelState { key, collection }.encode_to_vec())
+            }
+            write_record::Type::PurgePrivateData => (
+                Type::PurgePrivateData,
+                PurgePrivateState { key, collection }.encode_to_vec(),
+            ),
+            write_record::Type::PutStateMetadata => (
+                Type::PutStateMetadata,
+                PutStateMetadata {
+                    key,
+                    collection,
+                    metadata,
+                }
+                .encode_to_vec(),
+            ),
+            write_record::Type::Undefined => {
+                return Err(StubError::InvalidArgument(
+                    "a write record needs a type".into(),
+                ));
+            }
+        };
+        self.request(ty, payload).await.map(drop)
+    }
+
+    /// Builds the record of a value write.
+    pub(crate) fn record(
+        ty: write_record::Type,
+        collection: &str,
+        key: &str,
+        value: Vec<u8>,
+    ) -> WriteRecord {
+        WriteRecord {
+            key: key.into(),
+            value,
+            collection: collection.into(),
+            metadata: None,
+            r#type: ty as i32,
+        }
+    }
+
+    /// Builds the record of a metadata write.
+    pub(crate) fn metadata_record(
+        collection: &str,
+        key: &str,
+        metakey: &str,
+        value: Vec<u8>,
+    ) -> WriteRecord {
+        WriteRecord {
+            key: key.into(),
+            value: Vec::new(),
+            collection: collection.into(),
+            metadata: Some(StateMetadata {
+                metakey: metakey.into(),
+                value,
+            }),
+            r#type: write_record::Type::PutStateMetadata as i32,
+        }
+    }
+
+    /// Remembers an iterator that was dropped unclosed; it is closed before COMPLETED.
+    pub(crate) fn defer_close(&self, id: String) {
+        self.deferred_closes
+            .lock()
+            .expect("deferred close lock")
+            .push(id);
+    }
+
+    /// Sets the transaction's event; a later one replaces it, as in Fabric.
+    pub(crate) fn set_event(&self, event: ChaincodeEvent) {
+        let mut slot = self.event.lock().expect("event lock");
+        if let Some(previous) = slot.replace(event) {
+            tracing::warn!(txid = %self.txid, replaced = %previous.event_name, "a second event replaces the first: Fabric keeps one per transaction");
+        }
+    }
+
+    /// Ends the transaction's ledger work before COMPLETED: closes iterators
+    /// that were dropped unclosed and flushes buffered writes. Returns the
+    /// event to attach. A failed flush must turn the transaction into ERROR.
+    pub async fn finish(&self) -> Result<Option<ChaincodeEvent>, StubError> {
+        let closes =
+            std::mem::take(&mut *self.deferred_closes.lock().expect("deferred close lock"));
+        for id in closes {
+            // The peer closes leftovers at COMPLETED anyway; a failure here is only worth a log line.
+            if let Err(e) = self
+                .request(
+                    Type::QueryStateClose,
+                    QueryStateClose { id }.encode_to_vec(),
+                )
+                .await
+            {
+                tracing::debug!(txid = %self.txid, error = %e, "closing a dropped iterator failed");
+            }
+        }
+        let records: Vec<WriteRecord> =
+            std::mem::take(&mut *self.batch.lock().expect("write batch lock"))
+                .into_values()
+                .collect();
+        if let Some(chunk) = self.caps.write_batch {
+            for part in records.chunks(chunk) {
+                let payload = WriteBatchState { rec: part.to_vec() }.encode_to_vec();
+                self.request(Type::WriteBatchState, payload).await?;
+            }
+        }
+        Ok(self.event.lock().expect("event lock").take())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn handle(
+        caps: PeerCapabilities,
+    ) -> (
+        TxHandle,
+        mpsc::UnboundedReceiver<ChaincodeMessage>,
+        mpsc::UnboundedSender<ChaincodeMessage>,
+    ) {
+        let (out_tx, out_rx) = mpsc::unbounded_channel();
+        let (reply_tx, reply_rx) = mpsc::unbounded_channel();
+        (
+            TxHandle::new("ch", "tx1", out_tx, reply_rx, caps),
+            out_rx,
+            reply_tx,
+        )
+    }
+
+    fn reply(ty: Type, payload: &[u8]) -> ChaincodeMessage {
+        ChaincodeMessage {
+            r#type: ty as i32,
+            payload: payload.to_vec(),
+            txid: "tx1".into(),
+            channel_id: "ch".into(),
+            ..Default::default()
+        }
+    }
+
+    #[tokio::test]
+    async fn request_returns_response_payload_and_peer_errors() {
+        let (h, mut out, replies) = handle(PeerCapabilities::default());
+        replies.send(reply(Type::Response, b"100")).unwrap();
+        assert_eq!(h.get_state("", "a").await.unwrap(), b"100");
+        let sent = out.recv().await.unwrap();
+        assert_eq!(
+            (sent.r#type, sent.txid.as_str(), sent.channel_id.as_str()),
+            (Type::GetState as i32, "tx1", "ch")
+        );
+        replies
+            .send(reply(Type::Error, b"no ledger context"))
+            .unwrap();
+        assert_eq!(
+            h.get_state("", "a").await,
+            Err(StubError::Peer("no ledger context".into()))
+        );
+        replies.send(reply(Type::Keepalive, b"")).unwrap();
+        assert!(matches!(
+            h.get_state("", "a").await,
+            Err(StubError::UnexpectedReply { .. })
+        ));
+    }
+
+    #[tokio::test]
+    async fn a_reply_owed_to_an_abandoned_request_is_skipped() {
+        let (h, mut out, replies) = handle(PeerCapabilities::default());
+        // Abandon a request after it was sent, before its reply arrives.
+        let abandoned =
+            tokio::time::timeout(std::time::Duration::from_millis(20), h.get_state("", "a")).await;
+        assert!(abandoned.is_err());
+        replies.send(reply(Type::Response, b"stale")).unwrap();
+        replies.send(reply(Type::Response, b"fresh")).unwrap();
+        assert_eq!(h.get_state("", "b").await.unwrap(), b"fresh");
+        assert_eq!(out.recv().await.unwrap().r#type, Type::GetState as i32);
+    }
+
+    #[tokio::test]
+    async fn writes_are_batched_only_when_announced() {
+        let (h, mut out, replies) = handle(PeerCapabilities {
+            write_batch: Some(100),
+            get_multiple: None,
+        });
+        h.write(TxHandle::record(
+            write_record::Type::PutState,
+            "",
+            "a",
+            b"1".to_vec(),
+        ))
+        .await
+        .unwrap();
+        h.write(TxHandle::record(
+            write_record::Type::PutState,
+            "",
+            "a",
+            b"2".to_vec(),
+        ))
+        .await
+        .unwrap();
+        h.write(TxHandle::metadata_record(
+            "",
+            "a",
+            "VALIDATION_PARAMETER",
+            vec![1],
+        ))
+        .await
+        .unwrap();
+        assert!(out.try_recv().is_err(), "nothing is sent before finish");
+        replies.send(reply(Type::Response, b"")).unwrap();
+        h.finish().await.unwrap();
+        let sent = out.recv().await.unwrap();
+        assert_eq!(sent.r#type, Type::WriteBatchState as i32);
+        let batch = WriteBatchState::decode(sent.payload.as_slice()).unwrap();
+        assert_eq!(
+            batch.rec.len(),
+            2,
+            "last value write wins; metadata is its own entry"
+        );
+        assert_eq!(batch.rec[0].value, b"2");
+
+        let (h, mut out, replies) = handle(PeerCapabilities::default());
+        replies.send(reply(Type::Response, b"")).unwrap();
+        h.write(TxHandle::record(
+            write_record::Type::DelState,
+            "",
+            "a",
+            vec![],
+        ))
+        .await
+        .unwrap();
+        assert_eq!(out.recv().await.unwrap().r#type, Type::DelState as i32);
+    }
+
+    #[tokio::test]
+    async fn multi_get_falls_back_to_single_reads() {
+        let (h, mut out, replies) = handle(PeerCapabilities::default());
+        replies.send(reply(Type::Response, b"1")).unwrap();
+        replies.send(reply(Type::Response, b"")).unwrap();
+        assert_eq!(
+            h.get_state_multiple("", &["a", "b"]).await.unwrap(),
+            vec![b"1".to_vec(), vec![]]
+        );
+        assert_eq!(out.recv().await.unwrap().r#type, Type::GetState as i32);
+
+        let (h, mut out, replies) = handle(PeerCapabilities {
+            write_batch: None,
+            get_multiple: Some(100),
+        });
+        let result = GetStateMultipleResult {
+            values: vec![b"1".to_vec(), vec![]],
+        };
+        replies
+            .send(reply(Type::Response, &result.encode_to_vec()))
+            .unwrap();
+        assert_eq!(
+            h.get_state_multiple("", &["a", "b"]).await.unwrap(),
+            vec![b"1".to_vec(), vec![]]
+        );
+        assert_eq!(
+            out.recv().await.unwrap().r#type,
+            Type::GetStateMultiple as i32
+        );
+    }
+
+    #[test]
+    fn capabilities_from_ready() {
+        let both = ChaincodeAdditionalParams {
+            use_write_batch: true,
+            max_size_write_batch: 1000,
+            use_get_multiple_keys: true,
+            max_size_get_multiple_keys: 10,
+        };
+        let caps = PeerCapabilities::from_ready_payload(&both.encode_to_vec());
+        assert_eq!(
+            caps,
+            PeerCapabilities {
+                write_batch: Some(1000),
+                get_multiple: Some(100)
+            }
+        );
+        let off = ChaincodeAdditionalParams {
+            max_size_write_batch: 1000,
+            max_size_get_multiple_keys: 1000,
+            ..Default::default()
+        };
+        assert_eq!(
+            PeerCapabilities::from_ready_payload(&off.encode_to_vec()),
+            PeerCapabilities::default()
+        );
+        assert_eq!(
+            PeerCapabilities::from_ready_payload(&[0xff]),
+            PeerCapabilities::default()
+        );
+    }
+}
