@@ -1,7 +1,7 @@
 //! Code for a validated contract. Never fails: every check happened in `ir`.
 //!
-//! Trait requirements on user types are written as `__fc::ArgOf::<UserType>` etc. with the user's
-//! span, so rustc reports a missing trait once, at the user's type, with our explanation.
+//! Trait requirements on user types are written as `<UserType as __fc::TxArg>::…` with the
+//! user's span, so rustc reports a missing trait at the user's type, with our explanation.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
@@ -31,9 +31,9 @@ pub fn contract(c: &Contract, krate: &TokenStream) -> TokenStream {
         let ident = &h.ident;
         let ctx_ty = &h.ctx_ty;
         let ret = &h.ret;
-        let ctx = quote_spanned!(ctx_ty.span()=> __fc::EvaluateParam::<#ctx_ty>::view(ctx));
-        let finish = quote_spanned!(ret.span()=> __fc::HookOf::<#ret>::finish);
-        let encode = quote_spanned!(ret.span()=> __fc::OutputOf::<#ret>::encode);
+        let ctx = quote_spanned!(ctx_ty.span()=> <#ctx_ty as __fc::IsEvaluateCtx>::view(ctx));
+        let finish = quote_spanned!(ret.span()=> <#ret as __fc::HookOutput>::finish);
+        let encode = quote_spanned!(ret.span()=> <#ret as __fc::TxOutput>::into_payload);
         match h.kind {
             HookKind::Before => quote! {
                 fn before<'a>(&'a self, ctx: &'a __fc::EvaluateCtx) -> __fc::TxFuture<'a, ()> {
@@ -109,7 +109,7 @@ fn optional_flags(tx: &Tx) -> Vec<TokenStream> {
     positional(tx)
         .map(|p| {
             let ty = &p.ty;
-            quote_spanned!(ty.span()=> __fc::ArgOf::<#ty>::OPTIONAL)
+            quote_spanned!(ty.span()=> <#ty as __fc::TxArg>::OPTIONAL)
         })
         .collect()
 }
@@ -129,7 +129,9 @@ fn optional_check(tx: &Tx) -> TokenStream {
 fn describe_tx(index: usize, tx: &Tx) -> TokenStream {
     let describe = |p: &crate::ir::Param, name: &str| {
         let ty = &p.ty;
-        quote_spanned!(ty.span()=> __fc::ArgOf::<#ty>::param(generator, #name, __fc::None))
+        quote_spanned! {ty.span()=>
+            __fc::param_doc(#name, <#ty as __fc::TxArg>::schema(generator), <#ty as __fc::TxArg>::OPTIONAL)
+        }
     };
     let params = positional(tx)
         .map(|p| describe(p, &p.ident.to_string().trim_start_matches("r#").to_string()));
@@ -138,7 +140,8 @@ fn describe_tx(index: usize, tx: &Tx) -> TokenStream {
         .iter()
         .filter_map(|p| p.transient.as_ref().map(|key| describe(p, key)));
     let ret = &tx.ret;
-    let returns = quote_spanned!(ret.span()=> __fc::OutputOf::<#ret>::returns(generator));
+    let returns =
+        quote_spanned!(ret.span()=> __fc::returns_doc(<#ret as __fc::TxOutput>::schema(generator)));
     let docs = opt_str(tx.docs.as_deref());
     quote! {
         __fc::transaction(
@@ -156,9 +159,9 @@ fn call_arm(index: usize, tx: &Tx) -> TokenStream {
     let ident = &tx.ident;
     let ctx_ty = &tx.ctx_ty;
     let ctx = match tx.kind {
-        TxKind::Submit => quote_spanned!(ctx_ty.span()=> __fc::SubmitParam::<#ctx_ty>::get(ctx)),
+        TxKind::Submit => quote_spanned!(ctx_ty.span()=> <#ctx_ty as __fc::IsSubmitCtx>::get(ctx)),
         TxKind::Evaluate => {
-            quote_spanned!(ctx_ty.span()=> __fc::EvaluateParam::<#ctx_ty>::get(ctx))
+            quote_spanned!(ctx_ty.span()=> <#ctx_ty as __fc::IsEvaluateCtx>::get(ctx))
         }
     };
     let flags = optional_flags(tx);
@@ -171,18 +174,22 @@ fn call_arm(index: usize, tx: &Tx) -> TokenStream {
         let ty = &p.ty;
         let name = p.ident.to_string().trim_start_matches("r#").to_string();
         let decode = match &p.transient {
-            Some(key) => quote_spanned!(ty.span()=> __fc::ArgOf::<#ty>::transient(TX, ctx, #key)),
+            Some(key) => quote_spanned! {ty.span()=>
+                __fc::transient_arg(TX, ctx, #key, <#ty as __fc::TxArg>::decode, <#ty as __fc::TxArg>::absent)
+            },
             None => {
                 let at = position;
                 position += 1;
-                quote_spanned!(ty.span()=> __fc::ArgOf::<#ty>::decode(TX, args, #at, #name))
+                quote_spanned! {ty.span()=>
+                    __fc::decode_arg(TX, args, #at, #name, <#ty as __fc::TxArg>::decode, <#ty as __fc::TxArg>::absent)
+                }
             }
         };
         decodes.push(quote!(let #var = #decode?;));
         vars.push(var);
     }
     let ret = &tx.ret;
-    let encode = quote_spanned!(ret.span()=> __fc::OutputOf::<#ret>::encode);
+    let encode = quote_spanned!(ret.span()=> <#ret as __fc::TxOutput>::into_payload);
     quote! {
         #index => __fc::Box::pin(async move {
             const TX: &str = #tx_name;

@@ -103,10 +103,13 @@ enum Role {
 const ROLE_ATTRS: &[&str] = &["submit", "evaluate", "init", "before", "after", "unknown"];
 
 /// Parses and validates `#[contract(args)] impl … { … }`.
+///
+/// On failure, the user's block (our attributes removed) comes back with the errors, so the
+/// rest of the crate still sees its methods and reports nothing spurious.
 pub fn parse(
     args: proc_macro2::TokenStream,
     item: proc_macro2::TokenStream,
-) -> syn::Result<Contract> {
+) -> Result<Contract, (syn::Error, Option<ItemImpl>)> {
     let mut errors = Errors::default();
     let contract_args = Args::parse(
         args,
@@ -119,10 +122,9 @@ pub fn parse(
         &mut errors,
     );
     let mut item: ItemImpl = syn::parse2(item).map_err(|e| {
-        syn::Error::new(
-            e.span(),
-            "`#[contract]` goes on an inherent `impl` block: `#[contract] impl MyContract { … }`",
-        )
+        let message =
+            "`#[contract]` goes on an inherent `impl` block: `#[contract] impl MyContract { … }`";
+        (syn::Error::new(e.span(), message), None)
     })?;
     if let Some((_, path, _)) = &item.trait_ {
         errors.at(
@@ -157,10 +159,12 @@ pub fn parse(
 
     let mut txs = Vec::new();
     let mut hooks: Vec<Hook> = Vec::new();
+    let mut roles = 0usize;
     for impl_item in &mut item.items {
         match impl_item {
             ImplItem::Fn(method) => {
                 let Some(role) = take_role(method, &mut errors) else { continue };
+                roles += 1;
                 if check_determinism {
                     NonDeterminism { errors: &mut errors }.visit_block(&method.block);
                 }
@@ -208,13 +212,15 @@ pub fn parse(
         ));
         errors.push(e);
     }
-    if txs.is_empty() && hooks.is_empty() {
+    if roles == 0 && item.trait_.is_none() {
         errors.at_span(
             Span::call_site(),
             "a contract needs at least one transaction: mark methods with `#[submit]`, `#[evaluate]` or `#[init]`",
         );
     }
-    errors.finish()?;
+    if let Err(e) = errors.finish() {
+        return Err((e, Some(item)));
+    }
 
     let docs = attrs::docs(&item.attrs);
     let self_ty = (*item.self_ty).clone();

@@ -38,7 +38,10 @@ fn krate() -> proc_macro2::TokenStream {
 pub fn contract(args: TokenStream, item: TokenStream) -> TokenStream {
     match ir::parse(args.into(), item.into()) {
         Ok(model) => codegen::contract(&model, &krate()).into(),
-        Err(e) => e.to_compile_error().into(),
+        Err((e, item)) => {
+            let errors = e.to_compile_error();
+            quote!(#item #errors).into()
+        }
     }
 }
 

@@ -57,7 +57,33 @@ pub fn expand(
         #deny
         #input
 
-        impl #krate::__private::Object for #ident {}
+        const _: () = {
+            use #krate::__private as __fc;
+
+            impl __fc::Object for #ident {}
+
+            impl __fc::TxArg for #ident {
+                fn decode(raw: &[u8]) -> __fc::Result<Self, __fc::ArgFault> {
+                    __fc::decode_object(raw)
+                }
+                fn schema(generator: &mut __fc::SchemaGenerator) -> __fc::Schema {
+                    generator.subschema_for::<Self>()
+                }
+            }
+
+            impl __fc::TxArgElem for #ident {}
+
+            impl __fc::TxReturn for #ident {
+                fn encode(self) -> __fc::Result<__fc::Vec<u8>, __fc::ContractError> {
+                    __fc::encode_object(&self)
+                }
+                fn schema(generator: &mut __fc::SchemaGenerator) -> __fc::Option<__fc::Schema> {
+                    __fc::Some(generator.subschema_for::<Self>())
+                }
+            }
+
+            impl __fc::TxReturnElem for #ident {}
+        };
     })
 }
 

@@ -6,9 +6,10 @@
 
 use std::path::PathBuf;
 
-use fabric_contract::contract::{Object, TxArg};
+use fabric_contract::contract::{ArgFault, Object, TxArg, decode_json};
 use fabric_contract::metadata::{MetadataError, metadata_json};
 use fabric_contract::{EvaluateCtx, contract};
+use schemars::{Schema, SchemaGenerator};
 use serde_json::Value;
 
 mod common;
@@ -143,13 +144,22 @@ fn metadata_is_deterministic() {
     assert_eq!(a, b);
 }
 
-/// A data-carrying enum marked `Object` by hand (`#[object]` refuses it at compile time).
+/// A data-carrying enum made a parameter by hand (`#[object]` refuses it at compile time).
 #[derive(serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub enum Shape {
     Circle { r: u32 },
     Square(u32),
 }
 impl Object for Shape {}
+
+impl TxArg for Shape {
+    fn decode(raw: &[u8]) -> Result<Self, ArgFault> {
+        decode_json(raw)
+    }
+    fn schema(generator: &mut SchemaGenerator) -> Schema {
+        generator.subschema_for::<Self>()
+    }
+}
 
 #[derive(Default)]
 pub struct Shapes;

@@ -148,8 +148,8 @@ pub trait TxArg: Sized {
 
 /// A type marked `#[object]`: JSON in arguments, results, events and state.
 ///
-/// `#[object]` implements it; implement it by hand only for types whose serde form is a JSON
-/// object with exact keys (add `#[serde(deny_unknown_fields)]`).
+/// `#[object]` implements it together with [`TxArg`], [`TxArgElem`],
+/// [`TxReturn`](super::TxReturn) and [`TxReturnElem`](super::TxReturnElem).
 pub trait Object: serde::Serialize + DeserializeOwned + JsonSchema {}
 
 /// A type that can be an element of `Vec<T>` (or a value of `BTreeMap<String, T>`) in arguments.
@@ -175,17 +175,6 @@ pub trait TxArgElem: DeserializeOwned + JsonSchema + Sized {
 pub fn decode_json<T: DeserializeOwned + JsonSchema>(raw: &[u8]) -> Result<T, ArgFault> {
     crate::json::from_slice_strict(raw).map_err(|e| ArgFault::json(T::schema_name(), &e))
 }
-
-impl<T: Object> TxArg for T {
-    fn decode(raw: &[u8]) -> Result<Self, ArgFault> {
-        decode_json(raw)
-    }
-    fn schema(generator: &mut SchemaGenerator) -> Schema {
-        generator.subschema_for::<T>()
-    }
-}
-
-impl<T: Object> TxArgElem for T {}
 
 impl TxArg for String {
     fn decode(raw: &[u8]) -> Result<Self, ArgFault> {

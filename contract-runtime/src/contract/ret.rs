@@ -8,7 +8,6 @@ use std::collections::BTreeMap;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::Serialize;
 
-use super::args::Object;
 use super::error::{ContractError, IntoContractError};
 use crate::json::{format_float, to_canonical_vec};
 
@@ -43,16 +42,6 @@ pub trait TxReturnElem: Serialize + JsonSchema + Sized {
         generator.subschema_for::<Vec<Self>>()
     }
 }
-
-impl<T: Object> TxReturn for T {
-    fn encode(self) -> Result<Vec<u8>, ContractError> {
-        Ok(to_canonical_vec(&self)?)
-    }
-    fn schema(generator: &mut SchemaGenerator) -> Option<Schema> {
-        Some(generator.subschema_for::<T>())
-    }
-}
-impl<T: Object> TxReturnElem for T {}
 
 impl TxReturn for () {
     fn encode(self) -> Result<Vec<u8>, ContractError> {

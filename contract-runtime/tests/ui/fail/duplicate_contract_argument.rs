@@ -1,0 +1,14 @@
+use fabric_contract::{EvaluateCtx, contract};
+
+#[derive(Default)]
+pub struct Assets;
+
+#[contract(default, name = "A", default)]
+impl Assets {
+    #[evaluate]
+    async fn read(&self, _ctx: &EvaluateCtx) -> String {
+        String::new()
+    }
+}
+
+fn main() {}

@@ -1,0 +1,6 @@
+use fabric_contract::contract;
+
+#[contract]
+pub struct Assets;
+
+fn main() {}

@@ -1,0 +1,16 @@
+use fabric_contract::{EvaluateCtx, contract};
+
+pub struct NotAnObject;
+
+#[derive(Default)]
+pub struct Assets;
+
+#[contract]
+impl Assets {
+    #[evaluate]
+    async fn read(&self, _ctx: &EvaluateCtx, _what: NotAnObject) -> String {
+        String::new()
+    }
+}
+
+fn main() {}
