@@ -65,3 +65,6 @@ pub fn derive_contract_error(input: TokenStream) -> TokenStream {
         Err(e) => e.to_compile_error().into(),
     }
 }
+
+#[cfg(test)]
+mod expand_tests;
