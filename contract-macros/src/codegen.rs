@@ -134,7 +134,7 @@ fn describe_tx(index: usize, tx: &Tx) -> TokenStream {
         }
     };
     let params = positional(tx)
-        .map(|p| describe(p, &p.ident.to_string().trim_start_matches("r#").to_string()));
+        .map(|p| describe(p, p.ident.to_string().trim_start_matches("r#")));
     let transient = tx
         .params
         .iter()

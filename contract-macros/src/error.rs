@@ -144,7 +144,7 @@ pub fn expand(input: TokenStream, krate: &TokenStream) -> syn::Result<TokenStrea
             }
         }
         Data::Union(u) => errors.at(
-            &u.union_token,
+            u.union_token,
             "`#[derive(ContractError)]` goes on an enum or a struct",
         ),
     }

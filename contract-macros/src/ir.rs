@@ -109,7 +109,7 @@ const ROLE_ATTRS: &[&str] = &["submit", "evaluate", "init", "before", "after", "
 pub fn parse(
     args: proc_macro2::TokenStream,
     item: proc_macro2::TokenStream,
-) -> Result<Contract, (syn::Error, Option<ItemImpl>)> {
+) -> Result<Contract, (syn::Error, Option<Box<ItemImpl>>)> {
     let mut errors = Errors::default();
     let contract_args = Args::parse(
         args,
@@ -219,7 +219,7 @@ pub fn parse(
         );
     }
     if let Err(e) = errors.finish() {
-        return Err((e, Some(item)));
+        return Err((e, Some(Box::new(item))));
     }
 
     let docs = attrs::docs(&item.attrs);
@@ -335,7 +335,7 @@ fn check_signature<'a>(
     let sig = &method.sig;
     let mut ok = true;
     if sig.asyncness.is_none() {
-        errors.at(&sig.fn_token, format!("{what} must be `async fn`"));
+        errors.at(sig.fn_token, format!("{what} must be `async fn`"));
         ok = false;
     }
     if !sig.generics.params.is_empty() || sig.generics.where_clause.is_some() {

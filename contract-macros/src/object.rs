@@ -40,7 +40,7 @@ pub fn expand(
             }
         }
         Data::Union(u) => errors.at(
-            &u.union_token,
+            u.union_token,
             "`#[object]` goes on a struct or a fieldless enum, not a union",
         ),
     }
