@@ -87,7 +87,7 @@ impl<C: Chaincode> Router<C> {
             .expect("running map lock")
             .get(&key)
             .cloned();
-        if !target.is_some_and(|replies| replies.send(msg).is_ok()) {
+        if target.is_none_or(|replies| replies.send(msg).is_err()) {
             tracing::warn!(
                 txid = %key.1,
                 channel = %key.0,

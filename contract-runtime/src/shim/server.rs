@@ -13,12 +13,13 @@ use fabric_contract_proto::protos::ChaincodeMessage;
 use fabric_contract_proto::protos::chaincode_server::{Chaincode as ConnectRpc, ChaincodeServer};
 use futures_core::Stream;
 use tokio::net::TcpListener;
+use tokio::net::TcpStream;
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 use tokio_stream::StreamExt as _;
+use tokio_stream::wrappers::TcpListenerStream;
 use tokio_stream::wrappers::UnboundedReceiverStream;
 use tonic::transport::Server;
-use tonic::transport::server::TcpIncoming;
 use tonic::{Request, Response, Status, Streaming};
 
 use super::connection::{Registration, drive};
@@ -63,6 +64,22 @@ impl<C: Chaincode> ConnectRpc for ConnectService<C> {
     }
 }
 
+/// Accepted sockets with TCP_NODELAY set: without it every request/reply turn
+/// of a transaction can wait for a delayed ACK (~40 ms per ledger call was
+/// observed with a Rust CCaaS shim). tonic's own option is ignored for a
+/// caller-supplied listener, so it is set here, per socket.
+fn accept_nodelay(
+    listener: TcpListener,
+) -> impl Stream<Item = std::io::Result<TcpStream>> + Send + 'static {
+    TcpListenerStream::new(listener).map(|accepted| {
+        accepted.inspect(|socket| {
+            if let Err(e) = socket.set_nodelay(true) {
+                tracing::warn!(error = %e, "cannot set TCP_NODELAY on an accepted socket; ledger calls may be slow");
+            }
+        })
+    })
+}
+
 /// Serves `Chaincode.Connect` on `listener` until the server fails.
 pub(crate) async fn run<C: Chaincode>(
     listener: TcpListener,
@@ -73,9 +90,7 @@ pub(crate) async fn run<C: Chaincode>(
     let local = listener
         .local_addr()
         .map_or_else(|_| server.address.clone(), |a| a.to_string());
-    // Accepted sockets get TCP_NODELAY: without it every request/reply turn
-    // waits for a delayed ACK (~40 ms per ledger call).
-    let incoming = TcpIncoming::from(listener).with_nodelay(Some(true));
+    let incoming = accept_nodelay(listener);
     let mut builder = Server::builder()
         .tcp_nodelay(true)
         .http2_keepalive_interval(Some(KEEPALIVE_INTERVAL))
@@ -106,4 +121,20 @@ pub(crate) async fn run<C: Chaincode>(
         address: local,
         reason: "the server stopped".into(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn accepted_sockets_have_nodelay() {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let mut incoming = Box::pin(accept_nodelay(listener));
+        let client = tokio::spawn(TcpStream::connect(addr));
+        let accepted = incoming.next().await.unwrap().unwrap();
+        assert!(accepted.nodelay().unwrap());
+        drop(client.await.unwrap().unwrap());
+    }
 }
