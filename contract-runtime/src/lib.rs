@@ -8,6 +8,7 @@
 
 pub mod chaincode;
 pub mod error;
+pub mod package;
 pub mod shim;
 pub mod state;
 pub mod stub;
