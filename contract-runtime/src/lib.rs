@@ -7,6 +7,7 @@
 //! with an in-memory ledger and an emulated peer.
 
 pub mod chaincode;
+pub mod cli;
 pub mod error;
 pub mod package;
 pub mod shim;
