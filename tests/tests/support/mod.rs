@@ -1,0 +1,5 @@
+//! Shared pieces of the cross-check tests.
+
+pub mod mini_peer;
+pub mod proposal;
+pub mod scenario;
