@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 use support::mini_peer::{Connection, MiniPeer};
 use support::proposal::MSP_ID;
+use support::scenario::ChaincodeUnderTest;
 
 /// Starts the raw Node chaincode against a fresh test peer and completes the handshake.
 /// `None` when the test is skipped.
@@ -132,4 +133,159 @@ async fn node_shim_2_5_8_exits_on_keepalive_when_ready() {
         .wait_for_exit(Duration::from_secs(20))
         .expect("Node shim 2.5.8 should exit on KEEPALIVE in the ready state");
     assert_eq!(status.code(), Some(1), "{}", node.output());
+}
+
+/// Starts `contract.js` with `fabric-chaincode-node start` against a fresh test peer.
+async fn start_contract(test: &str) -> Option<(MiniPeer, NodeChaincode, Connection)> {
+    if !node_modules_or_skip(test).expect("Node cross-check prerequisites") {
+        return None;
+    }
+    let mut peer = MiniPeer::start().await;
+    let node = NodeChaincode::spawn(NodeChaincodeKind::Contract, peer.addr(), "contract:1.0")
+        .expect("start the Node contract chaincode");
+    let conn = peer.accept("contract:1.0").await;
+    Some((peer, node, conn))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn node_contract_api_routing_decoding_results_and_errors() {
+    let Some((_peer, _node, mut conn)) =
+        start_contract("node_contract_api_routing_decoding_results_and_errors").await
+    else {
+        return;
+    };
+    support::contract_cases::run_cases(&mut conn, support::contract_cases::NODE_ASSET_CASES).await;
+    // The caller's identity as the contract API formats it (differs from Go's base64 form).
+    let who = conn.invoke(&["plain:WhoAmI"]).await.ok_json();
+    let dn = "/CN=User1@org1.example.com/O=org1.example.com";
+    assert_eq!(
+        who,
+        json!({"mspid": MSP_ID, "id": format!("x509::{dn}::{dn}")})
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn node_contract_api_metadata_structure() {
+    let Some((_peer, _node, mut conn)) =
+        start_contract("node_contract_api_metadata_structure").await
+    else {
+        return;
+    };
+    let meta = conn
+        .invoke(&["org.hyperledger.fabric:GetMetadata"])
+        .await
+        .ok_json();
+    let contracts = meta["contracts"].as_object().expect("contracts map");
+    assert_eq!(
+        contracts.keys().collect::<Vec<_>>(),
+        ["assets", "org.hyperledger.fabric", "plain"]
+    );
+    assert_eq!(
+        meta["info"],
+        json!({"version": "0.1.0", "title": "fabric-contract-node-crosscheck"}),
+        "info comes from package.json"
+    );
+    let assets = &meta["contracts"]["assets"];
+    assert_eq!(
+        assets["contractInstance"],
+        json!({"name": "assets", "default": true})
+    );
+    assert_eq!(
+        assets["info"],
+        json!({"title": "AssetContract", "version": "1.0.0", "name": "AssetContract"})
+    );
+    let txs = assets["transactions"].as_array().expect("transactions");
+    let names: Vec<&str> = txs.iter().map(|t| t["name"].as_str().unwrap()).collect();
+    assert_eq!(
+        names,
+        [
+            "CreateAsset",
+            "ReadAsset",
+            "AssetExists",
+            "TransferAsset",
+            "UpdateAsset",
+            "DeleteAsset",
+            "GetAllAssets",
+            "Double",
+            "Negate"
+        ],
+        "declaration order, not sorted"
+    );
+    let string = json!({"type": "string"});
+    let number = json!({"type": "number"});
+    let param =
+        |name: &str, schema: &Value| json!({"name": name, "description": "", "schema": schema});
+    assert_eq!(txs[0]["tag"], json!(["SUBMIT", "submitTx"]));
+    assert_eq!(
+        txs[0]["parameters"],
+        json!([
+            param("id", &string),
+            param("color", &string),
+            param("size", &number),
+            param("owner", &string),
+            param("appraisedValue", &number)
+        ])
+    );
+    assert!(
+        txs[0].get("returns").is_none(),
+        "void transaction has no returns"
+    );
+    assert_eq!(txs[1]["tag"], json!(["EVALUATE"]));
+    assert_eq!(
+        txs[1]["returns"],
+        json!({"$ref": "#/components/schemas/Asset"})
+    );
+    assert_eq!(
+        txs[4]["parameters"],
+        json!([param(
+            "updated",
+            &json!({"$ref": "#/components/schemas/Asset"})
+        )])
+    );
+    assert_eq!(
+        txs[6]["returns"],
+        json!({"type": "array", "items": {"$ref": "#/components/schemas/Asset"}})
+    );
+    assert_eq!(txs[6]["parameters"], json!([]));
+    assert_eq!(
+        meta["components"]["schemas"]["Asset"],
+        json!({
+            "$id": "Asset",
+            "type": "object",
+            "properties": {
+                "AppraisedValue": number, "Color": string, "ID": string, "Owner": string, "Size": number
+            }
+        }),
+        "Node components: no required list, additional properties allowed"
+    );
+    // Without decorators: every own method, string parameters argN, `tags` (plural), no default flag.
+    let plain = &meta["contracts"]["plain"];
+    assert_eq!(plain["contractInstance"], json!({"name": "plain"}));
+    assert_eq!(
+        plain["transactions"][0],
+        json!({
+            "name": "Echo",
+            "tags": ["SUBMIT", "submitTx"],
+            "parameters": [
+                {"name": "arg0", "description": "Argument 0", "schema": string},
+                {"name": "arg1", "description": "Argument 1", "schema": string}
+            ]
+        })
+    );
+    let plain_names: Vec<&str> = plain["transactions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        plain_names,
+        ["Echo", "Fail", "Emit", "WhoAmI"],
+        "no _helper, no hooks"
+    );
+    assert_eq!(
+        meta["contracts"]["org.hyperledger.fabric"]["transactions"],
+        json!([{"name": "GetMetadata"}]),
+        "Node lists GetMetadata with no tag"
+    );
 }
