@@ -289,3 +289,32 @@ async fn node_contract_api_metadata_structure() {
         "Node lists GetMetadata with no tag"
     );
 }
+
+/// Kills the child on drop.
+struct KillOnDrop(std::process::Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// The same scenario against our Rust shim (`src/bin/rust-raw-crosscheck.rs`, the port of raw.js),
+/// started the way a peer starts it in client mode. Needs no Node.js.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rust_raw_chaincode_passes_the_same_scenario() {
+    let mut peer = MiniPeer::start().await;
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_rust-raw-crosscheck"))
+        .args(["--client", &format!("-peer.address={}", peer.addr())])
+        .env("CORE_CHAINCODE_ID_NAME", "rust-raw:1.0")
+        .env("CORE_PEER_TLS_ENABLED", "false")
+        .env_remove("CORE_PEER_ADDRESS")
+        .env_remove("CHAINCODE_SERVER_ADDRESS")
+        .stdin(std::process::Stdio::null())
+        .spawn()
+        .expect("start the Rust chaincode");
+    let _child = KillOnDrop(child);
+    let mut conn = peer.accept("rust-raw:1.0").await;
+    support::scenario::raw_functions(&mut conn).await;
+}
