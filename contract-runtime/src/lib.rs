@@ -11,6 +11,8 @@ pub mod error;
 pub mod package;
 pub mod state;
 pub mod stub;
+#[cfg(feature = "testing")]
+pub mod testing;
 pub mod tx;
 
 pub use chaincode::{Chaincode, Response};
