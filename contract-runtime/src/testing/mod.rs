@@ -9,5 +9,6 @@
 
 pub mod ledger;
 pub mod mango;
+pub mod proposal;
 
 pub use fabric_contract_proto::Timestamp;
