@@ -527,6 +527,11 @@ impl Simulation {
         std::mem::replace(&mut self.init_message, init)
     }
 
+    /// Whether the chaincode currently served runs an INIT message.
+    pub fn is_init_message(&self) -> bool {
+        self.init_message
+    }
+
     /// The write set in deterministic order (value writes before metadata).
     pub fn writes(&self) -> Vec<Write> {
         let mut out = Vec::new();

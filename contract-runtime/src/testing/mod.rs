@@ -9,6 +9,7 @@
 
 pub mod ledger;
 pub mod mango;
+pub mod peer;
 pub mod proposal;
 
 pub use fabric_contract_proto::Timestamp;
