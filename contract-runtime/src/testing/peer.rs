@@ -424,7 +424,7 @@ pub struct TxOutcome {
     /// How the chaincode finished: COMPLETED or ERROR.
     pub message_type: Type,
     /// The chaincode's response; for ERROR, status 500 with the peer's
-    /// "transaction returned with failure: <text>" message.
+    /// `transaction returned with failure: <text>` message.
     pub response: Response,
     /// The event, kept only when the status is below 400.
     pub event: Option<ChaincodeEvent>,
