@@ -807,3 +807,82 @@ async fn silent_chaincode_times_out_and_keepalive_is_sent() {
         .unwrap_err();
     assert!(matches!(err, PeerError::Timeout { .. }), "{err}");
 }
+
+/// A CA, a server certificate for `localhost` and a client certificate, all PEM.
+struct Pki {
+    ca: String,
+    server: (String, String),
+    client: (String, String),
+}
+
+fn pki() -> Pki {
+    use rcgen::{BasicConstraints, CertificateParams, IsCa, Issuer, KeyPair};
+    let ca_key = KeyPair::generate().unwrap();
+    let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    let ca_cert = ca_params.self_signed(&ca_key).unwrap();
+    let issuer = Issuer::new(ca_params, ca_key);
+    let leaf = |san: &str| {
+        let key = KeyPair::generate().unwrap();
+        let cert = CertificateParams::new(vec![san.to_string()])
+            .unwrap()
+            .signed_by(&key, &issuer)
+            .unwrap();
+        (cert.pem(), key.serialize_pem())
+    };
+    Pki {
+        ca: ca_cert.pem(),
+        server: leaf("localhost"),
+        client: leaf("client"),
+    }
+}
+
+#[tokio::test]
+async fn tls_listener_requires_a_client_certificate() {
+    use tonic::transport::{Certificate, Channel, ClientTlsConfig, Identity, ServerTlsConfig};
+    let pki = pki();
+    let peer = EmulatedPeer::new(PeerOptions::default().chaincode(ChaincodeDefinition::new("cc")));
+    let server_tls = ServerTlsConfig::new()
+        .identity(Identity::from_pem(&pki.server.0, &pki.server.1))
+        .client_ca_root(Certificate::from_pem(&pki.ca));
+    let addr = peer.serve_tcp_tls("127.0.0.1:0", server_tls).await.unwrap();
+    let dial = |with_identity: bool| {
+        let mut tls = ClientTlsConfig::new()
+            .ca_certificate(Certificate::from_pem(&pki.ca))
+            .domain_name("localhost");
+        if with_identity {
+            tls = tls.identity(Identity::from_pem(&pki.client.0, &pki.client.1));
+        }
+        async move {
+            let channel = Channel::from_shared(format!("https://{addr}"))
+                .unwrap()
+                .tls_config(tls)
+                .unwrap()
+                .connect()
+                .await
+                .map_err(Box::new)?;
+            let (tx, rx) = mpsc::unbounded_channel();
+            tx.send(ChaincodeMessage {
+                r#type: Type::Register as i32,
+                payload: id("cc"),
+                ..ChaincodeMessage::default()
+            })
+            .unwrap();
+            let mut stream = ChaincodeSupportClient::new(channel)
+                .register(UnboundedReceiverStream::new(rx))
+                .await
+                .map_err(Box::new)?
+                .into_inner();
+            let first = stream.message().await.ok().flatten();
+            Ok::<_, Box<dyn std::error::Error>>((tx, first))
+        }
+    };
+    let (_keep, first) = dial(true).await.unwrap();
+    assert_eq!(first.unwrap().r#type, Type::Registered as i32);
+    peer.wait_registered("cc", WAIT).await.unwrap();
+    let anonymous = dial(false).await;
+    assert!(
+        !matches!(anonymous, Ok((_, Some(_)))),
+        "a client without certificate must not register"
+    );
+}
