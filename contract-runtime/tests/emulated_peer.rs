@@ -886,3 +886,62 @@ async fn tls_listener_requires_a_client_certificate() {
         "a client without certificate must not register"
     );
 }
+
+/// A chaincode server (CCaaS) that registers on each Connect and hands the
+/// peer's messages to the test.
+struct CcaasServer {
+    seen: mpsc::UnboundedSender<ChaincodeMessage>,
+}
+
+#[tonic::async_trait]
+impl fabric_contract_proto::protos::chaincode_server::Chaincode for CcaasServer {
+    type ConnectStream = UnboundedReceiverStream<Result<ChaincodeMessage, tonic::Status>>;
+
+    async fn connect(
+        &self,
+        request: tonic::Request<Streaming<ChaincodeMessage>>,
+    ) -> Result<tonic::Response<Self::ConnectStream>, tonic::Status> {
+        let (tx, rx) = mpsc::unbounded_channel();
+        tx.send(Ok(ChaincodeMessage {
+            r#type: Type::Register as i32,
+            payload: id("svc"),
+            ..ChaincodeMessage::default()
+        }))
+        .unwrap();
+        let mut inbound = request.into_inner();
+        let seen = self.seen.clone();
+        tokio::spawn(async move {
+            let _keep_open = tx;
+            while let Ok(Some(m)) = inbound.message().await {
+                let _ = seen.send(m);
+            }
+        });
+        Ok(tonic::Response::new(UnboundedReceiverStream::new(rx)))
+    }
+}
+
+#[tokio::test]
+async fn connect_ccaas_dials_the_chaincode_server() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (seen_tx, mut seen) = mpsc::unbounded_channel();
+    let service =
+        fabric_contract_proto::protos::chaincode_server::ChaincodeServer::new(CcaasServer {
+            seen: seen_tx,
+        });
+    tokio::spawn(tonic::transport::Server::builder().serve_with_incoming(
+        service,
+        tonic::transport::server::TcpIncoming::from(listener),
+    ));
+    let peer = EmulatedPeer::new(PeerOptions::default().chaincode(ChaincodeDefinition::new("svc")));
+    peer.connect_ccaas(&format!("http://{addr}"), None)
+        .await
+        .unwrap();
+    peer.wait_registered("svc", WAIT).await.unwrap();
+    let registered = tokio::time::timeout(WAIT, seen.recv())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(registered.r#type, Type::Registered as i32);
+    assert_eq!(seen.recv().await.unwrap().r#type, Type::Ready as i32);
+}
