@@ -13,6 +13,8 @@ pub mod package;
 pub mod shim;
 pub mod state;
 pub mod stub;
+#[cfg(feature = "testing")]
+pub mod testing;
 pub mod tx;
 
 pub use chaincode::{Chaincode, Response};
