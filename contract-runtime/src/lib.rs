@@ -12,14 +12,18 @@ extern crate self as fabric_contract;
 #[doc(hidden)]
 pub mod __private;
 pub mod chaincode;
+pub mod cli;
 pub mod contract;
 pub mod ctx;
 pub mod error;
 pub mod json;
 pub mod metadata;
 pub mod package;
+pub mod shim;
 pub mod state;
 pub mod stub;
+#[cfg(feature = "testing")]
+pub mod testing;
 pub mod tx;
 
 pub use chaincode::{Chaincode, Response};

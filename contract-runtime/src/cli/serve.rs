@@ -1,0 +1,186 @@
+//! `<chaincode> [serve]`: settings from the environment, flags or an external
+//! builder's `chaincode.json`, then the shim until the peer goes away.
+
+use std::process::ExitCode;
+
+use serde::Deserialize;
+
+use super::{Program, fail, init_tracing};
+use crate::shim::{self, ClientSettings, ClientTls, DEFAULT_HANDSHAKE_TIMEOUT, Mode, Settings};
+
+/// `chaincode.json` as the peer writes it for an external builder's `run`.
+#[derive(Debug, Deserialize)]
+struct ChaincodeJson {
+    chaincode_id: String,
+    peer_address: String,
+    #[serde(default)]
+    client_cert: String,
+    #[serde(default)]
+    client_key: String,
+    #[serde(default)]
+    root_cert: String,
+    #[serde(default)]
+    mspid: String,
+}
+
+/// The launch mode forced by `--client` / `--server`, if any.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Forced {
+    Client,
+    Server,
+}
+
+pub(super) fn run<P: Program>(program: P, args: Vec<String>) -> ExitCode {
+    init_tracing();
+    let settings = match settings(std::env::vars().collect(), args) {
+        Ok(settings) => settings,
+        Err(message) => return fail(2, &message),
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => return fail(1, &format!("cannot start the async runtime: {e}")),
+    };
+    tracing::info!(chaincode_id = %settings.chaincode_id, "starting");
+    let chaincode = program.chaincode();
+    let Err(error) = runtime.block_on(shim::serve(settings, chaincode));
+    fail(1, &error.to_string())
+}
+
+/// Settings from the environment and the serve arguments (`--client`,
+/// `--server`, `--chaincode-json FILE`; the rest is Fabric's flags).
+fn settings(mut env: Vec<(String, String)>, args: Vec<String>) -> Result<Settings, String> {
+    let mut forced = None;
+    let mut chaincode_json = None;
+    let mut rest = Vec::new();
+    let mut args = args.into_iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--client" => forced = Some(Forced::Client),
+            "--server" => forced = Some(Forced::Server),
+            "--chaincode-json" => {
+                chaincode_json = Some(args.next().ok_or("--chaincode-json needs a file path")?);
+            }
+            other => match other.strip_prefix("--chaincode-json=") {
+                Some(path) => chaincode_json = Some(path.to_owned()),
+                None => rest.push(arg),
+            },
+        }
+    }
+    if let Some(path) = chaincode_json {
+        return from_chaincode_json(&path);
+    }
+    match forced {
+        Some(Forced::Client) => env.retain(|(k, _)| k != "CHAINCODE_SERVER_ADDRESS"),
+        Some(Forced::Server) if !env.iter().any(|(k, _)| k == "CHAINCODE_SERVER_ADDRESS") => {
+            return Err(
+                "--server needs CHAINCODE_SERVER_ADDRESS (the host:port to listen on)".into(),
+            );
+        }
+        _ => {}
+    }
+    Settings::from_env_and_args(env, rest).map_err(|e| e.to_string())
+}
+
+/// Client-mode settings from the external builder's `chaincode.json`: TLS is on
+/// when the peer handed over a root certificate.
+fn from_chaincode_json(path: &str) -> Result<Settings, String> {
+    let text =
+        std::fs::read(path).map_err(|e| format!("cannot read --chaincode-json {path}: {e}"))?;
+    let json: ChaincodeJson = serde_json::from_slice(&text).map_err(|e| {
+        format!("--chaincode-json {path} is not the peer's chaincode.json (chaincode_id, peer_address, …): {e}")
+    })?;
+    let tls = (!json.root_cert.is_empty()).then(|| ClientTls {
+        root_cert_pem: json.root_cert.into_bytes(),
+        client_cert_pem: json.client_cert.into_bytes(),
+        client_key_pem: json.client_key.into_bytes(),
+    });
+    Ok(Settings {
+        chaincode_id: json.chaincode_id,
+        peer_msp_id: (!json.mspid.is_empty()).then_some(json.mspid),
+        handshake_timeout: DEFAULT_HANDSHAKE_TIMEOUT,
+        mode: Mode::Client(ClientSettings {
+            peer_address: json.peer_address,
+            tls,
+        }),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    fn args(list: &[&str]) -> Vec<String> {
+        list.iter().map(|a| a.to_string()).collect()
+    }
+
+    #[test]
+    fn client_flag_ignores_the_server_address() {
+        let vars = env(&[
+            ("CORE_CHAINCODE_ID_NAME", "cc:1"),
+            ("CHAINCODE_SERVER_ADDRESS", "0.0.0.0:9999"),
+        ]);
+        let server = settings(vars.clone(), args(&["-peer.address=p:7052"])).unwrap();
+        assert!(matches!(server.mode, Mode::Server(_)));
+        let client = settings(vars, args(&["--client", "-peer.address=p:7052"])).unwrap();
+        assert!(matches!(client.mode, Mode::Client(ref c) if c.peer_address == "p:7052"));
+    }
+
+    #[test]
+    fn server_flag_needs_an_address() {
+        let err = settings(env(&[("CHAINCODE_ID", "cc:1")]), args(&["--server"])).unwrap_err();
+        assert!(err.contains("CHAINCODE_SERVER_ADDRESS"), "{err}");
+    }
+
+    #[test]
+    fn chaincode_json_from_an_external_builder() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("chaincode.json");
+        std::fs::write(&path, r#"{"chaincode_id":"basic:abc","peer_address":"peer0:7052","client_cert":"","client_key":"","root_cert":"","mspid":"Org1MSP"}"#).unwrap();
+        let s = settings(
+            Vec::new(),
+            args(&["--chaincode-json", path.to_str().unwrap()]),
+        )
+        .unwrap();
+        assert_eq!(
+            (s.chaincode_id.as_str(), s.peer_msp_id.as_deref()),
+            ("basic:abc", Some("Org1MSP"))
+        );
+        assert!(
+            matches!(s.mode, Mode::Client(ref c) if c.peer_address == "peer0:7052" && c.tls.is_none())
+        );
+
+        std::fs::write(&path, r#"{"chaincode_id":"x","peer_address":"p:1","root_cert":"ROOT","client_cert":"C","client_key":"K"}"#).unwrap();
+        let s = settings(
+            Vec::new(),
+            args(&[&format!("--chaincode-json={}", path.display())]),
+        )
+        .unwrap();
+        assert!(
+            matches!(s.mode, Mode::Client(ref c) if c.tls.as_ref().is_some_and(|t| t.root_cert_pem == b"ROOT"))
+        );
+
+        std::fs::write(&path, "{}").unwrap();
+        let err = settings(
+            Vec::new(),
+            args(&["--chaincode-json", path.to_str().unwrap()]),
+        )
+        .unwrap_err();
+        assert!(err.contains("is not the peer's chaincode.json"), "{err}");
+    }
+
+    #[test]
+    fn missing_settings_name_the_variable() {
+        let err = settings(Vec::new(), Vec::new()).unwrap_err();
+        assert!(err.contains("CORE_CHAINCODE_ID_NAME"), "{err}");
+    }
+}

@@ -1,0 +1,89 @@
+//! Client mode: dial the peer's chaincode listener and call
+//! `ChaincodeSupport.Register` (peer-launched and dev-mode chaincode).
+
+use std::convert::Infallible;
+use std::sync::Arc;
+use std::time::Duration;
+
+use fabric_contract_proto::protos::chaincode_support_client::ChaincodeSupportClient;
+use tokio::sync::mpsc;
+use tokio::time::Instant;
+use tokio_stream::wrappers::UnboundedReceiverStream;
+use tonic::transport::Endpoint;
+
+use super::connection::{Registration, drive};
+use super::settings::ClientSettings;
+use super::{MAX_MESSAGE_SIZE, ShimError, error_chain, messages, tls};
+use crate::chaincode::Chaincode;
+
+/// HTTP/2 pings every 60 s (20 s to answer), even when idle: what the peer
+/// allows and what the Go shim does. Faster pings earn a GOAWAY.
+const KEEPALIVE_INTERVAL: Duration = Duration::from_secs(60);
+const KEEPALIVE_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// Dials the peer, registers and serves until the stream ends.
+pub(crate) async fn run<C: Chaincode>(
+    registration: &Registration,
+    client: &ClientSettings,
+    chaincode: Arc<C>,
+) -> Result<Infallible, ShimError> {
+    let address = &client.peer_address;
+    let scheme = if client.tls.is_some() {
+        "https"
+    } else {
+        "http"
+    };
+    let mut endpoint = Endpoint::from_shared(format!("{scheme}://{address}"))
+        .map_err(|e| ShimError::Connect {
+            address: address.clone(),
+            reason: error_chain(&e),
+        })?
+        .tcp_nodelay(true)
+        .http2_keep_alive_interval(KEEPALIVE_INTERVAL)
+        .keep_alive_timeout(KEEPALIVE_TIMEOUT)
+        .keep_alive_while_idle(true)
+        .connect_timeout(registration.handshake_timeout);
+    if let Some(material) = &client.tls {
+        let host = address
+            .rsplit_once(':')
+            .map_or(address.as_str(), |(host, _)| host)
+            .trim_start_matches('[')
+            .trim_end_matches(']');
+        endpoint = endpoint
+            .tls_config(tls::client_config(material, host)?)
+            .map_err(|e| ShimError::Connect {
+                address: address.clone(),
+                reason: error_chain(&e),
+            })?;
+    }
+    let deadline = Instant::now() + registration.handshake_timeout;
+    let timed_out = || ShimError::HandshakeTimeout {
+        chaincode_id: registration.chaincode_id.clone(),
+        timeout: registration.handshake_timeout,
+        state: super::fsm::State::Created,
+    };
+    let channel = tokio::time::timeout_at(deadline, endpoint.connect())
+        .await
+        .map_err(|_| timed_out())?
+        .map_err(|e| ShimError::Connect {
+            address: address.clone(),
+            reason: error_chain(&e),
+        })?;
+    let mut rpc = ChaincodeSupportClient::new(channel)
+        .max_decoding_message_size(MAX_MESSAGE_SIZE)
+        .max_encoding_message_size(MAX_MESSAGE_SIZE);
+    let (outbound, rx) = mpsc::unbounded_channel();
+    // The peer answers the call only after it has read REGISTER, so it must be queued first.
+    let _ = outbound.send(messages::register(&registration.chaincode_id));
+    tracing::info!(%address, chaincode_id = %registration.chaincode_id, tls = client.tls.is_some(), "registering with the peer");
+    let inbound = tokio::time::timeout_at(deadline, rpc.register(UnboundedReceiverStream::new(rx)))
+        .await
+        .map_err(|_| timed_out())?
+        .map_err(|status| ShimError::Rejected {
+            address: address.clone(),
+            code: format!("{:?}", status.code()),
+            message: status.message().to_owned(),
+        })?
+        .into_inner();
+    drive(chaincode, registration, deadline, inbound, outbound, true).await
+}

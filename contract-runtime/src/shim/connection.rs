@@ -1,0 +1,145 @@
+//! Drives one stream of `ChaincodeMessage`s, whatever carries it: the gRPC
+//! stream of either launch mode, or an in-memory duplex in tests.
+//!
+//! The outbound half is an unbounded channel whose receiver is the stream's
+//! single writer; every sender (handshake, router, transactions) only queues.
+
+use std::convert::Infallible;
+use std::sync::Arc;
+use std::time::Duration;
+
+use fabric_contract_proto::protos::ChaincodeMessage;
+use futures_core::Stream;
+use futures_util::StreamExt as _;
+use tokio::sync::mpsc;
+use tokio::time::Instant;
+
+use super::ShimError;
+use super::fsm::{self, State, Step};
+use super::messages;
+use super::router::Router;
+use crate::chaincode::Chaincode;
+use crate::tx::PeerCapabilities;
+
+/// How long a stream that failed its handshake waits for the peer to read
+/// the ERROR before giving up on the stream.
+const ERROR_FLUSH_GRACE: Duration = Duration::from_secs(1);
+
+/// Who to register as, and how long the handshake may take.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Registration {
+    /// The name sent in REGISTER.
+    pub chaincode_id: String,
+    /// Limit on REGISTER → READY.
+    pub handshake_timeout: Duration,
+}
+
+impl Registration {
+    /// Registers as `chaincode_id` with the default handshake timeout.
+    ///
+    /// ```
+    /// let r = fabric_contract::shim::Registration::new("basic:1.0");
+    /// assert_eq!(r.handshake_timeout, fabric_contract::shim::DEFAULT_HANDSHAKE_TIMEOUT);
+    /// ```
+    pub fn new(chaincode_id: impl Into<String>) -> Self {
+        Self {
+            chaincode_id: chaincode_id.into(),
+            handshake_timeout: super::DEFAULT_HANDSHAKE_TIMEOUT,
+        }
+    }
+}
+
+/// Runs the handshake, then serves transactions until the stream ends.
+///
+/// `register_sent` is true when the caller already queued REGISTER (client
+/// mode must, before the peer answers the call at all). The handshake must
+/// reach READY by `deadline`.
+pub(crate) async fn drive<C, S, E>(
+    chaincode: Arc<C>,
+    registration: &Registration,
+    deadline: Instant,
+    mut inbound: S,
+    outbound: mpsc::UnboundedSender<ChaincodeMessage>,
+    register_sent: bool,
+) -> Result<Infallible, ShimError>
+where
+    C: Chaincode,
+    S: Stream<Item = Result<ChaincodeMessage, E>> + Unpin,
+    E: std::fmt::Display,
+{
+    if !register_sent {
+        let _ = outbound.send(messages::register(&registration.chaincode_id));
+    }
+    let mut state = State::Created;
+    let caps = loop {
+        let next = match tokio::time::timeout_at(deadline, inbound.next()).await {
+            Ok(next) => next,
+            Err(_) => {
+                return Err(ShimError::HandshakeTimeout {
+                    chaincode_id: registration.chaincode_id.clone(),
+                    timeout: registration.handshake_timeout,
+                    state,
+                });
+            }
+        };
+        let msg = match next {
+            Some(Ok(msg)) => msg,
+            Some(Err(e)) => {
+                return Err(ShimError::StreamFailed {
+                    state,
+                    reason: e.to_string(),
+                });
+            }
+            None => return Err(ShimError::StreamEnded { state }),
+        };
+        match fsm::step(state, msg.r#type) {
+            Step::Echo => {
+                let _ = outbound.send(msg);
+            }
+            Step::Advance(State::Ready) => {
+                break PeerCapabilities::from_ready_payload(&msg.payload);
+            }
+            Step::Advance(next) => state = next,
+            Step::Unexpected { expected } => {
+                let err = ShimError::Handshake {
+                    state,
+                    got: fsm::type_name(msg.r#type),
+                    expected,
+                };
+                let _ = outbound.send(messages::error("", &msg.txid, &err.to_string()));
+                drop(outbound);
+                // Give the writer a moment to deliver the ERROR before the caller tears down.
+                let _ = tokio::time::timeout(ERROR_FLUSH_GRACE, async {
+                    while inbound.next().await.is_some() {}
+                })
+                .await;
+                return Err(err);
+            }
+        }
+    };
+    tracing::info!(
+        chaincode_id = %registration.chaincode_id,
+        write_batch = ?caps.write_batch,
+        get_multiple = ?caps.get_multiple,
+        "registered with the peer; serving transactions"
+    );
+    let router = Router::new(chaincode, outbound, caps);
+    let end = loop {
+        match inbound.next().await {
+            Some(Ok(msg)) => router.handle(msg),
+            Some(Err(e)) => {
+                break ShimError::StreamFailed {
+                    state: State::Ready,
+                    reason: e.to_string(),
+                };
+            }
+            None => {
+                break ShimError::StreamEnded {
+                    state: State::Ready,
+                };
+            }
+        }
+    };
+    router.shutdown();
+    Err(end)
+}

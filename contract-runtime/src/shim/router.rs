@@ -1,0 +1,214 @@
+//! After READY: frames → transactions, keyed by (channel_id, txid).
+//!
+//! Each INIT/TRANSACTION becomes its own task owning a [`TxHandle`]; the
+//! router only keeps the sender that feeds the task its RESPONSE/ERROR
+//! replies. The same txid may run on two channels at once (cross-channel
+//! chaincode calls), hence the pair as key.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use fabric_contract_proto::Message;
+use fabric_contract_proto::protos::{
+    ChaincodeInput, ChaincodeMessage, Response, chaincode_message::Type,
+};
+use tokio::sync::mpsc;
+
+use super::fsm::type_name;
+use super::messages;
+use crate::chaincode::Chaincode;
+use crate::stub::Stub;
+use crate::tx::{PeerCapabilities, TxFacts, TxHandle};
+
+/// (channel_id, txid) of a running transaction.
+type Key = (String, String);
+type Running = Arc<Mutex<HashMap<Key, mpsc::UnboundedSender<ChaincodeMessage>>>>;
+
+/// The text of the response that replaces a panicked handler's.
+pub(crate) const PANICKED: &str = "transaction panicked";
+
+pub(crate) struct Router<C> {
+    chaincode: Arc<C>,
+    outbound: mpsc::UnboundedSender<ChaincodeMessage>,
+    caps: PeerCapabilities,
+    running: Running,
+}
+
+impl<C: Chaincode> Router<C> {
+    pub(crate) fn new(
+        chaincode: Arc<C>,
+        outbound: mpsc::UnboundedSender<ChaincodeMessage>,
+        caps: PeerCapabilities,
+    ) -> Self {
+        Self {
+            chaincode,
+            outbound,
+            caps,
+            running: Running::default(),
+        }
+    }
+
+    /// Acts on one message received in state ready. Never fails: whatever
+    /// the peer sends, the stream keeps serving.
+    pub(crate) fn handle(&self, msg: ChaincodeMessage) {
+        match Type::from_wire(msg.r#type) {
+            Some(Type::Keepalive) => self.send(msg),
+            Some(Type::Init) => self.start(msg, true),
+            Some(Type::Transaction) => self.start(msg, false),
+            Some(Type::Response | Type::Error) => self.route_reply(msg),
+            _ => {
+                let text = format!(
+                    "unexpected message {} in state ready: expected INIT, TRANSACTION, RESPONSE, ERROR or KEEPALIVE",
+                    type_name(msg.r#type)
+                );
+                tracing::warn!(txid = %msg.txid, channel = %msg.channel_id, "{text}");
+                self.send(messages::error(&msg.channel_id, &msg.txid, &text));
+            }
+        }
+    }
+
+    /// Forgets every running transaction, so their pending ledger calls fail
+    /// with "disconnected" instead of waiting for replies that cannot come.
+    pub(crate) fn shutdown(&self) {
+        self.running.lock().expect("running map lock").clear();
+    }
+
+    fn send(&self, msg: ChaincodeMessage) {
+        // A closed outbound means the stream is gone; the inbound side reports that.
+        let _ = self.outbound.send(msg);
+    }
+
+    fn route_reply(&self, msg: ChaincodeMessage) {
+        let key = (msg.channel_id.clone(), msg.txid.clone());
+        let ty = msg.r#type;
+        let target = self
+            .running
+            .lock()
+            .expect("running map lock")
+            .get(&key)
+            .cloned();
+        if target.is_none_or(|replies| replies.send(msg).is_err()) {
+            tracing::warn!(
+                txid = %key.1,
+                channel = %key.0,
+                "dropping a {} for a transaction that is not running (a late reply after a peer-side timeout?)",
+                type_name(ty),
+            );
+        }
+    }
+
+    fn start(&self, msg: ChaincodeMessage, is_init: bool) {
+        let key = (msg.channel_id.clone(), msg.txid.clone());
+        let (reply_tx, reply_rx) = mpsc::unbounded_channel();
+        {
+            let mut running = self.running.lock().expect("running map lock");
+            if running.contains_key(&key) {
+                drop(running);
+                let text = format!(
+                    "transaction {} is already running on channel {:?}: a second {} with the same id is refused",
+                    key.1,
+                    key.0,
+                    type_name(msg.r#type)
+                );
+                tracing::warn!("{text}");
+                self.send(messages::error(&key.0, &key.1, &text));
+                return;
+            }
+            running.insert(key.clone(), reply_tx);
+        }
+        let handle = Arc::new(TxHandle::new(
+            key.0.clone(),
+            key.1.clone(),
+            self.outbound.clone(),
+            reply_rx,
+            self.caps,
+        ));
+        let chaincode = Arc::clone(&self.chaincode);
+        let outbound = self.outbound.clone();
+        let running = Arc::clone(&self.running);
+        tokio::spawn(async move {
+            let reply = run_transaction(chaincode, msg, handle, is_init).await;
+            // Forget the key before answering, so the peer may reuse it at once.
+            running.lock().expect("running map lock").remove(&key);
+            let _ = outbound.send(reply);
+        });
+    }
+}
+
+/// Runs one INIT/TRANSACTION to its final message: COMPLETED or ERROR.
+async fn run_transaction<C: Chaincode>(
+    chaincode: Arc<C>,
+    msg: ChaincodeMessage,
+    handle: Arc<TxHandle>,
+    is_init: bool,
+) -> ChaincodeMessage {
+    let (channel, txid) = (msg.channel_id.as_str(), msg.txid.as_str());
+    let kind = if is_init { "INIT" } else { "TRANSACTION" };
+    let input = match ChaincodeInput::decode(msg.payload.as_slice()) {
+        Ok(input) => input,
+        Err(e) => {
+            let text = format!("the {kind} payload is not a valid ChaincodeInput: {e}");
+            tracing::warn!(txid, channel, "{text}");
+            return messages::error(channel, txid, &text);
+        }
+    };
+    let facts = match TxFacts::from_signed_proposal(msg.proposal.as_ref()) {
+        Ok(facts) => facts,
+        Err(e) => {
+            tracing::warn!(txid, channel, error = %e, "refusing a transaction with a malformed proposal");
+            return messages::error(channel, txid, &e.to_string());
+        }
+    };
+    let stub = Stub::new(Arc::clone(&handle), input, facts, is_init);
+    // A task of its own is the unwind boundary: a panic fails this transaction only.
+    let task = tokio::spawn(async move {
+        if is_init {
+            chaincode.init(&stub).await
+        } else {
+            chaincode.invoke(&stub).await
+        }
+    });
+    let mut response = match task.await {
+        Ok(response) => response,
+        Err(e) if e.is_panic() => {
+            let panic = e.into_panic();
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "a non-string panic payload".into());
+            tracing::error!(txid, channel, panic = %what, "the chaincode panicked; answering status 500 for this transaction only");
+            return messages::completed(channel, txid, &Response::error(PANICKED), None);
+        }
+        Err(e) => {
+            let text = format!("the transaction task was cancelled: {e}");
+            return messages::error(channel, txid, &text);
+        }
+    };
+    if response.status == 0 {
+        // Status 0 would be endorsed by the peer but rejected by the Gateway.
+        tracing::warn!(
+            txid,
+            channel,
+            "the chaincode returned status 0; sending 500"
+        );
+        response.status = 500;
+        response.message = if response.message.is_empty() {
+            "the chaincode returned a response without a status (0); expected e.g. 200 for success"
+                .into()
+        } else {
+            format!(
+                "the chaincode returned a response without a status (0); expected e.g. 200 for success; its message: {}",
+                response.message
+            )
+        };
+    }
+    match handle.finish().await {
+        Ok(event) => messages::completed(channel, txid, &response, event),
+        Err(e) => {
+            let text = format!("finishing the transaction failed: {e}");
+            tracing::warn!(txid, channel, "{text}");
+            messages::error(channel, txid, &text)
+        }
+    }
+}
