@@ -30,7 +30,7 @@ pub use chaincode::{Chaincode, Response};
 pub use error::StubError;
 pub use stub::Stub;
 
-pub use contract::{ContractChaincode, ContractError};
+pub use contract::{ContractChaincode, ContractError, run};
 pub use ctx::{EvaluateCtx, SubmitCtx};
 #[cfg(feature = "macros")]
 pub use fabric_contract_macros::{ContractError, contract, object};

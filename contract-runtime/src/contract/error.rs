@@ -11,8 +11,9 @@ use serde_json::Value;
 ///   every status from 400 up as a failed proposal);
 /// * `message` becomes `Response.message`, written `CODE: text` when a code is set, because the
 ///   Fabric Gateway forwards only `chaincode response <status>, <message>` to clients;
-/// * the whole error, as canonical JSON, becomes `Response.payload` for clients that see it
-///   (a peer called directly, the testing kit).
+/// * an error that carries more than Go's (a code, data or a status other than 500) is also
+///   sent whole, as canonical JSON, in `Response.payload` for clients that see it (a peer called
+///   directly, the testing kit); a plain error has an empty payload, byte-identical to Go.
 ///
 /// ```
 /// use fabric_contract::contract::ContractError;
@@ -99,6 +100,22 @@ impl ContractError {
         match &self.code {
             Some(code) => format!("{code}: {}", self.message),
             None => self.message.clone(),
+        }
+    }
+
+    /// Whether the error carries anything beyond Go's status 500 and text.
+    pub fn is_structured(&self) -> bool {
+        self.code.is_some() || self.data.is_some() || self.status != DEFAULT_ERROR_STATUS
+    }
+
+    /// The payload of the error response: empty for a plain error (as every official framework
+    /// answers), otherwise the error as canonical JSON
+    /// `{"code":…,"data":…,"message":…,"status":…}` (absent parts left out).
+    pub fn wire_payload(&self) -> Vec<u8> {
+        if self.is_structured() {
+            self.to_payload()
+        } else {
+            Vec::new()
         }
     }
 
@@ -213,6 +230,7 @@ mod tests {
             e.to_payload(),
             br#"{"code":"SAME_OWNER","data":{"owner":"Max"},"message":"Max already owns it","status":409}"#
         );
+        assert_eq!(e.wire_payload(), e.to_payload());
     }
 
     #[test]

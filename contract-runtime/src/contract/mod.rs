@@ -4,6 +4,7 @@
 
 mod args;
 mod error;
+mod program;
 mod ret;
 mod router;
 mod set;
@@ -15,6 +16,7 @@ use schemars::SchemaGenerator;
 
 pub use args::{ArgError, ArgFault, Object, TxArg, TxArgElem, decode_json, preview};
 pub use error::{ContractError, DEFAULT_ERROR_STATUS, IntoContractError, is_valid_code};
+pub use program::{ContractProgram, run};
 pub use ret::{TxOutput, TxReturn, TxReturnElem};
 pub use router::ContractChaincode;
 pub use set::{ContractSet, DynContract};

@@ -157,7 +157,7 @@ fn error_response(e: &ContractError) -> Response {
     Response {
         status: i32::from(e.status()),
         message: e.wire_message(),
-        payload: e.to_payload(),
+        payload: e.wire_payload(),
     }
 }
 
