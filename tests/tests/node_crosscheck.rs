@@ -318,3 +318,86 @@ async fn rust_raw_chaincode_passes_the_same_scenario() {
     let mut conn = peer.accept("rust-raw:1.0").await;
     support::scenario::raw_functions(&mut conn).await;
 }
+
+/// The Node contract's invocations against our `#[contract]` port (`src/bin/rust-contract-crosscheck.rs`),
+/// with the deliberate Go-compatible differences listed in `RUST_ASSET_CASES`. Needs no Node.js.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rust_contract_matches_the_node_contract_cases() {
+    let mut peer = MiniPeer::start().await;
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_rust-contract-crosscheck"))
+        .args(["--client", &format!("-peer.address={}", peer.addr())])
+        .env("CORE_CHAINCODE_ID_NAME", "rust-contract:1.0")
+        .env("CORE_PEER_TLS_ENABLED", "false")
+        .env_remove("CORE_PEER_ADDRESS")
+        .env_remove("CHAINCODE_SERVER_ADDRESS")
+        .stdin(std::process::Stdio::null())
+        .spawn()
+        .expect("start the Rust contract chaincode");
+    let _child = KillOnDrop(child);
+    let mut conn = peer.accept("rust-contract:1.0").await;
+    support::contract_cases::run_cases(&mut conn, support::contract_cases::RUST_ASSET_CASES).await;
+    let meta = conn
+        .invoke(&["org.hyperledger.fabric:GetMetadata"])
+        .await
+        .ok_json();
+    let contracts = meta["contracts"].as_object().expect("contracts map");
+    assert_eq!(
+        contracts.keys().collect::<Vec<_>>(),
+        ["assets", "org.hyperledger.fabric", "plain"],
+        "the same contracts as Node"
+    );
+    assert_eq!(
+        meta["contracts"]["assets"]["default"],
+        json!(true),
+        "Go's flag, not contractInstance"
+    );
+    let txs = meta["contracts"]["assets"]["transactions"]
+        .as_array()
+        .expect("transactions");
+    let names: Vec<&str> = txs.iter().map(|t| t["name"].as_str().unwrap()).collect();
+    assert_eq!(
+        names,
+        [
+            "AssetExists",
+            "CreateAsset",
+            "DeleteAsset",
+            "Double",
+            "GetAllAssets",
+            "Negate",
+            "ReadAsset",
+            "TransferAsset",
+            "UpdateAsset"
+        ],
+        "sorted like Go (Node keeps declaration order)"
+    );
+    let read = txs.iter().find(|t| t["name"] == "ReadAsset").unwrap();
+    assert_eq!(read["tag"], json!(["evaluate", "EVALUATE"]), "Go's tags");
+    assert_eq!(
+        read["returns"],
+        json!({"$ref": "#/components/schemas/Asset"}),
+        "same as Node"
+    );
+    assert_eq!(
+        read["parameters"],
+        json!([{"name": "id", "schema": {"type": "string"}}]),
+        "real names like Node, no empty description"
+    );
+    let all = txs.iter().find(|t| t["name"] == "GetAllAssets").unwrap();
+    assert_eq!(
+        all["returns"],
+        json!({"type": "array", "items": {"$ref": "#/components/schemas/Asset"}})
+    );
+    assert!(
+        all.get("parameters").is_none(),
+        "omitted when empty, like Go"
+    );
+    assert_eq!(
+        meta["components"]["schemas"]["Asset"]["required"],
+        json!(["AppraisedValue", "Color", "ID", "Owner", "Size"]),
+        "Go's required list and closed objects (Node has neither)"
+    );
+    assert_eq!(
+        meta["components"]["schemas"]["Asset"]["additionalProperties"],
+        json!(false)
+    );
+}

@@ -159,6 +159,152 @@ pub const NODE_ASSET_CASES: &[Case] = &[
     ),
 ];
 
+/// Our `#[contract]` port (`src/bin/rust-contract-crosscheck.rs`) for the same invocations. Rows marked
+/// `Go:` differ from Node on purpose: routing splits at the last `:` and keeps Go's texts; numbers
+/// and booleans decode strictly (no trimming, no hex, no empty-is-zero); argument errors keep Go's
+/// `error managing parameter param<i>.` prefix and name the parameter, transaction and expectation.
+pub const RUST_ASSET_CASES: &[Case] = &[
+    // Go: an Invoke without a function name fails.
+    case(&[], Expect::Fails("Blank function name passed")),
+    case(
+        &["CreateAsset", "asset1", "blue", "5", "Tom", "300"],
+        Expect::OkWithEvent("", "CreateAsset", ASSET1),
+    ),
+    case(
+        &["assets:CreateAsset", "asset1", "blue", "5", "Tom", "300"],
+        Expect::Fails("the asset asset1 already exists"),
+    ),
+    // Go: strict decimal integers.
+    case(
+        &["CreateAsset", "asset2", "red", " 0x10 ", "Ann", ""],
+        Expect::Fails(
+            "error managing parameter param2. conversion error. cannot convert passed value  0x10  to u32: \
+             expected a decimal integer from 0 to 4294967295 (parameter size of transaction CreateAsset)",
+        ),
+    ),
+    case(
+        &["CreateAsset", "asset2", "red", "16", "Ann", "0"],
+        Expect::OkWithEvent("", "CreateAsset", ASSET2),
+    ),
+    case(
+        &["CreateAsset", "asset3", "red", "abc", "Ann", "1"],
+        Expect::FailsWith(
+            "error managing parameter param2. conversion error. cannot convert passed value abc to u32",
+        ),
+    ),
+    case(
+        &["CreateAsset", "asset3", "red", "1"],
+        Expect::Fails("incorrect number of params. Expected 5, received 3"),
+    ),
+    // Go ignores surplus arguments; we reject them with Go's wording.
+    case(
+        &["CreateAsset", "asset3", "red", "1", "a", "2", "extra"],
+        Expect::Fails("incorrect number of params. Expected 5, received 6"),
+    ),
+    case(&["ReadAsset", "asset1"], Expect::Ok(ASSET1)),
+    case(
+        &["ReadAsset", "nope"],
+        Expect::Fails("the asset nope does not exist"),
+    ),
+    case(&["AssetExists", "asset1"], Expect::Ok("true")),
+    case(&["AssetExists", "nope"], Expect::Ok("false")),
+    case(&["TransferAsset", "asset1", "Max"], Expect::Ok("Tom")),
+    case(
+        &[
+            "UpdateAsset",
+            r#"{"ID":"asset1","Color":"green","Size":7,"Owner":"Max","AppraisedValue":1}"#,
+        ],
+        Expect::Ok(ASSET1_MAX),
+    ),
+    // Go: the JSON must match the type (and unknown or missing fields are rejected too).
+    case(
+        &["UpdateAsset", r#"{"ID":"asset1","Color":5}"#],
+        Expect::FailsWith(
+            r#"error managing parameter param0. value {"ID":"asset1","Color":5} was not passed in expected format Asset: invalid type: integer `5`"#,
+        ),
+    ),
+    case(
+        &[
+            "UpdateAsset",
+            r#"{"ID":"asset1","Color":"c","Size":1,"Owner":"o","AppraisedValue":1,"X":1}"#,
+        ],
+        Expect::FailsWith("error managing parameter param0. value"),
+    ),
+    case(
+        &["UpdateAsset", "not json"],
+        Expect::FailsWith(
+            "error managing parameter param0. value not json was not passed in expected format Asset",
+        ),
+    ),
+    case(
+        &["GetAllAssets"],
+        Expect::Ok(concat!(
+            "[",
+            r#"{"AppraisedValue":1,"Color":"green","ID":"asset1","Owner":"Max","Size":7},"#,
+            r#"{"AppraisedValue":0,"Color":"red","ID":"asset2","Owner":"Ann","Size":16}"#,
+            "]"
+        )),
+    ),
+    case(&["Double", "21"], Expect::Ok("42")),
+    // Go: empty is not zero.
+    case(
+        &["Double", ""],
+        Expect::FailsWith("error managing parameter param0. conversion error."),
+    ),
+    // Go: ParseBool's set, no trimming.
+    case(&["Negate", "TRUE"], Expect::Ok("false")),
+    case(
+        &["Negate", " TRUE "],
+        Expect::FailsWith("error managing parameter param0. conversion error."),
+    ),
+    case(
+        &["Negate", "yes"],
+        Expect::FailsWith("error managing parameter param0. conversion error."),
+    ),
+    case(&["DeleteAsset", "asset2"], Expect::Ok("")),
+    case(
+        &["ReadAsset", "asset2"],
+        Expect::Fails("the asset asset2 does not exist"),
+    ),
+    // Go's routing texts; Go's first-letter upper-casing finds `readAsset`.
+    case(&["readAsset", "asset1"], Expect::Ok(ASSET1_MAX)),
+    case(
+        &["NoSuch"],
+        Expect::Fails("Function NoSuch not found in contract assets"),
+    ),
+    case(
+        &["nosuch:Fn"],
+        Expect::Fails("Contract not found with name nosuch"),
+    ),
+    case(
+        &[":CreateAsset"],
+        Expect::Fails("Contract not found with name "),
+    ),
+    case(&["assets:"], Expect::Fails("Blank function name passed")),
+    case(
+        &["GetMetadata"],
+        Expect::Fails("Function GetMetadata not found in contract assets"),
+    ),
+    case(&["plain:Echo", "a", "b"], Expect::Ok("a|b")),
+    case(
+        &["plain:Echo", "a"],
+        Expect::Fails("incorrect number of params. Expected 2, received 1"),
+    ),
+    case(&["plain:Fail", "boom"], Expect::Fails("boom")),
+    case(
+        &["plain:Emit", "evt", "data"],
+        Expect::OkWithEvent("emitted", "evt", "data"),
+    ),
+    case(
+        &["plain:Nope"],
+        Expect::Fails("plain has no transaction plain:Nope"),
+    ),
+    case(
+        &["plain:_helper"],
+        Expect::Fails("plain has no transaction plain:_helper"),
+    ),
+];
+
 /// Runs `cases` in order and checks every outcome; reports all mismatches at once.
 pub async fn run_cases(cc: &mut impl ChaincodeUnderTest, cases: &[Case]) {
     let mut mismatches = Vec::new();
