@@ -59,6 +59,7 @@ pub fn contract(c: &Contract, krate: &TokenStream) -> TokenStream {
 
         const _: () = {
             use #krate::__private as __fc;
+            use __fc::{ViaCodes as _, ViaNone as _};
 
             #(#optional_checks)*
 
@@ -133,8 +134,7 @@ fn describe_tx(index: usize, tx: &Tx) -> TokenStream {
             __fc::param_doc(#name, <#ty as __fc::TxArg>::schema(generator), <#ty as __fc::TxArg>::OPTIONAL)
         }
     };
-    let params = positional(tx)
-        .map(|p| describe(p, p.ident.to_string().trim_start_matches("r#")));
+    let params = positional(tx).map(|p| describe(p, p.ident.to_string().trim_start_matches("r#")));
     let transient = tx
         .params
         .iter()
@@ -143,6 +143,7 @@ fn describe_tx(index: usize, tx: &Tx) -> TokenStream {
     let returns =
         quote_spanned!(ret.span()=> __fc::returns_doc(<#ret as __fc::TxOutput>::schema(generator)));
     let docs = opt_str(tx.docs.as_deref());
+    let errors = quote!((&&__fc::ErrorsOf::<#ret>::new()).error_codes());
     quote! {
         __fc::transaction(
             &info.transactions[#index],
@@ -150,6 +151,7 @@ fn describe_tx(index: usize, tx: &Tx) -> TokenStream {
             __fc::Vec::from([#(#params),*]),
             __fc::Vec::from([#(#transient),*]),
             #returns,
+            #errors,
         )
     }
 }

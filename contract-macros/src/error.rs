@@ -191,9 +191,28 @@ pub fn expand(input: TokenStream, krate: &TokenStream) -> syn::Result<TokenStrea
             }
         })
     });
+    let codes = cases.iter().filter_map(|c| {
+        let code = c.spec.code.as_ref()?;
+        let status = c
+            .spec
+            .status
+            .as_ref()
+            .map_or_else(|| quote!(500u16), |s| quote!(#s));
+        let message = match &c.spec.message {
+            Message::Template(lit) => lit.value(),
+            Message::Transparent(_) => String::new(),
+        };
+        Some(quote!(__fc::error_doc(#code, #status, #message)))
+    });
     Ok(quote! {
         const _: () = {
             use #krate::__private as __fc;
+
+            impl __fc::ErrorCodes for #ident {
+                fn error_codes() -> __fc::Vec<__fc::ErrorDoc> {
+                    __fc::Vec::from([#(#codes),*])
+                }
+            }
 
             impl ::core::fmt::Display for #ident {
                 #[allow(unused_variables)]

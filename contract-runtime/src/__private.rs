@@ -16,12 +16,13 @@ pub use ::std::result::Result::{self, Err, Ok};
 pub use ::std::string::String;
 pub use ::std::vec::Vec;
 
+pub use crate::contract::ErrorCodes;
 pub use crate::contract::{
     Contract, ContractError, ContractInfo, IntoContractError, Object, TxArg, TxArgElem, TxFuture,
     TxInfo, TxKind, TxOutput, TxReturn, TxReturnElem,
 };
 pub use crate::ctx::{EvaluateCtx, SubmitCtx};
-pub use crate::metadata::doc::{ContractDoc, Info, ParameterDoc, TransactionDoc};
+pub use crate::metadata::doc::{ContractDoc, ErrorDoc, Info, ParameterDoc, TransactionDoc};
 
 use serde::de::DeserializeOwned;
 
@@ -240,6 +241,7 @@ pub fn transaction(
     parameters: Vec<ParameterDoc>,
     transient: Vec<ParameterDoc>,
     returns: Option<serde_json::Value>,
+    errors: Vec<ErrorDoc>,
 ) -> TransactionDoc {
     TransactionDoc {
         name: info.name.to_string(),
@@ -248,6 +250,58 @@ pub fn transaction(
         returns,
         description: description.map(str::to_string),
         transient,
+        errors,
+    }
+}
+
+/// Selects the error codes of a method's return type: `Result<T, E>` with `E: ErrorCodes` lists
+/// `E`'s codes, anything else none. Generated code calls `(&&ErrorsOf::<R>::new()).error_codes()`
+/// so method resolution prefers [`ViaCodes`] when it applies (autoref specialisation).
+pub struct ErrorsOf<O>(std::marker::PhantomData<O>);
+
+impl<O> ErrorsOf<O> {
+    /// The selector.
+    pub fn new() -> Self {
+        Self(std::marker::PhantomData)
+    }
+}
+
+impl<O> Default for ErrorsOf<O> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The codes of an `E: ErrorCodes`.
+pub trait ViaCodes {
+    /// The codes.
+    fn error_codes(&self) -> Vec<ErrorDoc>;
+}
+
+impl<T, E: ErrorCodes> ViaCodes for &ErrorsOf<Result<T, E>> {
+    fn error_codes(&self) -> Vec<ErrorDoc> {
+        E::error_codes()
+    }
+}
+
+/// No codes.
+pub trait ViaNone {
+    /// None.
+    fn error_codes(&self) -> Vec<ErrorDoc>;
+}
+
+impl<O> ViaNone for ErrorsOf<O> {
+    fn error_codes(&self) -> Vec<ErrorDoc> {
+        Vec::new()
+    }
+}
+
+/// One error code's metadata entry.
+pub fn error_doc(code: &str, status: u16, message: &str) -> ErrorDoc {
+    ErrorDoc {
+        code: code.to_string(),
+        status,
+        message: message.to_string(),
     }
 }
 

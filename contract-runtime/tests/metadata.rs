@@ -112,6 +112,17 @@ fn metadata_matches_go_shapes() {
         ])
     );
     assert!(create.get("returns").is_none());
+    let transfer = txs.iter().find(|t| t["name"] == "TransferAsset").unwrap();
+    assert_eq!(
+        transfer["x-errors"],
+        serde_json::json!([{"code": "SAME_OWNER", "status": 409, "message": "{0} already owns it"}]),
+        "codes of the error type, from #[derive(ContractError)]"
+    );
+    let echo = txs.iter().find(|t| t["name"] == "echo").unwrap();
+    assert!(
+        echo.get("x-errors").is_none(),
+        "an infallible method has no x-errors"
+    );
     let read = txs.iter().find(|t| t["name"] == "ReadAsset").unwrap();
     assert_eq!(
         read["returns"],

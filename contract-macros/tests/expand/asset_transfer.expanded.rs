@@ -32,6 +32,7 @@ impl AssetTransfer {
 }
 const _: () = {
     use ::fabric_contract::__private as __fc;
+    use __fc::{ViaCodes as _, ViaNone as _};
     const _: () = __fc::assert_trailing_optional(
         &[<String as __fc::TxArg>::OPTIONAL, <String as __fc::TxArg>::OPTIONAL],
     );
@@ -81,6 +82,7 @@ const _: () = {
                         __fc::returns_doc(
                             <Result<(), AssetError> as __fc::TxOutput>::schema(generator),
                         ),
+                        (&&__fc::ErrorsOf::<Result<(), AssetError>>::new()).error_codes(),
                     ),
                     __fc::transaction(
                         &info.transactions[1usize],
@@ -110,6 +112,8 @@ const _: () = {
                                 AssetError,
                             > as __fc::TxOutput>::schema(generator),
                         ),
+                        (&&__fc::ErrorsOf::<Result<String, AssetError>>::new())
+                            .error_codes(),
                     ),
                     __fc::transaction(
                         &info.transactions[2usize],
@@ -128,6 +132,8 @@ const _: () = {
                                 AssetError,
                             > as __fc::TxOutput>::schema(generator),
                         ),
+                        (&&__fc::ErrorsOf::<Result<Asset, AssetError>>::new())
+                            .error_codes(),
                     ),
                     __fc::transaction(
                         &info.transactions[3usize],
@@ -148,6 +154,7 @@ const _: () = {
                         __fc::returns_doc(
                             <Option<Vec<Asset>> as __fc::TxOutput>::schema(generator),
                         ),
+                        (&&__fc::ErrorsOf::<Option<Vec<Asset>>>::new()).error_codes(),
                     ),
                 ]),
             )

@@ -204,6 +204,13 @@ impl<E: Into<ContractError>> IntoContractError for E {
     }
 }
 
+/// An error type that documents its codes in the metadata (`x-errors`); implemented by
+/// `#[derive(ContractError)]` for the variants that declare a `code`.
+pub trait ErrorCodes {
+    /// The codes, in declaration order.
+    fn error_codes() -> Vec<crate::metadata::doc::ErrorDoc>;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

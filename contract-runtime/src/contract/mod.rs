@@ -15,7 +15,9 @@ use std::pin::Pin;
 use schemars::SchemaGenerator;
 
 pub use args::{ArgError, ArgFault, Object, TxArg, TxArgElem, decode_json, preview};
-pub use error::{ContractError, DEFAULT_ERROR_STATUS, IntoContractError, is_valid_code};
+pub use error::{
+    ContractError, DEFAULT_ERROR_STATUS, ErrorCodes, IntoContractError, is_valid_code,
+};
 pub use program::{ContractProgram, run};
 pub use ret::{TxOutput, TxReturn, TxReturnElem};
 pub use router::ContractChaincode;

@@ -64,6 +64,9 @@ pub struct TransactionDoc {
     /// Parameters read from the transient map (key and schema).
     #[serde(rename = "x-transient", default, skip_serializing_if = "Vec::is_empty")]
     pub transient: Vec<ParameterDoc>,
+    /// The error codes the method's error type declares (`#[derive(ContractError)]`).
+    #[serde(rename = "x-errors", default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<ErrorDoc>,
 }
 
 /// One parameter (only these four keys are allowed by the official schemas).
@@ -86,4 +89,15 @@ pub struct ParameterDoc {
 pub struct Components {
     /// Named object schemas; each has `$id` and `properties`.
     pub schemas: BTreeMap<String, Value>,
+}
+
+/// One error code a transaction may answer with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorDoc {
+    /// `[A-Z][A-Z0-9_]*`; the response message starts with `CODE: `.
+    pub code: String,
+    /// The response status.
+    pub status: u16,
+    /// The message template as written in `#[error("…")]`.
+    pub message: String,
 }

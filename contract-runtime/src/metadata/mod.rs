@@ -116,6 +116,7 @@ fn system_contract() -> ContractDoc {
             returns: Some(serde_json::json!({"type": "string"})),
             description: None,
             transient: Vec::new(),
+            errors: Vec::new(),
         }],
         default: false,
     }
