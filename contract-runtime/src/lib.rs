@@ -27,6 +27,7 @@ pub mod testing;
 pub mod tx;
 
 pub use chaincode::{Chaincode, Response};
+pub use cli::run;
 pub use error::StubError;
 pub use stub::Stub;
 
