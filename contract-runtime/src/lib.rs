@@ -27,10 +27,11 @@ pub mod testing;
 pub mod tx;
 
 pub use chaincode::{Chaincode, Response};
+pub use cli::run;
 pub use error::StubError;
 pub use stub::Stub;
 
-pub use contract::{ContractChaincode, ContractError, run};
+pub use contract::{ContractChaincode, ContractError};
 pub use ctx::{EvaluateCtx, SubmitCtx};
 #[cfg(feature = "macros")]
 pub use fabric_contract_macros::{ContractError, contract, object};

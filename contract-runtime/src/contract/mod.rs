@@ -4,7 +4,6 @@
 
 mod args;
 mod error;
-mod program;
 mod ret;
 mod router;
 mod set;
@@ -18,7 +17,6 @@ pub use args::{ArgError, ArgFault, Object, TxArg, TxArgElem, decode_json, previe
 pub use error::{
     ContractError, DEFAULT_ERROR_STATUS, ErrorCodes, IntoContractError, is_valid_code,
 };
-pub use program::{ContractProgram, run};
 pub use ret::{TxOutput, TxReturn, TxReturnElem};
 pub use router::ContractChaincode;
 pub use set::{ContractSet, DynContract};
