@@ -17,8 +17,24 @@ const DEFAULT_INIT_PAYLOAD: &[u8] = b"Default initiator successful.";
 /// the hooks, decodes arguments, encodes results and errors, answers the system contract
 /// `org.hyperledger.fabric:GetMetadata`, and turns a panic into a 500 for that transaction only.
 ///
-/// ```ignore
-/// let chaincode = ContractChaincode::new((AssetTransfer::default(), Admin::default()));
+/// ```
+/// use fabric_contract::{ContractChaincode, EvaluateCtx, contract};
+///
+/// #[derive(Default)]
+/// pub struct Greeter;
+///
+/// #[contract(default)]
+/// impl Greeter {
+///     /// Says hello.
+///     #[evaluate(name = "Greet")]
+///     async fn greet(&self, _ctx: &EvaluateCtx, name: String) -> String {
+///         format!("hello {name}")
+///     }
+/// }
+///
+/// let chaincode = ContractChaincode::new(Greeter);
+/// let metadata = std::str::from_utf8(chaincode.metadata().unwrap()).unwrap();
+/// assert!(metadata.contains(r#""name":"Greet""#));
 /// ```
 pub struct ContractChaincode<S> {
     set: S,
