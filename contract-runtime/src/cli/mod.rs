@@ -20,7 +20,7 @@ use crate::metadata::metadata_json;
 
 /// What the command line needs from a chaincode program.
 ///
-/// `#[contract]` types get this through [`run`](crate::run); a raw
+/// `#[contract]` types get this through [`run`]; a raw
 /// [`Chaincode`] through [`run_chaincode`].
 pub trait Program: Send + Sync + 'static {
     /// The chaincode served.
