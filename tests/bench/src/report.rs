@@ -161,3 +161,67 @@ pub fn markdown(results: &[CellResult]) -> String {
         targets(results)
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::run::CellConfig;
+
+    fn cell(contender: &str, workload: Workload, c: usize, cpu_ms: u64, secs: u64) -> CellResult {
+        CellResult {
+            contender: contender.into(),
+            config: CellConfig {
+                workload,
+                concurrency: c,
+                transactions: 1000,
+                warmup: 0,
+            },
+            failures: 0,
+            first_failure: None,
+            elapsed: Duration::from_secs(secs),
+            p50: Duration::from_micros(100),
+            p99: Duration::from_micros(300),
+            cpu: Duration::from_millis(cpu_ms),
+            peak_rss: 5 * 1024 * 1024,
+            startup: Duration::from_millis(3),
+        }
+    }
+
+    #[test]
+    fn ratios_pair_contenders_within_a_cell() {
+        let results = [
+            cell(FLOOR, Workload::Read, 1, 100, 1),
+            cell(RAW, Workload::Read, 1, 120, 1),
+            cell(CONTRACT, Workload::Read, 1, 150, 1),
+            cell(RAW, Workload::Noop, 32, 100, 1),
+        ];
+        let table = ratios_table(&results);
+        assert!(
+            table.contains("| read | 1 | 1.25 (MISSED) | 1.20 (met) |"),
+            "{table}"
+        );
+        assert!(table.contains("| noop | 32 | n/a | n/a |"), "{table}");
+        assert_eq!(results[1].cpu_per_tx(), Duration::from_micros(120));
+        assert!(
+            cells_table(&results)
+                .contains("| read | 1 | raw | 1000 | 100 | 300 | 120.0 | 5.00 | 3.0 | 0 |")
+        );
+    }
+
+    #[test]
+    fn footprint_and_scaling_verdicts() {
+        let mut fat = cell(RAW, Workload::Read, 32, 100, 1);
+        fat.peak_rss = 9 * 1024 * 1024;
+        let results = [cell(RAW, Workload::Read, 1, 100, 4), fat];
+        let text = targets(&results);
+        assert!(
+            text.contains("peak RSS max 9.00 MiB (≤ 8: MISSED)"),
+            "{text}"
+        );
+        assert!(
+            text.contains("spawn→READY max 3.0 ms (≤ 10: met)"),
+            "{text}"
+        );
+        assert!(text.contains("c=32 / c=1 = 4.00 (≥ 3: met)"), "{text}");
+    }
+}

@@ -19,6 +19,8 @@ use crate::workload::{self, Commit, SEEDED_ASSETS, Workload};
 pub const CHAINCODE: &str = "basic";
 /// How long a contender may take from spawn to READY before the cell fails.
 const REGISTER_TIMEOUT: Duration = Duration::from_secs(20);
+/// How often a contender that has not registered yet is checked for having exited.
+const REGISTER_POLL: Duration = Duration::from_millis(100);
 
 /// What to run in one cell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -226,22 +228,24 @@ async fn start(
             source,
         })?;
     let mut running = Running(child);
-    if peer
-        .wait_registered(CHAINCODE, REGISTER_TIMEOUT)
-        .await
-        .is_err()
-    {
-        let exit = match running.0.try_wait() {
-            Ok(Some(status)) => format!(", it exited with {status}"),
-            _ => String::new(),
-        };
-        return Err(CellError::Register {
-            name: contender.name.clone(),
-            timeout: REGISTER_TIMEOUT,
-            exit,
-        });
+    // Poll in short slices so a contender that dies is reported at once.
+    while spawned.elapsed() < REGISTER_TIMEOUT {
+        if peer.wait_registered(CHAINCODE, REGISTER_POLL).await.is_ok() {
+            return Ok((running, spawned.elapsed()));
+        }
+        if let Ok(Some(status)) = running.0.try_wait() {
+            return Err(CellError::Register {
+                name: contender.name.clone(),
+                timeout: REGISTER_TIMEOUT,
+                exit: format!(", it exited with {status}"),
+            });
+        }
     }
-    Ok((running, spawned.elapsed()))
+    Err(CellError::Register {
+        name: contender.name.clone(),
+        timeout: REGISTER_TIMEOUT,
+        exit: String::new(),
+    })
 }
 
 /// Runs one cell against `contender`.
