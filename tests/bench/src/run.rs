@@ -52,8 +52,11 @@ pub struct CellResult {
     pub p50: Duration,
     /// 99th percentile latency.
     pub p99: Duration,
-    /// Chaincode process CPU time (user + system) during the measured phase.
+    /// Chaincode process CPU time during the measured phase, from the
+    /// threads' `schedstat` (ns resolution; used for ratios).
     pub cpu: Duration,
+    /// The same from utime + stime in `/proc/<pid>/stat` (10 ms resolution).
+    pub cpu_stat: Duration,
     /// Chaincode peak RSS (VmHWM) at the end of the cell, in bytes.
     pub peak_rss: u64,
     /// From spawning the process to the peer having sent READY.
@@ -277,11 +280,12 @@ pub async fn run_cell(contender: &Contender, config: CellConfig) -> Result<CellR
     }
     let (n, c) = (config.transactions, config.concurrency);
     phase(&peer, config.workload, c, 0..config.warmup).await;
-    let cpu_before = procfs::cpu_time(pid)?;
+    let (stat_before, cpu_before) = (procfs::cpu_time(pid)?, procfs::precise_cpu_time(pid)?);
     let began = Instant::now();
     let mut measured = phase(&peer, config.workload, c, config.warmup..config.warmup + n).await;
     let elapsed = began.elapsed();
-    let cpu = procfs::cpu_time(pid)?.saturating_sub(cpu_before);
+    let cpu = procfs::precise_cpu_time(pid)?.saturating_sub(cpu_before);
+    let cpu_stat = procfs::cpu_time(pid)?.saturating_sub(stat_before);
     let peak_rss = procfs::peak_rss(pid)?;
     drop(running);
     measured.latencies.sort_unstable();
@@ -294,6 +298,7 @@ pub async fn run_cell(contender: &Contender, config: CellConfig) -> Result<CellR
         p50: percentile(&measured.latencies, 50.0),
         p99: percentile(&measured.latencies, 99.0),
         cpu,
+        cpu_stat,
         peak_rss,
         startup,
     })

@@ -30,14 +30,14 @@ fn smoke_run_completes_every_transaction() {
     assert!(output.status.success(), "bench failed:\n{stderr}\n{stdout}");
     let rows: Vec<Vec<&str>> = stdout
         .lines()
-        .filter(|l| l.starts_with("| ") && l.split('|').count() == 12)
+        .filter(|l| l.starts_with("| ") && l.split('|').count() == 13)
         .skip(1) // the header
         .map(|l| l.split('|').map(str::trim).collect())
         .collect();
     // 5 workloads × 2 concurrency levels × 2 contenders.
     assert_eq!(rows.len(), 20, "one row per cell:\n{stdout}");
     for row in &rows {
-        assert_eq!(row[10], "0", "failed transactions in {row:?}");
+        assert_eq!(row[11], "0", "failed transactions in {row:?}");
         let tx_per_sec: f64 = row[4].parse().expect("tx/s is a number");
         assert!(tx_per_sec > 0.0, "{row:?}");
     }
