@@ -1,2 +1,64 @@
-//! Procedural macros of `fabric-contract`. Use them through `fabric_contract`,
-//! which re-exports them; generated code targets `::fabric_contract::__private`.
+//! Procedural macros of `fabric-contract`. Use them through `fabric_contract`, which re-exports
+//! them; generated code targets `::fabric_contract::__private` only.
+//!
+//! Each macro parses its input into a validated model, reporting every mistake at the user's
+//! tokens in one build, then generates code that cannot fail.
+
+mod attrs;
+mod codegen;
+mod error;
+mod errors;
+mod ir;
+mod object;
+
+use proc_macro::TokenStream;
+use proc_macro_crate::{FoundCrate, crate_name};
+use quote::quote;
+
+/// The path of the `fabric-contract` crate as the user's crate names it.
+fn krate() -> proc_macro2::TokenStream {
+    match crate_name("fabric-contract") {
+        Ok(FoundCrate::Name(name)) => {
+            let ident = proc_macro2::Ident::new(&name, proc_macro2::Span::call_site());
+            quote!(::#ident)
+        }
+        // Inside fabric-contract itself (its tests and doc tests) `extern crate self as
+        // fabric_contract` makes the absolute path work.
+        _ => quote!(::fabric_contract),
+    }
+}
+
+/// Turns an inherent `impl` block into a Fabric contract.
+///
+/// `#[contract(name = "…", default)]`; methods marked `#[submit]`, `#[evaluate]`, `#[init]`
+/// (each with an optional `name = "…"`) are transactions; `#[before]`, `#[after]`, `#[unknown]`
+/// are hooks; `#[transient]` / `#[transient("key")]` on a parameter reads it from the transient
+/// map. See the `fabric_contract` crate documentation.
+#[proc_macro_attribute]
+pub fn contract(args: TokenStream, item: TokenStream) -> TokenStream {
+    match ir::parse(args.into(), item.into()) {
+        Ok(model) => codegen::contract(&model, &krate()).into(),
+        Err(e) => e.to_compile_error().into(),
+    }
+}
+
+/// Marks a struct or fieldless enum as a JSON object of the contract interface: derives
+/// `Serialize`, `Deserialize` and `JsonSchema`, rejects unknown fields, and checks the type can
+/// be described in Fabric metadata.
+#[proc_macro_attribute]
+pub fn object(args: TokenStream, item: TokenStream) -> TokenStream {
+    match object::expand(args.into(), item.into(), &krate()) {
+        Ok(tokens) => tokens.into(),
+        Err(e) => e.to_compile_error().into(),
+    }
+}
+
+/// Derives `Display`, `std::error::Error`, `From` (for `#[from]` fields) and the conversion into
+/// `ContractError` from `#[error("template", code = "CODE", status = 409)]` attributes.
+#[proc_macro_derive(ContractError, attributes(error, from, source))]
+pub fn derive_contract_error(input: TokenStream) -> TokenStream {
+    match error::expand(input.into(), &krate()) {
+        Ok(tokens) => tokens.into(),
+        Err(e) => e.to_compile_error().into(),
+    }
+}

@@ -6,9 +6,18 @@
 //! encoding, metadata), typed ledger state, client identity, and a testing kit
 //! with an in-memory ledger and an emulated peer.
 
+// Generated code names `::fabric_contract::…`; this makes that path work inside this crate too.
+extern crate self as fabric_contract;
+
+#[doc(hidden)]
+pub mod __private;
 pub mod chaincode;
 pub mod cli;
+pub mod contract;
+pub mod ctx;
 pub mod error;
+pub mod json;
+pub mod metadata;
 pub mod package;
 pub mod shim;
 pub mod state;
@@ -18,5 +27,12 @@ pub mod testing;
 pub mod tx;
 
 pub use chaincode::{Chaincode, Response};
+pub use cli::run;
 pub use error::StubError;
 pub use stub::Stub;
+
+pub use contract::{ContractChaincode, ContractError};
+pub use ctx::{EvaluateCtx, SubmitCtx};
+#[cfg(feature = "macros")]
+pub use fabric_contract_macros::{ContractError, contract, object};
+pub use metadata::metadata_json;

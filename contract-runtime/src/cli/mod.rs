@@ -15,6 +15,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::chaincode::Chaincode;
+use crate::contract::{ContractChaincode, ContractSet};
+use crate::metadata::metadata_json;
 
 /// What the command line needs from a chaincode program.
 ///
@@ -27,8 +29,8 @@ pub trait Program: Send + Sync + 'static {
     /// A fresh chaincode instance.
     fn chaincode(&self) -> Self::Chaincode;
 
-    /// The `GetMetadata` document, when the program has one.
-    fn metadata(&self) -> Option<String>;
+    /// The `GetMetadata` document, or why there is none.
+    fn metadata(&self) -> Result<String, String>;
 }
 
 /// A program made of a raw chaincode factory, without metadata.
@@ -41,9 +43,43 @@ impl<C: Chaincode, F: Fn() -> C + Send + Sync + 'static> Program for RawProgram<
         (self.0)()
     }
 
-    fn metadata(&self) -> Option<String> {
-        None
+    fn metadata(&self) -> Result<String, String> {
+        Err("this chaincode has no contract metadata (it is not built with #[contract])".into())
     }
+}
+
+/// A program made of `#[contract]` types.
+struct ContractProgram<S>(std::marker::PhantomData<fn() -> S>);
+
+impl<S: ContractSet + Default> Program for ContractProgram<S> {
+    type Chaincode = ContractChaincode<S>;
+
+    fn chaincode(&self) -> ContractChaincode<S> {
+        ContractChaincode::new(S::default())
+    }
+
+    fn metadata(&self) -> Result<String, String> {
+        metadata_json::<S>().map_err(|e| e.to_string())
+    }
+}
+
+/// Runs `#[contract]` types as a chaincode with the full command line: the
+/// one line of a contract's `main`. `S` is one contract type or a tuple of them
+/// (the first, or the one marked `default`, receives unprefixed names).
+///
+/// ```no_run
+/// # #[derive(Default)] struct AssetTransfer;
+/// # #[fabric_contract::contract]
+/// # impl AssetTransfer {
+/// #     #[evaluate]
+/// #     async fn ping(&self, _ctx: &fabric_contract::EvaluateCtx) -> String { "pong".into() }
+/// # }
+/// fn main() -> std::process::ExitCode {
+///     fabric_contract::run::<AssetTransfer>()
+/// }
+/// ```
+pub fn run<S: ContractSet + Default>() -> ExitCode {
+    run_program(ContractProgram::<S>(std::marker::PhantomData))
 }
 
 /// Runs a raw [`Chaincode`] with the full command line.
@@ -145,11 +181,9 @@ pub fn run_program<P: Program>(program: P) -> ExitCode {
 }
 
 fn metadata<P: Program>(program: &P, out: Option<PathBuf>, check: Option<PathBuf>) -> ExitCode {
-    let Some(document) = program.metadata() else {
-        return fail(
-            2,
-            "this chaincode has no contract metadata (it is not built with #[contract])",
-        );
+    let document = match program.metadata() {
+        Ok(document) => document,
+        Err(message) => return fail(2, &message),
     };
     if let Some(path) = check {
         return match std::fs::read_to_string(&path) {

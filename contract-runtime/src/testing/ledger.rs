@@ -307,6 +307,21 @@ impl Ledger {
         })
     }
 
+    /// All committed keys and values of a private collection, in key order.
+    pub fn private_state(&self, channel: &str, namespace: &str, collection: &str) -> BTreeMap<String, Vec<u8>> {
+        self.with_ns(channel, namespace, |ns| {
+            ns.and_then(|ns| ns.collections.get(collection))
+                .map(|c| c.iter().map(|(k, e)| (k.clone(), e.value.clone())).collect())
+                .unwrap_or_default()
+        })
+    }
+
+    /// Forgets everything committed (the height and query limit too).
+    pub fn reset(&self) {
+        let limit = self.total_query_limit();
+        *self.lock() = LedgerData { total_query_limit: limit, ..LedgerData::default() };
+    }
+
     /// The committed entry of a private key.
     pub fn get_private_entry(
         &self,

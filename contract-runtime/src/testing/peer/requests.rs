@@ -101,7 +101,8 @@ impl Scope<'_> {
         if self.sim.is_init_message() {
             return Err(SimError::PrivateDataInInit.to_string());
         }
-        if self.def.collections.contains(collection) {
+        // Every organisation has an implicit collection (Fabric 2.0+), defined or not.
+        if self.def.collections.contains(collection) || collection.starts_with("_implicit_org_") {
             Ok(())
         } else {
             Err(format!(

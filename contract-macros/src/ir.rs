@@ -1,0 +1,643 @@
+//! The validated model of a `#[contract]` impl block. Every user error is found here (never in
+//! codegen), at the user's own tokens, and all of them are reported together.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::Span;
+use syn::visit::Visit;
+use syn::{FnArg, Ident, ImplItem, ImplItemFn, ItemImpl, LitStr, Pat, ReturnType, Type};
+
+use crate::attrs::{self, Args, Kind};
+use crate::errors::Errors;
+
+const RESERVED: &str = "org.hyperledger.fabric";
+
+/// Submit or evaluate.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum TxKind {
+    Submit,
+    Evaluate,
+}
+
+/// A hook's role.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum HookKind {
+    Before,
+    After,
+    Unknown,
+}
+
+impl HookKind {
+    fn attr(self) -> &'static str {
+        match self {
+            HookKind::Before => "before",
+            HookKind::After => "after",
+            HookKind::Unknown => "unknown",
+        }
+    }
+
+    /// The parameters after the context, as the user must write them.
+    fn extra(self) -> (usize, &'static str) {
+        match self {
+            HookKind::Before => (0, "async fn before(&self, ctx: &EvaluateCtx)"),
+            HookKind::After => (
+                1,
+                "async fn after(&self, ctx: &EvaluateCtx, payload: &[u8])",
+            ),
+            HookKind::Unknown => (
+                1,
+                "async fn unknown(&self, ctx: &EvaluateCtx, function: &str)",
+            ),
+        }
+    }
+}
+
+/// The contract.
+pub struct Contract {
+    pub item: ItemImpl,
+    pub self_ty: Type,
+    pub name: String,
+    pub default: bool,
+    pub docs: Option<String>,
+    pub txs: Vec<Tx>,
+    pub hooks: Vec<Hook>,
+}
+
+/// One transaction method.
+pub struct Tx {
+    pub ident: Ident,
+    pub name: String,
+    pub name_span: Span,
+    pub kind: TxKind,
+    pub init: bool,
+    pub docs: Option<String>,
+    pub ctx_ty: Type,
+    pub params: Vec<Param>,
+    pub ret: Type,
+}
+
+/// One parameter after the context.
+pub struct Param {
+    pub ident: Ident,
+    pub ty: Type,
+    pub transient: Option<String>,
+}
+
+/// One hook method.
+pub struct Hook {
+    pub ident: Ident,
+    pub kind: HookKind,
+    pub ctx_ty: Type,
+    pub ret: Type,
+}
+
+enum Role {
+    Tx {
+        kind: TxKind,
+        init: bool,
+        name: Option<LitStr>,
+    },
+    Hook(HookKind),
+}
+
+const ROLE_ATTRS: &[&str] = &["submit", "evaluate", "init", "before", "after", "unknown"];
+
+/// Parses and validates `#[contract(args)] impl … { … }`.
+pub fn parse(
+    args: proc_macro2::TokenStream,
+    item: proc_macro2::TokenStream,
+) -> syn::Result<Contract> {
+    let mut errors = Errors::default();
+    let contract_args = Args::parse(
+        args,
+        "#[contract]",
+        &[
+            ("name", Kind::Str),
+            ("default", Kind::Flag),
+            ("allow_nondeterminism", Kind::Flag),
+        ],
+        &mut errors,
+    );
+    let mut item: ItemImpl = syn::parse2(item).map_err(|e| {
+        syn::Error::new(
+            e.span(),
+            "`#[contract]` goes on an inherent `impl` block: `#[contract] impl MyContract { … }`",
+        )
+    })?;
+    if let Some((_, path, _)) = &item.trait_ {
+        errors.at(
+            path,
+            "`#[contract]` goes on an inherent `impl` block, not on a trait implementation",
+        );
+    }
+    if !item.generics.params.is_empty() || item.generics.where_clause.is_some() {
+        errors.at(
+            &item.generics,
+            "a contract cannot be generic: the chaincode needs one concrete type",
+        );
+    }
+
+    let name = match contract_args.str("name") {
+        Some(lit) => {
+            check_name(&lit.value(), lit, "contract", &mut errors);
+            lit.value()
+        }
+        None => match type_name(&item.self_ty) {
+            Some(n) => n,
+            None => {
+                errors.at(
+                    &item.self_ty,
+                    "cannot name the contract after this type: add `#[contract(name = \"…\")]`",
+                );
+                String::new()
+            }
+        },
+    };
+    let check_determinism = contract_args.flag("allow_nondeterminism").is_none();
+
+    let mut txs = Vec::new();
+    let mut hooks: Vec<Hook> = Vec::new();
+    for impl_item in &mut item.items {
+        match impl_item {
+            ImplItem::Fn(method) => {
+                let Some(role) = take_role(method, &mut errors) else { continue };
+                if check_determinism {
+                    NonDeterminism { errors: &mut errors }.visit_block(&method.block);
+                }
+                match role {
+                    Role::Tx { kind, init, name } => {
+                        if let Some(tx) = parse_tx(method, kind, init, name, &mut errors) {
+                            txs.push(tx);
+                        }
+                    }
+                    Role::Hook(kind) => {
+                        if let Some(hook) = parse_hook(method, kind, &mut errors) {
+                            if let Some(first) = hooks.iter().find(|h| h.kind == kind) {
+                                let mut e = syn::Error::new_spanned(
+                                    &hook.ident,
+                                    format!("a contract has at most one `#[{}]` hook", kind.attr()),
+                                );
+                                e.combine(syn::Error::new_spanned(&first.ident, "the first one is here"));
+                                errors.push(e);
+                            } else {
+                                hooks.push(hook);
+                            }
+                        }
+                    }
+                }
+            }
+            ImplItem::Const(_) | ImplItem::Type(_) => {}
+            ImplItem::Macro(m) => errors.at(
+                m,
+                "macro invocations are not allowed in a `#[contract]` block: the macro cannot see the methods they would create; move them to another `impl` block",
+            ),
+            other => errors.at(other, "unsupported item in a `#[contract]` block"),
+        }
+    }
+
+    check_duplicates(&txs, &mut errors);
+    let inits: Vec<&Tx> = txs.iter().filter(|t| t.init).collect();
+    if inits.len() > 1 {
+        let mut e = syn::Error::new(
+            inits[1].name_span,
+            "a chaincode has at most one `#[init]` transaction",
+        );
+        e.combine(syn::Error::new(
+            inits[0].name_span,
+            "the first `#[init]` is here",
+        ));
+        errors.push(e);
+    }
+    if txs.is_empty() && hooks.is_empty() {
+        errors.at_span(
+            Span::call_site(),
+            "a contract needs at least one transaction: mark methods with `#[submit]`, `#[evaluate]` or `#[init]`",
+        );
+    }
+    errors.finish()?;
+
+    let docs = attrs::docs(&item.attrs);
+    let self_ty = (*item.self_ty).clone();
+    Ok(Contract {
+        item,
+        self_ty,
+        name,
+        default: contract_args.flag("default").is_some(),
+        docs,
+        txs,
+        hooks,
+    })
+}
+
+fn type_name(ty: &Type) -> Option<String> {
+    match ty {
+        Type::Path(p) if p.qself.is_none() => p.path.segments.last().map(|s| s.ident.to_string()),
+        _ => None,
+    }
+}
+
+fn check_name(name: &str, at: &LitStr, what: &str, errors: &mut Errors) {
+    if name.is_empty() {
+        errors.at(at, format!("the {what} name must not be empty"));
+    } else if name.contains(':') {
+        errors.at(
+            at,
+            format!("the {what} name must not contain `:`: clients send `Contract:Function`"),
+        );
+    } else if name == RESERVED {
+        errors.at(
+            at,
+            format!("`{RESERVED}` is reserved for the system contract"),
+        );
+    } else if name.chars().any(char::is_whitespace) {
+        errors.at(at, format!("the {what} name must not contain whitespace"));
+    }
+}
+
+/// Finds and removes our role attribute on a method; reports conflicts and `#[cfg]`.
+fn take_role(method: &mut ImplItemFn, errors: &mut Errors) -> Option<Role> {
+    let mut found: Vec<(syn::Attribute, String)> = Vec::new();
+    method.attrs.retain(|attr| {
+        let Some(ident) = attr.path().get_ident() else {
+            return true;
+        };
+        let name = ident.to_string();
+        if ROLE_ATTRS.contains(&name.as_str()) {
+            found.push((attr.clone(), name));
+            false
+        } else {
+            true
+        }
+    });
+    let (attr, name) = found.first()?.clone();
+    if let Some((second, other)) = found.get(1) {
+        let mut e = syn::Error::new_spanned(
+            second,
+            format!("`#[{other}]` conflicts with `#[{name}]`: a method has one role"),
+        );
+        e.combine(syn::Error::new_spanned(
+            &attr,
+            format!("`#[{name}]` given here"),
+        ));
+        errors.push(e);
+    }
+    for a in &method.attrs {
+        if a.path().is_ident("cfg") || a.path().is_ident("cfg_attr") {
+            errors.at(a, "`#[cfg]` is not allowed on a transaction: the routing table and the metadata would disagree with the code; put conditional code inside the method");
+        }
+    }
+    let tokens = attrs::inner_tokens(&attr, errors);
+    let role = match name.as_str() {
+        "submit" | "evaluate" | "init" => {
+            let args = Args::parse(
+                tokens,
+                &format!("#[{name}]"),
+                &[("name", Kind::Str)],
+                errors,
+            );
+            let kind = if name == "evaluate" {
+                TxKind::Evaluate
+            } else {
+                TxKind::Submit
+            };
+            Role::Tx {
+                kind,
+                init: name == "init",
+                name: args.str("name").cloned(),
+            }
+        }
+        hook => {
+            Args::parse(tokens, &format!("#[{hook}]"), &[], errors);
+            Role::Hook(match hook {
+                "before" => HookKind::Before,
+                "after" => HookKind::After,
+                _ => HookKind::Unknown,
+            })
+        }
+    };
+    Some(role)
+}
+
+/// Checks what every role shares: `async`, no generics, `&self`, `ctx: &Ctx`. Returns the
+/// context type and the remaining parameters.
+fn check_signature<'a>(
+    method: &'a mut ImplItemFn,
+    what: &str,
+    ctx_hint: &str,
+    errors: &mut Errors,
+) -> Option<(Type, Vec<&'a mut syn::PatType>)> {
+    let sig = &method.sig;
+    let mut ok = true;
+    if sig.asyncness.is_none() {
+        errors.at(&sig.fn_token, format!("{what} must be `async fn`"));
+        ok = false;
+    }
+    if !sig.generics.params.is_empty() || sig.generics.where_clause.is_some() {
+        errors.at(&sig.generics, format!("{what} cannot have generic parameters or lifetimes: the router calls it with concrete types"));
+        ok = false;
+    }
+    if let Some(c) = &sig.constness {
+        errors.at(c, format!("{what} cannot be `const`"));
+    }
+    if let Some(v) = &sig.variadic {
+        errors.at(v, format!("{what} cannot be variadic"));
+    }
+    let ident = sig.ident.clone();
+    let mut inputs = method.sig.inputs.iter_mut();
+    match inputs.next() {
+        Some(FnArg::Receiver(r))
+            if r.reference.is_some() && r.mutability.is_none() && r.colon_token.is_none() => {}
+        Some(FnArg::Receiver(r)) => {
+            errors.at(
+                &*r,
+                format!("{what} takes `&self`: the contract is shared by concurrent transactions"),
+            );
+            ok = false;
+        }
+        _ => {
+            errors.at(
+                &ident,
+                format!("{what} takes `&self` as its first parameter"),
+            );
+            return None;
+        }
+    }
+    let ctx_ty = match inputs.next() {
+        Some(FnArg::Typed(pt)) => match &*pt.ty {
+            Type::Reference(r) if r.mutability.is_none() => {
+                if let Some(a) = pt.attrs.first() {
+                    errors.at(a, "the context parameter takes no attributes");
+                }
+                (*r.elem).clone()
+            }
+            other => {
+                errors.at(
+                    other,
+                    format!("the context is passed by shared reference: `{ctx_hint}`"),
+                );
+                return None;
+            }
+        },
+        _ => {
+            errors.at(
+                &ident,
+                format!("{what} takes the transaction context after `&self`: `{ctx_hint}`"),
+            );
+            return None;
+        }
+    };
+    let rest: Vec<&mut syn::PatType> = inputs
+        .filter_map(|a| match a {
+            FnArg::Typed(pt) => Some(pt),
+            FnArg::Receiver(_) => None,
+        })
+        .collect();
+    ok.then_some((ctx_ty, rest))
+}
+
+fn parse_tx(
+    method: &mut ImplItemFn,
+    kind: TxKind,
+    init: bool,
+    name: Option<LitStr>,
+    errors: &mut Errors,
+) -> Option<Tx> {
+    let ident = method.sig.ident.clone();
+    let (tx_name, name_span) = match &name {
+        Some(lit) => {
+            check_name(&lit.value(), lit, "transaction", errors);
+            (lit.value(), lit.span())
+        }
+        None => (
+            ident.to_string().trim_start_matches("r#").to_string(),
+            ident.span(),
+        ),
+    };
+    let docs = attrs::docs(&method.attrs);
+    let ret = return_type(&method.sig.output, errors);
+    let hint = match kind {
+        TxKind::Submit => "ctx: &SubmitCtx",
+        TxKind::Evaluate => "ctx: &EvaluateCtx",
+    };
+    let (ctx_ty, rest) = check_signature(method, "a transaction method", hint, errors)?;
+    let mut params = Vec::new();
+    let mut failed = false;
+    for pt in rest {
+        let transient = take_transient(pt, errors);
+        check_interface_type(&pt.ty, errors);
+        match &*pt.pat {
+            Pat::Ident(pi) if pi.by_ref.is_none() && pi.subpat.is_none() => {
+                let name = pi.ident.to_string().trim_start_matches("r#").to_string();
+                let transient = transient.map(|key| key.unwrap_or_else(|| name.clone()));
+                params.push(Param {
+                    ident: pi.ident.clone(),
+                    ty: (*pt.ty).clone(),
+                    transient,
+                });
+            }
+            other => {
+                errors.at(other, "transaction parameters must be plain names (`id: String`): the name is the parameter's name in the metadata");
+                failed = true;
+            }
+        }
+    }
+    (!failed).then_some(Tx {
+        ident,
+        name: tx_name,
+        name_span,
+        kind,
+        init,
+        docs,
+        ctx_ty,
+        params,
+        ret,
+    })
+}
+
+fn parse_hook(method: &mut ImplItemFn, kind: HookKind, errors: &mut Errors) -> Option<Hook> {
+    let ident = method.sig.ident.clone();
+    let ret = return_type(&method.sig.output, errors);
+    let (extra, shape) = kind.extra();
+    let (ctx_ty, rest) = check_signature(method, "a hook", "ctx: &EvaluateCtx", errors)?;
+    if rest.len() != extra {
+        errors.at(
+            &ident,
+            format!("a `#[{}]` hook has this shape: `{shape}`", kind.attr()),
+        );
+        return None;
+    }
+    Some(Hook {
+        ident,
+        kind,
+        ctx_ty,
+        ret,
+    })
+}
+
+fn return_type(output: &ReturnType, errors: &mut Errors) -> Type {
+    match output {
+        ReturnType::Default => syn::parse_quote!(()),
+        ReturnType::Type(_, ty) => {
+            check_interface_type(ty, errors);
+            (**ty).clone()
+        }
+    }
+}
+
+/// `#[transient]` → `Some(None)`, `#[transient("key")]` → `Some(Some(key))`.
+fn take_transient(pt: &mut syn::PatType, errors: &mut Errors) -> Option<Option<String>> {
+    let mut found: Option<Option<String>> = None;
+    let mut seen: Option<syn::Attribute> = None;
+    pt.attrs.retain(|attr| {
+        if !attr.path().is_ident("transient") {
+            return true;
+        }
+        if let Some(first) = &seen {
+            let mut e = syn::Error::new_spanned(attr, "duplicate `#[transient]`");
+            e.combine(syn::Error::new_spanned(first, "first given here"));
+            errors.push(e);
+            return false;
+        }
+        seen = Some(attr.clone());
+        found = Some(match &attr.meta {
+            syn::Meta::Path(_) => None,
+            syn::Meta::List(list) => match syn::parse2::<LitStr>(list.tokens.clone()) {
+                Ok(lit) if !lit.value().is_empty() => Some(lit.value()),
+                Ok(lit) => {
+                    errors.at(&lit, "the transient key must not be empty");
+                    None
+                }
+                Err(_) => {
+                    errors.at(
+                        &list.tokens,
+                        "expected `#[transient]` or `#[transient(\"key\")]`",
+                    );
+                    None
+                }
+            },
+            syn::Meta::NameValue(nv) => {
+                errors.at(nv, "expected `#[transient]` or `#[transient(\"key\")]`");
+                None
+            }
+        });
+        false
+    });
+    found
+}
+
+/// Rejects types that make results depend on iteration order, and `impl Trait`.
+fn check_interface_type(ty: &Type, errors: &mut Errors) {
+    struct V<'e> {
+        errors: &'e mut Errors,
+    }
+    impl<'ast> Visit<'ast> for V<'_> {
+        fn visit_path_segment(&mut self, seg: &'ast syn::PathSegment) {
+            let name = seg.ident.to_string();
+            if name == "HashMap" || name == "HashSet" {
+                let fix = if name == "HashMap" {
+                    "BTreeMap"
+                } else {
+                    "BTreeSet"
+                };
+                self.errors.at(
+                    &seg.ident,
+                    format!("`{name}` iterates in random order, so endorsements would disagree: use `{fix}`"),
+                );
+            }
+            syn::visit::visit_path_segment(self, seg);
+        }
+        fn visit_type_impl_trait(&mut self, t: &'ast syn::TypeImplTrait) {
+            self.errors.at(
+                t,
+                "`impl Trait` cannot appear in a transaction's interface: name a concrete type",
+            );
+        }
+    }
+    V { errors }.visit_type(ty);
+}
+
+/// Transaction names must be unique, also under Go's first-letter upper-casing.
+fn check_duplicates(txs: &[Tx], errors: &mut Errors) {
+    let mut seen: BTreeMap<String, &Tx> = BTreeMap::new();
+    for tx in txs {
+        let mut chars = tx.name.chars();
+        let folded: String = match chars.next() {
+            Some(c) => c.to_uppercase().chain(chars).collect(),
+            None => continue,
+        };
+        if let Some(first) = seen.get(&folded) {
+            let mut e = syn::Error::new(
+                tx.name_span,
+                format!(
+                    "duplicate transaction name `{}` (names that differ only in the case of the first letter collide, because lookups upper-case it as Go does)",
+                    tx.name
+                ),
+            );
+            e.combine(syn::Error::new(
+                first.name_span,
+                format!("`{}` is defined here first", first.name),
+            ));
+            errors.push(e);
+        } else {
+            seen.insert(folded, tx);
+        }
+    }
+}
+
+/// Flags clocks and randomness in method bodies: endorsing peers would compute different results.
+struct NonDeterminism<'e> {
+    errors: &'e mut Errors,
+}
+
+impl<'ast> Visit<'ast> for NonDeterminism<'_> {
+    fn visit_expr_path(&mut self, e: &'ast syn::ExprPath) {
+        let segs: Vec<String> = e
+            .path
+            .segments
+            .iter()
+            .map(|s| s.ident.to_string())
+            .collect();
+        let joined = segs.join("::");
+        let bad = [
+            (
+                "SystemTime::now",
+                "the clock differs between endorsing peers: use `ctx.timestamp()`",
+            ),
+            (
+                "Instant::now",
+                "the clock differs between endorsing peers: use `ctx.timestamp()`",
+            ),
+            (
+                "Utc::now",
+                "the clock differs between endorsing peers: use `ctx.timestamp()`",
+            ),
+            (
+                "Local::now",
+                "the clock differs between endorsing peers: use `ctx.timestamp()`",
+            ),
+            (
+                "thread_rng",
+                "randomness differs between endorsing peers: derive values from `ctx.tx_id()`",
+            ),
+            (
+                "random",
+                "randomness differs between endorsing peers: derive values from `ctx.tx_id()`",
+            ),
+        ];
+        for (pattern, why) in bad {
+            let matches = if pattern.contains("::") {
+                joined.ends_with(pattern)
+            } else {
+                segs.last().is_some_and(|l| l == pattern)
+                    && (pattern == "thread_rng" || segs[0] == "rand")
+            };
+            if matches {
+                self.errors.at(
+                    &e.path,
+                    format!("`{joined}` makes the transaction non-deterministic: {why} (opt out with `#[contract(allow_nondeterminism)]`)"),
+                );
+            }
+        }
+        syn::visit::visit_expr_path(self, e);
+    }
+}

@@ -1,0 +1,172 @@
+//! Routing one INIT or TRANSACTION to a contract's transaction (contract-api.md §1).
+
+use std::panic::AssertUnwindSafe;
+
+use futures_util::FutureExt;
+
+use super::{ContractError, ContractSet};
+use crate::chaincode::{Chaincode, Response};
+use crate::ctx::SubmitCtx;
+use crate::metadata::{self, MetadataError, SYSTEM_CONTRACT};
+use crate::stub::Stub;
+
+/// Go's payload for an INIT that names no function.
+const DEFAULT_INIT_PAYLOAD: &[u8] = b"Default initiator successful.";
+
+/// A [`Chaincode`] serving a [`ContractSet`]: splits `Contract:Function` at the last `:`, runs
+/// the hooks, decodes arguments, encodes results and errors, answers the system contract
+/// `org.hyperledger.fabric:GetMetadata`, and turns a panic into a 500 for that transaction only.
+///
+/// ```ignore
+/// let chaincode = ContractChaincode::new((AssetTransfer::default(), Admin::default()));
+/// ```
+pub struct ContractChaincode<S> {
+    set: S,
+    metadata: Result<Vec<u8>, MetadataError>,
+}
+
+impl<S: ContractSet> ContractChaincode<S> {
+    /// Serves `set`. The set's rules are checked at compile time; the metadata is built once here.
+    pub fn new(set: S) -> Self {
+        #[allow(clippy::let_unit_value)]
+        let () = S::CHECK;
+        let metadata = metadata::metadata_json::<S>().map(String::into_bytes);
+        if let Err(e) = &metadata {
+            tracing::error!(error = %e, "the contract metadata cannot be built");
+        }
+        Self { set, metadata }
+    }
+
+    /// The metadata document, or why it could not be built.
+    pub fn metadata(&self) -> Result<&[u8], &MetadataError> {
+        self.metadata.as_deref()
+    }
+
+    async fn route(&self, stub: &Stub) -> Response {
+        let outcome = AssertUnwindSafe(self.dispatch(stub)).catch_unwind().await;
+        match outcome {
+            Ok(Ok(payload)) => Response::success(payload),
+            Ok(Err(e)) => {
+                tracing::debug!(tx = stub.tx_id(), status = e.status(), error = %e, "transaction failed");
+                error_response(&e)
+            }
+            Err(panic) => {
+                let text = panic
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_default();
+                tracing::error!(tx = stub.tx_id(), panic = %text, "transaction panicked");
+                error_response(&ContractError::new("transaction panicked"))
+            }
+        }
+    }
+
+    async fn dispatch(&self, stub: &Stub) -> Result<Vec<u8>, ContractError> {
+        let Some((first, params)) = stub.args().split_first() else {
+            return if stub.is_init() {
+                Ok(DEFAULT_INIT_PAYLOAD.to_vec())
+            } else {
+                Err(ContractError::new("Blank function name passed"))
+            };
+        };
+        if first.is_empty() && stub.is_init() {
+            return self.run_init(stub, params).await;
+        }
+        let name = std::str::from_utf8(first)
+            .map_err(|_| ContractError::new("the function name is not valid UTF-8"))?;
+        let (namespace, function) = match name.rfind(':') {
+            Some(i) => (Some(&name[..i]), &name[i + 1..]),
+            None => (None, name),
+        };
+        if namespace == Some(SYSTEM_CONTRACT) {
+            return self.system(function);
+        }
+        let index = match namespace {
+            None => S::default_index(),
+            Some(ns) => S::CONTRACTS
+                .iter()
+                .position(|c| c.name == ns)
+                .ok_or_else(|| ContractError::new(format!("Contract not found with name {ns}")))?,
+        };
+        if function.is_empty() {
+            return Err(ContractError::new("Blank function name passed"));
+        }
+        let contract = self
+            .set
+            .contract(index)
+            .ok_or_else(|| ContractError::new("the contract set is inconsistent"))?;
+        let ctx = SubmitCtx::new(stub.clone());
+        contract.before(ctx.read_only()).await?;
+        let info = contract.info();
+        let payload = match info.find(function) {
+            Some(tx) => contract.call(tx, &ctx, params).await?,
+            None => match contract.unknown(ctx.read_only(), function) {
+                Some(handler) => handler.await?,
+                None => {
+                    return Err(ContractError::new(format!(
+                        "Function {function} not found in contract {}",
+                        info.name
+                    )));
+                }
+            },
+        };
+        contract.after(ctx.read_only(), &payload).await?;
+        Ok(payload)
+    }
+
+    /// An INIT naming no function runs the `#[init]` transaction, or answers like Go without one.
+    async fn run_init(&self, stub: &Stub, params: &[Vec<u8>]) -> Result<Vec<u8>, ContractError> {
+        for (index, info) in S::CONTRACTS.iter().enumerate() {
+            if let Some(tx) = info.init() {
+                let contract = self
+                    .set
+                    .contract(index)
+                    .ok_or_else(|| ContractError::new("the contract set is inconsistent"))?;
+                let ctx = SubmitCtx::new(stub.clone());
+                contract.before(ctx.read_only()).await?;
+                let payload = contract.call(tx, &ctx, params).await?;
+                contract.after(ctx.read_only(), &payload).await?;
+                return Ok(payload);
+            }
+        }
+        Ok(DEFAULT_INIT_PAYLOAD.to_vec())
+    }
+
+    fn system(&self, function: &str) -> Result<Vec<u8>, ContractError> {
+        match function {
+            "GetMetadata" => self
+                .metadata
+                .clone()
+                .map_err(|e| ContractError::new(e.to_string())),
+            "" => Err(ContractError::new("Blank function name passed")),
+            other => Err(ContractError::new(format!(
+                "Function {other} not found in contract {SYSTEM_CONTRACT}"
+            ))),
+        }
+    }
+}
+
+impl<S: ContractSet + Default> Default for ContractChaincode<S> {
+    fn default() -> Self {
+        Self::new(S::default())
+    }
+}
+
+fn error_response(e: &ContractError) -> Response {
+    Response {
+        status: i32::from(e.status()),
+        message: e.wire_message(),
+        payload: e.to_payload(),
+    }
+}
+
+impl<S: ContractSet> Chaincode for ContractChaincode<S> {
+    async fn init(&self, stub: &Stub) -> Response {
+        self.route(stub).await
+    }
+
+    async fn invoke(&self, stub: &Stub) -> Response {
+        self.route(stub).await
+    }
+}

@@ -1,0 +1,177 @@
+//! Several contracts in one chaincode: `ContractChaincode<(AssetTransfer, Admin)>`.
+
+use schemars::SchemaGenerator;
+
+use super::{Contract, ContractInfo, TxFuture};
+use crate::ctx::{EvaluateCtx, SubmitCtx};
+use crate::metadata::SYSTEM_CONTRACT;
+use crate::metadata::doc::ContractDoc;
+
+/// The object-safe part of [`Contract`], for routing among a set.
+pub trait DynContract: Send + Sync {
+    /// See [`Contract::INFO`].
+    fn info(&self) -> &'static ContractInfo;
+    /// See [`Contract::call`].
+    fn call<'a>(
+        &'a self,
+        index: usize,
+        ctx: &'a SubmitCtx,
+        args: &'a [Vec<u8>],
+    ) -> TxFuture<'a, Vec<u8>>;
+    /// See [`Contract::before`].
+    fn before<'a>(&'a self, ctx: &'a EvaluateCtx) -> TxFuture<'a, ()>;
+    /// See [`Contract::after`].
+    fn after<'a>(&'a self, ctx: &'a EvaluateCtx, payload: &'a [u8]) -> TxFuture<'a, ()>;
+    /// See [`Contract::unknown`].
+    fn unknown<'a>(
+        &'a self,
+        ctx: &'a EvaluateCtx,
+        function: &'a str,
+    ) -> Option<TxFuture<'a, Vec<u8>>>;
+}
+
+impl<C: Contract> DynContract for C {
+    fn info(&self) -> &'static ContractInfo {
+        &C::INFO
+    }
+    fn call<'a>(
+        &'a self,
+        index: usize,
+        ctx: &'a SubmitCtx,
+        args: &'a [Vec<u8>],
+    ) -> TxFuture<'a, Vec<u8>> {
+        Contract::call(self, index, ctx, args)
+    }
+    fn before<'a>(&'a self, ctx: &'a EvaluateCtx) -> TxFuture<'a, ()> {
+        Contract::before(self, ctx)
+    }
+    fn after<'a>(&'a self, ctx: &'a EvaluateCtx, payload: &'a [u8]) -> TxFuture<'a, ()> {
+        Contract::after(self, ctx, payload)
+    }
+    fn unknown<'a>(
+        &'a self,
+        ctx: &'a EvaluateCtx,
+        function: &'a str,
+    ) -> Option<TxFuture<'a, Vec<u8>>> {
+        Contract::unknown(self, ctx, function)
+    }
+}
+
+/// One contract or a tuple of up to eight: what a chaincode serves.
+///
+/// The set is checked at compile time when a [`ContractChaincode`](super::ContractChaincode) is
+/// built from it: no two contracts share a name, at most one is marked `default`, at most one
+/// `#[init]` transaction exists.
+pub trait ContractSet: Send + Sync + 'static {
+    /// The contracts' descriptions, in order.
+    const CONTRACTS: &'static [&'static ContractInfo];
+
+    /// Fails compilation (a post-monomorphisation const panic) for an inconsistent set.
+    const CHECK: () = check_set(Self::CONTRACTS);
+
+    /// Contract `index` of [`Self::CONTRACTS`].
+    fn contract(&self, index: usize) -> Option<&dyn DynContract>;
+
+    /// The contracts' metadata, raw.
+    fn describe(generator: &mut SchemaGenerator) -> Vec<ContractDoc>;
+
+    /// The index of the default contract: the one marked `default`, else the first (as Go).
+    fn default_index() -> usize {
+        Self::CONTRACTS.iter().position(|c| c.default).unwrap_or(0)
+    }
+}
+
+impl<C: Contract> ContractSet for C {
+    const CONTRACTS: &'static [&'static ContractInfo] = &[&C::INFO];
+
+    fn contract(&self, index: usize) -> Option<&dyn DynContract> {
+        (index == 0).then_some(self as &dyn DynContract)
+    }
+
+    fn describe(generator: &mut SchemaGenerator) -> Vec<ContractDoc> {
+        vec![C::describe(generator)]
+    }
+}
+
+macro_rules! tuple_set {
+    ($($name:ident : $idx:tt),+) => {
+        impl<$($name: Contract),+> ContractSet for ($($name,)+) {
+            const CONTRACTS: &'static [&'static ContractInfo] = &[$(&$name::INFO),+];
+
+            fn contract(&self, index: usize) -> Option<&dyn DynContract> {
+                match index {
+                    $($idx => Some(&self.$idx as &dyn DynContract),)+
+                    _ => None,
+                }
+            }
+
+            fn describe(generator: &mut SchemaGenerator) -> Vec<ContractDoc> {
+                vec![$($name::describe(generator)),+]
+            }
+        }
+    };
+}
+tuple_set!(A: 0, B: 1);
+tuple_set!(A: 0, B: 1, C: 2);
+tuple_set!(A: 0, B: 1, C: 2, D: 3);
+tuple_set!(A: 0, B: 1, C: 2, D: 3, E: 4);
+tuple_set!(A: 0, B: 1, C: 2, D: 3, E: 4, F: 5);
+tuple_set!(A: 0, B: 1, C: 2, D: 3, E: 4, F: 5, G: 6);
+tuple_set!(A: 0, B: 1, C: 2, D: 3, E: 4, F: 5, G: 6, H: 7);
+
+const fn str_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// The rules of a contract set, evaluated at compile time.
+pub const fn check_set(contracts: &[&ContractInfo]) {
+    let mut defaults = 0;
+    let mut inits = 0;
+    let mut i = 0;
+    while i < contracts.len() {
+        if contracts[i].default {
+            defaults += 1;
+        }
+        let mut t = 0;
+        while t < contracts[i].transactions.len() {
+            if contracts[i].transactions[t].init {
+                inits += 1;
+            }
+            t += 1;
+        }
+        if str_eq(contracts[i].name, SYSTEM_CONTRACT) {
+            panic!(
+                "the contract name `org.hyperledger.fabric` is reserved for the system contract"
+            );
+        }
+        let mut j = i + 1;
+        while j < contracts.len() {
+            if str_eq(contracts[i].name, contracts[j].name) {
+                panic!(
+                    "two contracts of this chaincode have the same name; rename one with #[contract(name = \"…\")]"
+                );
+            }
+            j += 1;
+        }
+        i += 1;
+    }
+    if defaults > 1 {
+        panic!("more than one contract of this chaincode is marked `default`");
+    }
+    if inits > 1 {
+        panic!(
+            "more than one `#[init]` transaction in this chaincode; a chaincode has at most one"
+        );
+    }
+}

@@ -1,0 +1,217 @@
+//! Canonical JSON: the one writer every payload, event and state value goes through.
+//!
+//! Object keys are sorted by their UTF-8 bytes whatever map type `serde_json` was built with (a
+//! dependency enabling its `preserve_order` feature cannot change our bytes), there is no
+//! whitespace, and strings are escaped exactly like Go's `encoding/json` (`<`, `>`, `&`, U+2028 and
+//! U+2029 included), so a port of a Go contract returns byte-identical payloads and endorsements
+//! from Go and Rust peers can agree.
+//!
+//! ```
+//! use fabric_contract::json::to_canonical_vec;
+//! let bytes = to_canonical_vec(&serde_json::json!({"b": 1, "a": "<x>"})).unwrap();
+//! assert_eq!(bytes, br#"{"a":"\u003cx\u003e","b":1}"#);
+//! ```
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Number, Value};
+
+/// A value could not be turned into canonical JSON.
+#[derive(Debug, thiserror::Error)]
+pub enum JsonError {
+    /// `serde` refused the value (for example a map with non-string keys).
+    #[error("cannot serialise the value as JSON: {0}")]
+    Serialize(#[from] serde_json::Error),
+    /// JSON has no representation for NaN and the infinities (Go refuses them too).
+    #[error("cannot serialise the value as JSON: unsupported floating-point value {0}")]
+    NonFinite(f64),
+}
+
+/// Serialises `value` as canonical JSON bytes (sorted keys, compact, Go's escaping).
+pub fn to_canonical_vec<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, JsonError> {
+    let value = serde_json::to_value(value)?;
+    let mut out = Vec::with_capacity(64);
+    write_value(&value, &mut out)?;
+    Ok(out)
+}
+
+/// Serialises `value` as a canonical JSON string.
+pub fn to_canonical_string<T: Serialize + ?Sized>(value: &T) -> Result<String, JsonError> {
+    let bytes = to_canonical_vec(value)?;
+    // The writer only emits valid UTF-8: ASCII punctuation plus the bytes of Rust strings.
+    Ok(String::from_utf8(bytes).expect("canonical JSON is UTF-8"))
+}
+
+/// Writes an already built [`Value`] canonically.
+pub fn write_value(value: &Value, out: &mut Vec<u8>) -> Result<(), JsonError> {
+    match value {
+        Value::Null => out.extend_from_slice(b"null"),
+        Value::Bool(b) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
+        Value::Number(n) => write_number(n, out)?,
+        Value::String(s) => write_string(s, out),
+        Value::Array(items) => {
+            out.push(b'[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                write_value(item, out)?;
+            }
+            out.push(b']');
+        }
+        Value::Object(map) => {
+            let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+            entries.sort_unstable_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+            out.push(b'{');
+            for (i, (key, item)) in entries.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                write_string(key, out);
+                out.push(b':');
+                write_value(item, out)?;
+            }
+            out.push(b'}');
+        }
+    }
+    Ok(())
+}
+
+fn write_number(n: &Number, out: &mut Vec<u8>) -> Result<(), JsonError> {
+    if let Some(i) = n.as_i64() {
+        out.extend_from_slice(i.to_string().as_bytes());
+    } else if let Some(u) = n.as_u64() {
+        out.extend_from_slice(u.to_string().as_bytes());
+    } else {
+        let f = n.as_f64().unwrap_or(f64::NAN);
+        out.extend_from_slice(format_float(f)?.as_bytes());
+    }
+    Ok(())
+}
+
+/// Formats a float the way Go's `encoding/json` (and `fmt.Sprint` for results) does: the
+/// shortest text that reads back to the same value, in positional notation for magnitudes in
+/// `[1e-6, 1e21)` and as `1e+21` / `1e-7` outside.
+pub fn format_float(f: f64) -> Result<String, JsonError> {
+    if !f.is_finite() {
+        return Err(JsonError::NonFinite(f));
+    }
+    let abs = f.abs();
+    if abs == 0.0 || (1e-6..1e21).contains(&abs) {
+        // Rust's Display is already the shortest round-trip form, never with an exponent.
+        let text = format!("{f}");
+        // `-0` prints as "-0" in both languages.
+        Ok(text)
+    } else {
+        let text = format!("{f:e}");
+        // Rust writes "1e21" / "1e-7"; Go writes "1e+21" / "1e-07" cleaned up to "1e-7".
+        Ok(match text.split_once('e') {
+            Some((mantissa, exp)) if !exp.starts_with('-') => format!("{mantissa}e+{exp}"),
+            _ => text,
+        })
+    }
+}
+
+fn write_string(s: &str, out: &mut Vec<u8>) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.push(b'"');
+    let mut start = 0;
+    for (i, ch) in s.char_indices() {
+        let escape: Option<&[u8]> = match ch {
+            '"' => Some(b"\\\""),
+            '\\' => Some(b"\\\\"),
+            '\n' => Some(b"\\n"),
+            '\r' => Some(b"\\r"),
+            '\t' => Some(b"\\t"),
+            '\u{8}' => Some(b"\\b"),
+            '\u{c}' => Some(b"\\f"),
+            _ => None,
+        };
+        let needs_unicode = matches!(
+            ch,
+            '\0'..='\u{1f}' | '<' | '>' | '&' | '\u{2028}' | '\u{2029}'
+        );
+        if escape.is_none() && !needs_unicode {
+            continue;
+        }
+        out.extend_from_slice(&s.as_bytes()[start..i]);
+        start = i + ch.len_utf8();
+        match escape {
+            Some(e) => out.extend_from_slice(e),
+            None => {
+                let code = ch as u32;
+                out.extend_from_slice(b"\\u");
+                for shift in [12, 8, 4, 0] {
+                    out.push(HEX[((code >> shift) & 0xf) as usize]);
+                }
+            }
+        }
+    }
+    out.extend_from_slice(&s.as_bytes()[start..]);
+    out.push(b'"');
+}
+
+/// Decodes one JSON value strictly: surrounding whitespace is allowed, trailing characters are
+/// not, keys are matched exactly (types marked `#[object]` also reject unknown and duplicate
+/// keys through serde).
+pub fn from_slice_strict<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, serde_json::Error> {
+    serde_json::from_slice(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn canon(v: Value) -> String {
+        let mut out = Vec::new();
+        write_value(&v, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn keys_are_sorted_at_every_level() {
+        let v = json!({"b": {"z": 1, "a": [ {"y": true, "x": null} ]}, "a": "s"});
+        assert_eq!(
+            canon(v),
+            r#"{"a":"s","b":{"a":[{"x":null,"y":true}],"z":1}}"#
+        );
+    }
+
+    #[test]
+    fn strings_are_escaped_like_go() {
+        let v = json!("a<b>&c\u{2028}\u{2029}\"\\\n\r\t\u{8}\u{c}\u{1}é");
+        assert_eq!(
+            canon(v),
+            r#""a\u003cb\u003e\u0026c\u2028\u2029\"\\\n\r\t\b\f\u0001é""#
+        );
+    }
+
+    #[test]
+    fn floats_follow_go_formatting() {
+        assert_eq!(format_float(1.5).unwrap(), "1.5");
+        assert_eq!(format_float(300.0).unwrap(), "300");
+        assert_eq!(format_float(1e21).unwrap(), "1e+21");
+        assert_eq!(format_float(1e20).unwrap(), "100000000000000000000");
+        assert_eq!(format_float(1e-7).unwrap(), "1e-7");
+        assert_eq!(format_float(0.000001).unwrap(), "0.000001");
+        assert!(format_float(f64::NAN).is_err());
+    }
+
+    #[test]
+    fn integers_keep_full_width() {
+        assert_eq!(
+            canon(json!([u64::MAX, i64::MIN])),
+            "[18446744073709551615,-9223372036854775808]"
+        );
+    }
+
+    #[test]
+    fn strict_decoding_rejects_trailing_garbage_but_not_whitespace() {
+        assert_eq!(
+            from_slice_strict::<Vec<u8>>(b" [1,2] \n").unwrap(),
+            vec![1, 2]
+        );
+        assert!(from_slice_strict::<Vec<u8>>(b"[1,2] x").is_err());
+    }
+}

@@ -1,0 +1,89 @@
+//! The metadata document's types (what `org.hyperledger.fabric:GetMetadata` returns).
+//!
+//! Serde is their only dependency so a client generator can read them back. Field names follow the
+//! Go contract API; our extensions (`x-errors`, `x-transient`, `description`) sit only where all
+//! three official schemas allow extra keys.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// The whole document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MetadataDoc {
+    /// Title and version of the chaincode (from the user crate's Cargo.toml).
+    pub info: Info,
+    /// Every contract by name, the system contract `org.hyperledger.fabric` included.
+    pub contracts: BTreeMap<String, ContractDoc>,
+    /// The named types referenced as `#/components/schemas/<Name>`.
+    pub components: Components,
+}
+
+/// `info` of the document or of one contract.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Info {
+    /// The title.
+    pub title: String,
+    /// The version.
+    pub version: String,
+    /// A description (doc comments).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// One contract.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ContractDoc {
+    /// Title (the contract name) and version.
+    pub info: Info,
+    /// The contract name used in `Contract:Function`.
+    pub name: String,
+    /// The transactions, sorted by name as Go sorts them.
+    pub transactions: Vec<TransactionDoc>,
+    /// Whether unprefixed function names route here.
+    pub default: bool,
+}
+
+/// One transaction.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TransactionDoc {
+    /// The name clients send.
+    pub name: String,
+    /// `["submit","SUBMIT"]` or `["evaluate","EVALUATE"]`, as Go writes them.
+    pub tag: Vec<String>,
+    /// Positional parameters (left out when there are none, as Go does).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parameters: Vec<ParameterDoc>,
+    /// The return schema; absent for no value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub returns: Option<Value>,
+    /// The method's doc comment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Parameters read from the transient map (key and schema).
+    #[serde(rename = "x-transient", default, skip_serializing_if = "Vec::is_empty")]
+    pub transient: Vec<ParameterDoc>,
+}
+
+/// One parameter (only these four keys are allowed by the official schemas).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ParameterDoc {
+    /// The Rust parameter name (Go writes `param<i>`; real names are more useful to clients).
+    pub name: String,
+    /// Its schema.
+    pub schema: Value,
+    /// Doc text, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// `false` for optional (`Option<T>`) parameters; absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub required: Option<bool>,
+}
+
+/// `components`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Components {
+    /// Named object schemas; each has `$id` and `properties`.
+    pub schemas: BTreeMap<String, Value>,
+}
