@@ -120,11 +120,27 @@ pub enum CellError {
     Proc(#[from] ProcError),
 }
 
-/// Kills the chaincode when the cell ends, however it ends.
+/// Stops the chaincode when the cell ends, however it ends.
 struct Running(Child);
+
+/// How long a chaincode may take to exit after SIGTERM before it is killed.
+const STOP_GRACE: Duration = Duration::from_secs(5);
 
 impl Drop for Running {
     fn drop(&mut self) {
+        // SIGTERM first, as a peer stops a chaincode, so a contender run under
+        // a profiler (valgrind, perf) gets to write its output.
+        let asked = std::process::Command::new("kill")
+            .args(["-TERM", &self.0.id().to_string()])
+            .status()
+            .is_ok_and(|s| s.success());
+        let deadline = Instant::now() + STOP_GRACE;
+        while asked && Instant::now() < deadline {
+            if let Ok(Some(_)) = self.0.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
