@@ -308,10 +308,19 @@ impl Ledger {
     }
 
     /// All committed keys and values of a private collection, in key order.
-    pub fn private_state(&self, channel: &str, namespace: &str, collection: &str) -> BTreeMap<String, Vec<u8>> {
+    pub fn private_state(
+        &self,
+        channel: &str,
+        namespace: &str,
+        collection: &str,
+    ) -> BTreeMap<String, Vec<u8>> {
         self.with_ns(channel, namespace, |ns| {
             ns.and_then(|ns| ns.collections.get(collection))
-                .map(|c| c.iter().map(|(k, e)| (k.clone(), e.value.clone())).collect())
+                .map(|c| {
+                    c.iter()
+                        .map(|(k, e)| (k.clone(), e.value.clone()))
+                        .collect()
+                })
                 .unwrap_or_default()
         })
     }
@@ -319,7 +328,10 @@ impl Ledger {
     /// Forgets everything committed (the height and query limit too).
     pub fn reset(&self) {
         let limit = self.total_query_limit();
-        *self.lock() = LedgerData { total_query_limit: limit, ..LedgerData::default() };
+        *self.lock() = LedgerData {
+            total_query_limit: limit,
+            ..LedgerData::default()
+        };
     }
 
     /// The committed entry of a private key.

@@ -34,7 +34,7 @@ struct Args {
         default_value = "create,read,transfer,getall,noop"
     )]
     workloads: Vec<Workload>,
-    /// A contender as NAME=PROGRAM [ARGS] (repeatable); replaces the built-in
+    /// A contender as NAME=PROGRAM, optionally followed by arguments (repeatable); replaces the built-in
     /// floor/raw/contract set. The names floor, raw and contract get ratios.
     #[arg(long = "contender", value_parser = Contender::parse)]
     contenders: Vec<Contender>,
