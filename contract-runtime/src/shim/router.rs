@@ -138,7 +138,7 @@ impl<C: Chaincode> Router<C> {
 /// Runs one INIT/TRANSACTION to its final message: COMPLETED or ERROR.
 async fn run_transaction<C: Chaincode>(
     chaincode: Arc<C>,
-    msg: ChaincodeMessage,
+    mut msg: ChaincodeMessage,
     handle: Arc<TxHandle>,
     is_init: bool,
 ) -> ChaincodeMessage {
@@ -152,7 +152,7 @@ async fn run_transaction<C: Chaincode>(
             return messages::error(channel, txid, &text);
         }
     };
-    let facts = match TxFacts::from_signed_proposal(msg.proposal.as_ref()) {
+    let facts = match TxFacts::from_owned_proposal(msg.proposal.take()) {
         Ok(facts) => facts,
         Err(e) => {
             tracing::warn!(txid, channel, error = %e, "refusing a transaction with a malformed proposal");
