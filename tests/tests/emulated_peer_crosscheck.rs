@@ -4,6 +4,8 @@
 //! Outside CI the Node runs are skipped when `tests/node/node_modules` is
 //! missing; in CI that is a failure.
 
+// Shared with node_crosscheck.rs, which uses the parts this file does not.
+#[allow(dead_code)]
 mod support;
 
 use fabric_contract_tests::node::{NodeChaincode, NodeChaincodeKind, node_modules_or_skip};
