@@ -9,6 +9,7 @@
 
 pub mod ledger;
 pub mod mango;
+pub mod network;
 pub mod peer;
 pub mod proposal;
 
