@@ -110,7 +110,6 @@ impl EvaluateCtx {
     }
 
     /// The transaction's stub, for runtime modules (typed state) built on the contexts.
-    #[allow(dead_code, reason = "typed state (src/state) builds on the contexts")]
     pub(crate) fn stub(&self) -> &Stub {
         &self.stub
     }

@@ -379,7 +379,7 @@ impl Stub {
 
     // ----- queries ------------------------------------------------------------------------
 
-    async fn range(
+    pub(crate) async fn range(
         &self,
         collection: &str,
         start: &str,

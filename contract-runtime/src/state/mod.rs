@@ -1,3 +1,26 @@
-//! Ledger keys and key-level endorsement.
+//! Ledger keys, key-level endorsement and typed state: [`Map`], [`Item`], [`Index`],
+//! [`PrivateMap`].
+//!
+//! Collections are `const` descriptors; every operation takes the transaction's context, so
+//! nothing is global and nothing is written behind the caller's back.
 
+mod access;
+mod codec;
+mod error;
+mod index;
+mod item;
+mod iter;
 pub mod keys;
+mod map;
+mod private;
+mod space;
+
+pub use access::{ReadCtx, WriteCtx};
+pub use codec::{Codec, Json, Raw, Text};
+pub use error::StateError;
+pub use index::Index;
+pub use item::Item;
+pub use iter::{HistoryEntry, Page, StateStream};
+pub use map::Map;
+pub use private::{PrivateMap, implicit_collection, transient_bytes, transient_json};
+pub use space::{KeyParts, MapKey};

@@ -10,6 +10,7 @@
 pub mod identity;
 pub mod ledger;
 pub mod mango;
+pub mod network;
 pub mod peer;
 pub mod proposal;
 
