@@ -221,6 +221,29 @@ impl EvaluateCtx {
         self.stub.get_private_data_hash(collection, key).await
     }
 
+    /// Private keys in `[start, end)` of a collection (Fabric has no pagination for private data).
+    pub async fn get_private_data_by_range(
+        &self,
+        collection: &str,
+        start: &str,
+        end: &str,
+    ) -> Result<QueryIterator<Kv>, StubError> {
+        self.stub
+            .get_private_data_by_range(collection, start, end)
+            .await
+    }
+
+    /// A rich (CouchDB) query over a private collection.
+    pub async fn get_private_data_query_result(
+        &self,
+        collection: &str,
+        query: &str,
+    ) -> Result<QueryIterator<Kv>, StubError> {
+        self.stub
+            .get_private_data_query_result(collection, query)
+            .await
+    }
+
     /// Calls another chaincode. Its writes join this transaction only when it runs on the same
     /// channel and this transaction is submitted.
     pub async fn invoke_chaincode(
