@@ -5,6 +5,7 @@
 //! QUERY_STATE_CLOSE that the transaction sends before it completes. A page is read completely
 //! and closed at once.
 
+use super::Types;
 use std::marker::PhantomData;
 use std::pin::Pin;
 
@@ -50,7 +51,7 @@ pub(crate) trait Decoder: Send + Sync + 'static {
 }
 
 /// Decodes `(K, V)` entries.
-pub(crate) struct Entries<K, V, C>(pub KeySpace, pub PhantomData<fn() -> (K, V, C)>);
+pub(crate) struct Entries<K, V, C>(pub KeySpace, pub Types<K, V, C>);
 
 impl<K: MapKey, V: Send + 'static, C: Codec<V>> Decoder for Entries<K, V, C> {
     type Item = (K, V);

@@ -1,5 +1,6 @@
 //! `Map<K, V>`: a typed key → value collection in the world state.
 
+use super::Types;
 use std::marker::PhantomData;
 use std::ops::RangeBounds;
 
@@ -39,7 +40,7 @@ use super::space::{KeyParts, KeySpace, MapKey};
 /// ```
 pub struct Map<K, V, C = Json> {
     space: KeySpace,
-    _types: PhantomData<fn() -> (K, V, C)>,
+    _types: Types<K, V, C>,
 }
 
 impl<K, V, C> Clone for Map<K, V, C> {

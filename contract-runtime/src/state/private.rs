@@ -1,5 +1,6 @@
 //! `PrivateMap<K, V>`: a typed map over one private data collection, and transient-data helpers.
 
+use super::Types;
 use std::borrow::Cow;
 use std::marker::PhantomData;
 use std::ops::RangeBounds;
@@ -35,7 +36,7 @@ use super::space::{KeyParts, KeySpace, MapKey};
 pub struct PrivateMap<K, V, C = Json> {
     collection: Cow<'static, str>,
     space: KeySpace,
-    _types: PhantomData<fn() -> (K, V, C)>,
+    _types: Types<K, V, C>,
 }
 
 impl<K, V, C> Clone for PrivateMap<K, V, C> {
