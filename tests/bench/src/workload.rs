@@ -88,7 +88,7 @@ impl Workload {
                 &format!("owner{i}"),
             ],
             Workload::GetAll => &["GetAllAssets"],
-            Workload::Noop => &["Noop"],
+            Workload::Noop => &["Bench:Noop"],
         };
         list.iter().map(|s| (*s).to_owned()).collect()
     }
