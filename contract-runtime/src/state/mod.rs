@@ -12,6 +12,7 @@ mod item;
 mod iter;
 pub mod keys;
 mod map;
+pub mod policy;
 mod private;
 mod space;
 
