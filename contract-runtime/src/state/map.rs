@@ -8,7 +8,7 @@ use fabric_contract_proto::protos::QueryMetadata;
 use super::StateError;
 use super::access::{ReadCtx, WriteCtx};
 use super::codec::{Codec, Json, decode_value, encode_value};
-use super::iter::{self, Entries, HistoryEntry, Page, StateStream};
+use super::iter::{self, Entries, HistoryEntry, Page, StateStream, Types};
 use super::space::{KeyParts, KeySpace, MapKey};
 
 /// A typed collection of world-state entries, declared once as a `const`.
@@ -39,7 +39,7 @@ use super::space::{KeyParts, KeySpace, MapKey};
 /// ```
 pub struct Map<K, V, C = Json> {
     space: KeySpace,
-    _types: PhantomData<fn() -> (K, V, C)>,
+    _types: Types<K, V, C>,
 }
 
 impl<K, V, C> Clone for Map<K, V, C> {

@@ -9,7 +9,7 @@ use serde::de::DeserializeOwned;
 use super::StateError;
 use super::access::{ReadCtx, WriteCtx};
 use super::codec::{Codec, Json, decode_value, encode_value};
-use super::iter::{self, Entries, StateStream};
+use super::iter::{self, Entries, StateStream, Types};
 use super::space::{KeyParts, KeySpace, MapKey};
 
 /// A typed map over a private data collection.
@@ -35,7 +35,7 @@ use super::space::{KeyParts, KeySpace, MapKey};
 pub struct PrivateMap<K, V, C = Json> {
     collection: Cow<'static, str>,
     space: KeySpace,
-    _types: PhantomData<fn() -> (K, V, C)>,
+    _types: Types<K, V, C>,
 }
 
 impl<K, V, C> Clone for PrivateMap<K, V, C> {
