@@ -22,7 +22,13 @@ pub fn contract(c: &Contract, krate: &TokenStream) -> TokenStream {
             TxKind::Evaluate => quote!(__fc::TxKind::Evaluate),
         };
         let init = tx.init;
-        quote!(__fc::TxInfo { name: #tx_name, kind: #kind, init: #init })
+        let require = tx.require.iter().map(|r| {
+            let msp = &r.msp;
+            let ous = &r.ous;
+            let attrs = r.attrs.iter().map(|(k, v)| quote!((#k, #v)));
+            quote!(__fc::Requirement { msp: &[#(#msp),*], attrs: &[#(#attrs),*], ous: &[#(#ous),*] })
+        });
+        quote!(__fc::TxInfo { name: #tx_name, kind: #kind, init: #init, require: &[#(#require),*] })
     });
     let describe_txs = c.txs.iter().enumerate().map(|(i, tx)| describe_tx(i, tx));
     let arms = c.txs.iter().enumerate().map(|(i, tx)| call_arm(i, tx));

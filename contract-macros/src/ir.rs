@@ -74,6 +74,19 @@ pub struct Tx {
     pub ctx_ty: Type,
     pub params: Vec<Param>,
     pub ret: Type,
+    /// `#[require(…)]` conditions, in source order.
+    pub require: Vec<Require>,
+}
+
+/// One `#[require(…)]`: every listed condition must hold.
+#[derive(Default)]
+pub struct Require {
+    /// The caller's MSP must be one of these.
+    pub msp: Vec<String>,
+    /// `(name, value)` Fabric CA attributes.
+    pub attrs: Vec<(String, String)>,
+    /// Organizational units.
+    pub ous: Vec<String>,
 }
 
 /// One parameter after the context.
@@ -163,18 +176,28 @@ pub fn parse(
     for impl_item in &mut item.items {
         match impl_item {
             ImplItem::Fn(method) => {
-                let Some(role) = take_role(method, &mut errors) else { continue };
+                let require = take_requires(method, &mut errors);
+                let Some(role) = take_role(method, &mut errors) else {
+                    for (attr, _) in &require {
+                        errors.at(attr, "`#[require]` applies to transactions: put it on a `#[submit]`, `#[evaluate]` or `#[init]` method");
+                    }
+                    continue;
+                };
                 roles += 1;
                 if check_determinism {
                     NonDeterminism { errors: &mut errors }.visit_block(&method.block);
                 }
                 match role {
                     Role::Tx { kind, init, name } => {
-                        if let Some(tx) = parse_tx(method, kind, init, name, &mut errors) {
+                        if let Some(mut tx) = parse_tx(method, kind, init, name, &mut errors) {
+                            tx.require = require.into_iter().map(|(_, r)| r).collect();
                             txs.push(tx);
                         }
                     }
                     Role::Hook(kind) => {
+                        for (attr, _) in &require {
+                            errors.at(attr, format!("`#[require]` applies to transactions, not to the `#[{}]` hook: check the caller inside the hook", kind.attr()));
+                        }
                         if let Some(hook) = parse_hook(method, kind, &mut errors) {
                             if let Some(first) = hooks.iter().find(|h| h.kind == kind) {
                                 let mut e = syn::Error::new_spanned(
@@ -258,6 +281,61 @@ fn check_name(name: &str, at: &LitStr, what: &str, errors: &mut Errors) {
     } else if name.chars().any(char::is_whitespace) {
         errors.at(at, format!("the {what} name must not contain whitespace"));
     }
+}
+
+/// Finds and removes the `#[require(…)]` attributes of a method, each checked:
+/// `msp = "Org1MSP"` (or `"Org1MSP,Org2MSP"`: any of them), `attr = "name=value"`,
+/// `role = "value"` (the `role` attribute), `ou = "client"`.
+fn take_requires(method: &mut ImplItemFn, errors: &mut Errors) -> Vec<(syn::Attribute, Require)> {
+    let mut found = Vec::new();
+    method.attrs.retain(|attr| {
+        if attr.path().is_ident("require") {
+            found.push(attr.clone());
+            false
+        } else {
+            true
+        }
+    });
+    found
+        .into_iter()
+        .map(|attr| {
+            let tokens = attrs::inner_tokens(&attr, errors);
+            let bare = tokens.is_empty();
+            let kinds = [("msp", Kind::Str), ("attr", Kind::Str), ("role", Kind::Str), ("ou", Kind::Str)];
+            let args = Args::parse(tokens, "#[require]", &kinds, errors);
+            let mut require = Require::default();
+            if let Some(lit) = args.str("msp") {
+                require.msp = lit.value().split(',').map(|m| m.trim().to_string()).collect();
+                if require.msp.iter().any(String::is_empty) {
+                    errors.at(lit, "expected one or more MSP ids separated by commas, e.g. `msp = \"Org1MSP,Org2MSP\"`");
+                }
+            }
+            if let Some(lit) = args.str("attr") {
+                match lit.value().split_once('=') {
+                    Some((name, value)) if !name.trim().is_empty() => {
+                        require.attrs.push((name.trim().to_string(), value.trim().to_string()));
+                    }
+                    _ => errors.at(lit, "expected `attr = \"name=value\"`, e.g. `attr = \"hf.Type=client\"`"),
+                }
+            }
+            if let Some(lit) = args.str("role") {
+                if lit.value().trim().is_empty() {
+                    errors.at(lit, "the required role must not be empty");
+                }
+                require.attrs.push(("role".to_string(), lit.value().trim().to_string()));
+            }
+            if let Some(lit) = args.str("ou") {
+                if lit.value().trim().is_empty() {
+                    errors.at(lit, "the required organizational unit must not be empty");
+                }
+                require.ous.push(lit.value().trim().to_string());
+            }
+            if bare {
+                errors.at(&attr, "`#[require]` needs at least one condition: `msp = \"…\"`, `attr = \"name=value\"`, `role = \"…\"` or `ou = \"…\"`");
+            }
+            (attr, require)
+        })
+        .collect()
 }
 
 /// Finds and removes our role attribute on a method; reports conflicts and `#[cfg]`.
@@ -457,6 +535,7 @@ fn parse_tx(
         ctx_ty,
         params,
         ret,
+        require: Vec::new(),
     })
 }
 

@@ -18,8 +18,8 @@ pub use ::std::vec::Vec;
 
 pub use crate::contract::ErrorCodes;
 pub use crate::contract::{
-    Contract, ContractError, ContractInfo, IntoContractError, Object, TxArg, TxArgElem, TxFuture,
-    TxInfo, TxKind, TxOutput, TxReturn, TxReturnElem,
+    Contract, ContractError, ContractInfo, IntoContractError, Object, Requirement, TxArg,
+    TxArgElem, TxFuture, TxInfo, TxKind, TxOutput, TxReturn, TxReturnElem,
 };
 pub use crate::ctx::{EvaluateCtx, SubmitCtx};
 pub use crate::metadata::doc::{ContractDoc, ErrorDoc, Info, ParameterDoc, TransactionDoc};
@@ -251,6 +251,19 @@ pub fn transaction(
         description: description.map(str::to_string),
         transient,
         errors,
+        require: info
+            .require
+            .iter()
+            .map(|r| crate::metadata::doc::RequirementDoc {
+                msp: r.msp.iter().map(|m| m.to_string()).collect(),
+                attrs: r
+                    .attrs
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .collect(),
+                ou: r.ous.iter().map(|o| o.to_string()).collect(),
+            })
+            .collect(),
     }
 }
 

@@ -27,7 +27,13 @@ use fabric_contract_proto::protos::{QueryResponseMetadata, Response};
 use fabric_contract_proto::queryresult::{KeyModification, Kv};
 use serde::Serialize;
 
+use std::sync::{Arc, OnceLock};
+
+use fabric_contract_proto::Message;
+
+use crate::contract::ContractError;
 use crate::error::StubError;
+use crate::identity::{ClientIdentity, IdentityError};
 use crate::json::{JsonError, to_canonical_vec};
 use crate::stub::{QueryIterator, Stub};
 
@@ -35,6 +41,8 @@ use crate::stub::{QueryIterator, Stub};
 #[derive(Debug, Clone)]
 pub struct EvaluateCtx {
     stub: Stub,
+    /// The caller's identity, parsed from the creator on first use.
+    client: Arc<OnceLock<Result<ClientIdentity, IdentityError>>>,
 }
 
 /// The context of a submit transaction: every read of [`EvaluateCtx`] (through `Deref`) plus
@@ -63,7 +71,42 @@ pub enum EventError {
 impl EvaluateCtx {
     /// The context over a transaction's stub.
     pub fn new(stub: Stub) -> Self {
-        Self { stub }
+        Self {
+            stub,
+            client: Arc::default(),
+        }
+    }
+
+    /// The calling client, as Fabric's Go client-identity library presents it
+    /// (parsed once per transaction). Fails for creators that are not X.509
+    /// certificates (e.g. idemix) with a clear message.
+    ///
+    /// ```no_run
+    /// # async fn f(ctx: &fabric_contract::EvaluateCtx) -> Result<(), fabric_contract::ContractError> {
+    /// let caller = ctx.client()?;
+    /// tracing::info!(msp = caller.msp_id(), id = %caller.id(), "called");
+    /// caller.assert_attr("role", "auditor")?;
+    /// # Ok(()) }
+    /// ```
+    pub fn client(&self) -> Result<&ClientIdentity, ContractError> {
+        self.client
+            .get_or_init(|| ClientIdentity::from_creator(self.stub.creator()))
+            .as_ref()
+            .map_err(|e| ContractError::new(e.to_string()))
+    }
+
+    /// The caller's MSP id, readable for every kind of identity (X.509 or not).
+    pub fn client_msp_id(&self) -> Result<String, ContractError> {
+        if let Ok(client) = self.client() {
+            return Ok(client.msp_id().to_owned());
+        }
+        fabric_contract_proto::msp::SerializedIdentity::decode(self.stub.creator())
+            .map(|id| id.mspid)
+            .map_err(|e| {
+                ContractError::new(format!(
+                    "the transaction creator is not a serialized identity: {e}"
+                ))
+            })
     }
 
     /// The transaction's stub, for runtime modules (typed state) built on the contexts.
@@ -176,6 +219,29 @@ impl EvaluateCtx {
         key: &str,
     ) -> Result<Option<Vec<u8>>, StubError> {
         self.stub.get_private_data_hash(collection, key).await
+    }
+
+    /// Private keys in `[start, end)` of a collection (Fabric has no pagination for private data).
+    pub async fn get_private_data_by_range(
+        &self,
+        collection: &str,
+        start: &str,
+        end: &str,
+    ) -> Result<QueryIterator<Kv>, StubError> {
+        self.stub
+            .get_private_data_by_range(collection, start, end)
+            .await
+    }
+
+    /// A rich (CouchDB) query over a private collection.
+    pub async fn get_private_data_query_result(
+        &self,
+        collection: &str,
+        query: &str,
+    ) -> Result<QueryIterator<Kv>, StubError> {
+        self.stub
+            .get_private_data_query_result(collection, query)
+            .await
     }
 
     /// Calls another chaincode. Its writes join this transaction only when it runs on the same

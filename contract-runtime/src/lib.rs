@@ -16,6 +16,7 @@ pub mod cli;
 pub mod contract;
 pub mod ctx;
 pub mod error;
+pub mod identity;
 pub mod json;
 pub mod metadata;
 pub mod package;

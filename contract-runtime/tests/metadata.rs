@@ -65,6 +65,28 @@ fn contract_metadata_validates_against_every_official_schema() {
     assert!(failures.is_empty(), "{failures:#?}\n{json}");
 }
 
+/// A contract with access requirements: `x-require` stays within what the schemas allow.
+#[derive(Default)]
+struct Guarded;
+
+#[contract(name = "Guarded")]
+impl Guarded {
+    #[evaluate(name = "Audit")]
+    #[require(msp = "Org1MSP,Org2MSP", role = "auditor")]
+    #[require(ou = "client")]
+    async fn audit(&self, _ctx: &EvaluateCtx) -> String {
+        "ok".into()
+    }
+}
+
+#[test]
+fn access_requirements_validate_against_every_official_schema() {
+    let doc: Value = serde_json::from_str(&metadata_json::<Guarded>().unwrap()).unwrap();
+    assert!(doc["contracts"]["Guarded"]["transactions"][0]["x-require"].is_array());
+    let failures = validate_all(&doc);
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
 #[test]
 fn the_validator_is_not_vacuous() {
     if schema_dir().is_none() {

@@ -574,3 +574,153 @@ async fn determinism_check_catches_varying_answers() {
         .unwrap_err();
     assert!(err.to_string().contains("not deterministic"), "{err}");
 }
+
+/// Order-preserving integer keys: for 10^5 random values per width, sorting
+/// the encoded keys sorts the values, and every key decodes back.
+mod ordered_keys {
+    use fabric_contract::state::{KeyParts, MapKey};
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, TestRunner};
+
+    fn check<T>(strategy: impl Strategy<Value = Vec<T>>)
+    where
+        T: KeyParts + MapKey + Ord + Clone + std::fmt::Debug,
+    {
+        let mut runner = TestRunner::new(Config {
+            cases: 1,
+            ..Config::default()
+        });
+        runner
+            .run(&strategy, |mut values| {
+                let mut encoded: Vec<(String, T)> = values
+                    .iter()
+                    .map(|v| (v.to_parts().unwrap().remove(0), v.clone()))
+                    .collect();
+                encoded.sort();
+                values.sort();
+                let by_key: Vec<T> = encoded.iter().map(|(_, v)| v.clone()).collect();
+                prop_assert_eq!(by_key, values);
+                for (key, value) in encoded {
+                    prop_assert_eq!(T::from_parts(vec![key]).unwrap(), value);
+                }
+                Ok(())
+            })
+            .unwrap();
+    }
+
+    const N: usize = 100_000;
+
+    #[test]
+    fn every_integer_width_keeps_its_order() {
+        check(proptest::collection::vec(any::<u8>(), N));
+        check(proptest::collection::vec(any::<u16>(), N));
+        check(proptest::collection::vec(any::<u32>(), N));
+        check(proptest::collection::vec(any::<u64>(), N));
+        check(proptest::collection::vec(any::<u128>(), N));
+        check(proptest::collection::vec(any::<i8>(), N));
+        check(proptest::collection::vec(any::<i16>(), N));
+        check(proptest::collection::vec(any::<i32>(), N));
+        check(proptest::collection::vec(any::<i64>(), N));
+        check(proptest::collection::vec(any::<i128>(), N));
+    }
+
+    #[test]
+    fn known_encodings_and_malformed_keys() {
+        assert_eq!(0u32.to_parts().unwrap(), ["00000000"]);
+        assert_eq!((-1i32).to_parts().unwrap(), ["7fffffff"]);
+        assert_eq!(i64::MIN.to_parts().unwrap(), ["0000000000000000"]);
+        assert_eq!(true.to_parts().unwrap(), ["1"]);
+        assert_eq!(
+            ("a".to_string(), 7u8, false).to_parts().unwrap(),
+            ["a", "07", "0"]
+        );
+        assert!(
+            u32::from_parts(vec!["123".into()])
+                .unwrap_err()
+                .contains("expected 8 lowercase hex digits")
+        );
+        assert!(u16::from_parts(vec!["00ZZ".into()]).is_err());
+        assert!(
+            u16::from_parts(vec!["00FF".into()]).is_err(),
+            "one spelling per value"
+        );
+        assert!(bool::from_parts(vec!["2".into()]).is_err());
+        assert_eq!(
+            <(String, u8, bool)>::from_parts(vec!["a".into(), "07".into(), "0".into()]).unwrap(),
+            ("a".into(), 7, false)
+        );
+    }
+}
+
+/// A range over integer keys comes back in numeric order, through the peer.
+mod numeric_ranges {
+    use fabric_contract::state::Map;
+    use fabric_contract::testing::network::TestNetwork;
+    use fabric_contract::{Chaincode, Response, Stub};
+    use futures_util::StreamExt;
+
+    const HEIGHTS: Map<u64, String> = Map::new("height");
+
+    struct Blocks;
+
+    impl Chaincode for Blocks {
+        async fn init(&self, _stub: &Stub) -> Response {
+            Response::success(Vec::new())
+        }
+
+        async fn invoke(&self, stub: &Stub) -> Response {
+            let (function, _) = stub.function_and_params();
+            let result = match function.as_str() {
+                "fill" => {
+                    let mut outcome = Ok(Vec::new());
+                    for h in [10u64, 9, 1000, 2, 100, u64::MAX, 0] {
+                        if let Err(e) = HEIGHTS.save(stub, &h, &format!("block {h}")).await {
+                            outcome = Err(e.to_string());
+                        }
+                    }
+                    outcome
+                }
+                "list" => match HEIGHTS.range(stub, 2..=1000).await {
+                    Ok(stream) => {
+                        let keys: Vec<String> = stream
+                            .map(|e| e.map(|(k, _)| k.to_string()).unwrap_or_default())
+                            .collect()
+                            .await;
+                        Ok(keys.join(",").into_bytes())
+                    }
+                    Err(e) => Err(e.to_string()),
+                },
+                other => Err(format!("unknown {other}")),
+            };
+            result.map_or_else(Response::error, Response::success)
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn integer_keys_iterate_in_numeric_order() {
+        let net = TestNetwork::new()
+            .chaincode("blocks", Blocks)
+            .start()
+            .await
+            .unwrap();
+        let who = fabric_contract::testing::network::anonymous("Org1MSP");
+        assert_eq!(
+            net.call(&who, "blocks", "fill", [""; 0])
+                .submit()
+                .await
+                .unwrap()
+                .status,
+            200
+        );
+        let listed = net
+            .call(&who, "blocks", "list", [""; 0])
+            .evaluate()
+            .await
+            .unwrap();
+        assert_eq!(
+            listed.text(),
+            "2,9,10,100,1000",
+            "numeric order, not text order (10 < 9 as text)"
+        );
+    }
+}

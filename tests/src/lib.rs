@@ -6,3 +6,4 @@
 //! checked against an implementation no one on this project wrote.
 
 pub mod node;
+pub mod schemas;

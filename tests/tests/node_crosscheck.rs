@@ -4,6 +4,8 @@
 //! and is driven through the scenario in `support::scenario`. Outside CI the tests are skipped (with a
 //! printed reason) when `tests/node/node_modules` is missing; in CI that is a failure.
 
+// Shared with emulated_peer_crosscheck.rs, which uses the parts this file does not.
+#[allow(dead_code)]
 mod support;
 
 use fabric_contract_proto::protos::chaincode_message::Type;

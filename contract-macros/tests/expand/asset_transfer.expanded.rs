@@ -48,21 +48,31 @@ const _: () = {
                     name: "InitLedger",
                     kind: __fc::TxKind::Submit,
                     init: true,
+                    require: &[],
                 },
                 __fc::TxInfo {
                     name: "TransferAsset",
                     kind: __fc::TxKind::Submit,
                     init: false,
+                    require: &[
+                        __fc::Requirement {
+                            msp: &["Org1MSP"],
+                            attrs: &[],
+                            ous: &[],
+                        },
+                    ],
                 },
                 __fc::TxInfo {
                     name: "ReadAsset",
                     kind: __fc::TxKind::Evaluate,
                     init: false,
+                    require: &[],
                 },
                 __fc::TxInfo {
                     name: "GetAssetsPage",
                     kind: __fc::TxKind::Evaluate,
                     init: false,
+                    require: &[],
                 },
             ],
             package: ::core::env!("CARGO_PKG_NAME"),

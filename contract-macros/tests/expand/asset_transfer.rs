@@ -7,6 +7,7 @@ impl AssetTransfer {
     }
 
     #[submit(name = "TransferAsset")]
+    #[require(msp = "Org1MSP")]
     async fn transfer(
         &self,
         ctx: &SubmitCtx,

@@ -5,6 +5,10 @@
 //! usual environment variables and flags (`-peer.address=…`), which are read
 //! by [`Settings`](crate::shim::Settings), not by clap.
 
+#[cfg(feature = "testing")]
+mod dev;
+#[cfg(feature = "testing")]
+mod dev_command;
 mod package;
 mod serve;
 
@@ -130,12 +134,17 @@ enum Command {
     },
     /// Write an installable chaincode package and print its package ID.
     Package(package::PackageArgs),
+    /// Run the contract against the built-in emulated peer: an interactive console
+    /// (or a script) to submit and evaluate transactions and inspect the ledger.
+    #[cfg(feature = "testing")]
+    Dev(dev::DevArgs),
 }
 
 const SUBCOMMANDS: &[&str] = &[
     "serve",
     "metadata",
     "package",
+    "dev",
     "help",
     "--help",
     "-h",
@@ -177,6 +186,8 @@ pub fn run_program<P: Program>(program: P) -> ExitCode {
             }
             Err(message) => fail(2, &message),
         },
+        #[cfg(feature = "testing")]
+        Command::Dev(args) => dev::run(program, args),
     }
 }
 

@@ -2,6 +2,7 @@
 //! ([`ContractChaincode`]), argument decoding ([`TxArg`]), result encoding ([`TxReturn`]) and
 //! errors ([`ContractError`]).
 
+mod access;
 mod args;
 mod error;
 mod ret;
@@ -13,6 +14,7 @@ use std::pin::Pin;
 
 use schemars::SchemaGenerator;
 
+pub use access::Requirement;
 pub use args::{ArgError, ArgFault, Object, TxArg, TxArgElem, decode_json, preview};
 pub use error::{
     ContractError, DEFAULT_ERROR_STATUS, ErrorCodes, IntoContractError, is_valid_code,
@@ -55,6 +57,8 @@ pub struct TxInfo {
     pub kind: TxKind,
     /// Whether it is the `#[init]` transaction.
     pub init: bool,
+    /// `#[require(…)]` conditions, all checked before the method runs.
+    pub require: &'static [Requirement],
 }
 
 /// A contract's static description: its name, flags and transactions.

@@ -67,6 +67,23 @@ pub struct TransactionDoc {
     /// The error codes the method's error type declares (`#[derive(ContractError)]`).
     #[serde(rename = "x-errors", default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<ErrorDoc>,
+    /// `#[require(…)]` access conditions: who may call the transaction.
+    #[serde(rename = "x-require", default, skip_serializing_if = "Vec::is_empty")]
+    pub require: Vec<RequirementDoc>,
+}
+
+/// One `#[require(…)]` of a transaction, as clients read it from the metadata.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequirementDoc {
+    /// The caller's MSP must be one of these.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub msp: Vec<String>,
+    /// Fabric CA attributes the caller must carry, with these values.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub attrs: std::collections::BTreeMap<String, String>,
+    /// Organizational units the caller's certificate must list.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ou: Vec<String>,
 }
 
 /// One parameter (only these four keys are allowed by the official schemas).

@@ -117,6 +117,7 @@ fn system_contract() -> ContractDoc {
             description: None,
             transient: Vec::new(),
             errors: Vec::new(),
+            require: Vec::new(),
         }],
         default: false,
     }

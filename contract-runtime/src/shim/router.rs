@@ -6,6 +6,9 @@
 //! chaincode calls), hence the pair as key.
 
 use std::collections::HashMap;
+use std::panic::AssertUnwindSafe;
+
+use futures_util::FutureExt;
 use std::sync::{Arc, Mutex};
 
 use fabric_contract_proto::Message;
@@ -138,7 +141,7 @@ impl<C: Chaincode> Router<C> {
 /// Runs one INIT/TRANSACTION to its final message: COMPLETED or ERROR.
 async fn run_transaction<C: Chaincode>(
     chaincode: Arc<C>,
-    msg: ChaincodeMessage,
+    mut msg: ChaincodeMessage,
     handle: Arc<TxHandle>,
     is_init: bool,
 ) -> ChaincodeMessage {
@@ -152,7 +155,7 @@ async fn run_transaction<C: Chaincode>(
             return messages::error(channel, txid, &text);
         }
     };
-    let facts = match TxFacts::from_signed_proposal(msg.proposal.as_ref()) {
+    let facts = match TxFacts::from_owned_proposal(msg.proposal.take()) {
         Ok(facts) => facts,
         Err(e) => {
             tracing::warn!(txid, channel, error = %e, "refusing a transaction with a malformed proposal");
@@ -160,18 +163,18 @@ async fn run_transaction<C: Chaincode>(
         }
     };
     let stub = Stub::new(Arc::clone(&handle), input, facts, is_init);
-    // A task of its own is the unwind boundary: a panic fails this transaction only.
-    let task = tokio::spawn(async move {
+    // The unwind boundary: a panic fails this transaction only. Catching it in
+    // place (instead of in a task of its own) saves a spawn per transaction.
+    let run = async {
         if is_init {
             chaincode.init(&stub).await
         } else {
             chaincode.invoke(&stub).await
         }
-    });
-    let mut response = match task.await {
+    };
+    let mut response = match AssertUnwindSafe(run).catch_unwind().await {
         Ok(response) => response,
-        Err(e) if e.is_panic() => {
-            let panic = e.into_panic();
+        Err(panic) => {
             let what = panic
                 .downcast_ref::<&str>()
                 .map(|s| s.to_string())
@@ -179,10 +182,6 @@ async fn run_transaction<C: Chaincode>(
                 .unwrap_or_else(|| "a non-string panic payload".into());
             tracing::error!(txid, channel, panic = %what, "the chaincode panicked; answering status 500 for this transaction only");
             return messages::completed(channel, txid, &Response::error(PANICKED), None);
-        }
-        Err(e) => {
-            let text = format!("the transaction task was cancelled: {e}");
-            return messages::error(channel, txid, &text);
         }
     };
     if response.status == 0 {

@@ -5,6 +5,7 @@
 //! QUERY_STATE_CLOSE that the transaction sends before it completes. A page is read completely
 //! and closed at once.
 
+use super::Types;
 use std::marker::PhantomData;
 use std::pin::Pin;
 

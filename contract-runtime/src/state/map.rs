@@ -1,5 +1,6 @@
 //! `Map<K, V>`: a typed key → value collection in the world state.
 
+use super::Types;
 use std::marker::PhantomData;
 use std::ops::RangeBounds;
 

@@ -12,6 +12,7 @@ mod item;
 mod iter;
 pub mod keys;
 mod map;
+pub mod policy;
 mod private;
 mod space;
 
@@ -24,3 +25,7 @@ pub use iter::{HistoryEntry, Page, StateStream};
 pub use map::Map;
 pub use private::{PrivateMap, implicit_collection, transient_bytes, transient_json};
 pub use space::{KeyParts, MapKey};
+
+/// The key, value and codec types a collection descriptor is bound to, without
+/// owning any of them (so a descriptor can be a `const`).
+pub(crate) type Types<K, V, C> = std::marker::PhantomData<fn() -> (K, V, C)>;

@@ -1,5 +1,6 @@
 //! `PrivateMap<K, V>`: a typed map over one private data collection, and transient-data helpers.
 
+use super::Types;
 use std::borrow::Cow;
 use std::marker::PhantomData;
 use std::ops::RangeBounds;

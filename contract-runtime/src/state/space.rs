@@ -83,6 +83,79 @@ impl<A: MapKey, B: MapKey> MapKey for (A, B) {
     }
 }
 
+/// Integer key parts: fixed-width lowercase hex of the big-endian bytes, with
+/// the sign bit flipped for signed types, so text order equals numeric order
+/// (a range over `Map<u64, _>` comes back in numeric order).
+macro_rules! ordered_integer_keys {
+    ($($int:ty => $uint:ty),* $(,)?) => {$(
+        impl KeyParts for $int {
+            fn to_parts(&self) -> Result<Vec<String>, String> {
+                Ok(vec![super::keys::encode_ordered(self.to_be_bytes(), <$int>::MIN != 0)])
+            }
+        }
+
+        impl MapKey for $int {
+            const ARITY: usize = 1;
+            fn from_parts(parts: Vec<String>) -> Result<Self, String> {
+                let [one] = <[String; 1]>::try_from(parts)
+                    .map_err(|p| format!("expected 1 attribute, found {}", p.len()))?;
+                let bytes = super::keys::decode_ordered::<{ size_of::<$int>() }>(&one, <$int>::MIN != 0)
+                    .map_err(|e| format!("{one:?} is not an encoded {}: {e}", stringify!($int)))?;
+                Ok(<$int>::from_be_bytes(bytes))
+            }
+        }
+    )*};
+}
+
+ordered_integer_keys!(u8 => u8, u16 => u16, u32 => u32, u64 => u64, u128 => u128,
+    i8 => u8, i16 => u16, i32 => u32, i64 => u64, i128 => u128);
+
+impl KeyParts for bool {
+    fn to_parts(&self) -> Result<Vec<String>, String> {
+        Ok(vec![if *self { "1" } else { "0" }.to_owned()])
+    }
+}
+
+impl MapKey for bool {
+    const ARITY: usize = 1;
+    fn from_parts(parts: Vec<String>) -> Result<Self, String> {
+        match <[String; 1]>::try_from(parts)
+            .as_ref()
+            .map(|[one]| one.as_str())
+        {
+            Ok("0") => Ok(false),
+            Ok("1") => Ok(true),
+            Ok(other) => Err(format!("{other:?} is not an encoded bool (0 or 1)")),
+            Err(p) => Err(format!("expected 1 attribute, found {}", p.len())),
+        }
+    }
+}
+
+impl<A: MapKey, B: MapKey, C: MapKey> KeyParts for (A, B, C) {
+    fn to_parts(&self) -> Result<Vec<String>, String> {
+        let mut parts = self.0.to_parts()?;
+        parts.extend(self.1.to_parts()?);
+        parts.extend(self.2.to_parts()?);
+        Ok(parts)
+    }
+}
+
+impl<A: MapKey, B: MapKey, C: MapKey> MapKey for (A, B, C) {
+    const ARITY: usize = A::ARITY + B::ARITY + C::ARITY;
+    fn from_parts(mut parts: Vec<String>) -> Result<Self, String> {
+        if parts.len() != Self::ARITY {
+            return Err(format!(
+                "expected {} attributes, found {}",
+                Self::ARITY,
+                parts.len()
+            ));
+        }
+        let rest = parts.split_off(A::ARITY);
+        let ((b, c), a) = (<(B, C)>::from_parts(rest)?, A::from_parts(parts)?);
+        Ok((a, b, c))
+    }
+}
+
 /// Where a collection's keys live.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum KeySpace {

@@ -7,6 +7,7 @@
 //! - [`proposal`]: SignedProposals built like a client and peer would.
 //! - [`peer`]: the emulated peer, over loopback gRPC, CCaaS or in memory.
 
+pub mod identity;
 pub mod ledger;
 pub mod mango;
 pub mod network;

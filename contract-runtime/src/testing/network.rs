@@ -75,6 +75,12 @@ impl Creator for Vec<u8> {
     }
 }
 
+impl Creator for super::identity::TestIdentity {
+    fn creator(&self) -> Vec<u8> {
+        super::identity::TestIdentity::creator(self)
+    }
+}
+
 impl Creator for [u8] {
     fn creator(&self) -> Vec<u8> {
         self.to_vec()

@@ -474,6 +474,7 @@ struct PeerInner {
     changed: Notify,
     violations: AtomicUsize,
     iterator_ids: AtomicU64,
+    requests: Mutex<BTreeMap<&'static str, usize>>,
 }
 
 /// The emulated peer (cheap to clone; clones share state).
@@ -516,6 +517,7 @@ impl EmulatedPeer {
                 changed: Notify::new(),
                 violations: AtomicUsize::new(0),
                 iterator_ids: AtomicU64::new(1),
+                requests: Mutex::new(BTreeMap::new()),
             }),
         }
     }
@@ -538,6 +540,12 @@ impl EmulatedPeer {
     /// Why streams were ended by the peer (protocol violations), in order.
     pub fn stream_terminations(&self) -> Vec<String> {
         lock(&self.inner.terminations).clone()
+    }
+
+    /// How many requests of each type chaincode sent during transactions
+    /// (`GET_STATE`, `WRITE_BATCH_STATE`, …), so tests can see what a shim used.
+    pub fn request_counts(&self) -> BTreeMap<&'static str, usize> {
+        lock(&self.inner.requests).clone()
     }
 
     /// How many requests arrived while another was outstanding for the same transaction.
@@ -746,6 +754,11 @@ impl EmulatedPeer {
                     Ok(Some(msg)) => msg,
                 };
                 let ty = Type::from_wire(msg.r#type).unwrap_or(Type::Undefined);
+                if !matches!(ty, Type::Completed | Type::Error) {
+                    *lock(&self.inner.requests)
+                        .entry(ty.as_str_name())
+                        .or_default() += 1;
+                }
                 let reply = match ty {
                     Type::Completed | Type::Error => break Ok(msg),
                     Type::InvokeChaincode => {

@@ -33,6 +33,13 @@ impl TxFacts {
     /// Like the Go shim, only ENDORSER_TRANSACTION and CONFIG headers are
     /// accepted; anything else is an error that fails the transaction.
     pub fn from_signed_proposal(signed: Option<&SignedProposal>) -> Result<Self, StubError> {
+        Self::from_owned_proposal(signed.cloned())
+    }
+
+    /// As [`TxFacts::from_signed_proposal`], keeping the proposal it is given
+    /// instead of copying it (the shim owns each message it receives, and the
+    /// copy was a measurable part of every transaction's cost).
+    pub fn from_owned_proposal(signed: Option<SignedProposal>) -> Result<Self, StubError> {
         let Some(signed) = signed else {
             return Ok(Self::default());
         };
@@ -66,7 +73,7 @@ impl TxFacts {
             .finalize()
             .to_vec();
         Ok(Self {
-            signed_proposal: Some(signed.clone()),
+            signed_proposal: Some(signed),
             creator: signature.creator,
             transient: payload.transient_map,
             timestamp: channel.timestamp,

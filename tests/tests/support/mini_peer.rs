@@ -1,9 +1,10 @@
-//! A deliberately small, hand-rolled peer side of `/protos.ChaincodeSupport/Register`, used until the
-//! emulated peer (`fabric_contract::testing::peer`) lands; then the cross-check switches to it and this
-//! file goes away. It runs one transaction at a time, answers the requests the scenario needs (state
-//! reads/writes, range queries with 100-record batches or one page, iterator next/close) with Fabric's
-//! simulation rules (reads see committed state only, an empty value deletes, writes and the event are
-//! applied only when the response status is below 400), and fails loudly on anything else.
+//! A deliberately small, hand-rolled peer side of `/protos.ChaincodeSupport/Register` that records
+//! the exact request types a chaincode sends per transaction and can inject a bare frame. The
+//! scenarios themselves run on the emulated peer (`emulated_peer_crosscheck.rs`); this wire-level
+//! recorder stays for the observations the emulated peer does not expose: the Node shim's request
+//! sequences, its reading of the signed proposal, and its exit on KEEPALIVE. It runs one transaction
+//! at a time with Fabric's simulation rules (reads see committed state only, an empty value deletes,
+//! writes and the event are applied only when the response status is below 400).
 
 use super::proposal::{self, BuiltProposal, Creator};
 use super::scenario::{ChaincodeUnderTest, TxResult};

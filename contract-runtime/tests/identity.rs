@@ -1,0 +1,144 @@
+//! Client identity: ids equal to what Fabric's Go client-identity library
+//! returns (vectors computed with Go, see tests/go/README.md), attributes, and
+//! clear errors for creators that are not X.509 certificates.
+
+use fabric_contract::identity::{ClientIdentity, IdentityError};
+use fabric_contract::testing::identity::TestCa;
+use fabric_contract_proto::Message;
+use fabric_contract_proto::msp::SerializedIdentity;
+use proptest::prelude::*;
+
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/identity");
+
+fn creator(msp: &str, id_bytes: &[u8]) -> Vec<u8> {
+    SerializedIdentity {
+        mspid: msp.into(),
+        id_bytes: id_bytes.to_vec(),
+    }
+    .encode_to_vec()
+}
+
+#[test]
+fn identity_go_vectors() {
+    let table = std::fs::read_to_string(format!("{FIXTURES}/go-ids.tsv")).unwrap();
+    let mut checked = 0;
+    for line in table.lines() {
+        let [file, text, base64] = line.split('\t').collect::<Vec<_>>()[..] else {
+            panic!("bad line {line:?}")
+        };
+        let pem = std::fs::read(format!("{FIXTURES}/{file}")).unwrap();
+        let id = ClientIdentity::from_creator(&creator("Org1MSP", &pem)).unwrap();
+        assert_eq!(id.id_text(), text, "{file}");
+        assert_eq!(id.id(), base64, "{file}");
+        checked += 1;
+    }
+    assert_eq!(checked, 7);
+}
+
+#[test]
+fn the_spec_example_id_is_base64_of_its_text() {
+    // spec/contract-api.md §6.2: Go's decoded and encoded forms of one certificate's id.
+    let text = "x509::CN=Smith\\, John,OU=client+OU=org1,O=Hyperledger,ST=North Carolina,C=US::CN=ca.org1.example.com,O=org1.example.com,L=Durham,ST=North Carolina,C=US";
+    let encoded = "eDUwOTo6Q049U21pdGhcLCBKb2huLE9VPWNsaWVudCtPVT1vcmcxLE89SHlwZXJsZWRnZXIsU1Q9Tm9ydGggQ2Fyb2xpbmEsQz1VUzo6Q049Y2Eub3JnMS5leGFtcGxlLmNvbSxPPW9yZzEuZXhhbXBsZS5jb20sTD1EdXJoYW0sU1Q9Tm9ydGggQ2Fyb2xpbmEsQz1VUw==";
+    // two_ous.pem has that subject (plus an emailAddress Go drops) and that issuer.
+    let pem = std::fs::read(format!("{FIXTURES}/two_ous.pem")).unwrap();
+    let id = ClientIdentity::from_creator(&creator("Org1MSP", &pem)).unwrap();
+    assert_eq!((id.id_text().as_str(), id.id().as_str()), (text, encoded));
+    assert!(id.has_ou("client") && id.has_ou("org1") && !id.has_ou("org2"));
+}
+
+#[test]
+fn fabric_ca_attributes() {
+    let pem = std::fs::read(format!("{FIXTURES}/attrs.pem")).unwrap();
+    let id = ClientIdentity::from_creator(&creator("Org1MSP", &pem)).unwrap();
+    assert_eq!(id.attr("role"), Some("auditor"));
+    assert_eq!(id.attr("hf.EnrollmentID"), Some("user1"));
+    assert_eq!(id.attrs().len(), 4);
+    assert_eq!(id.assert_attr("role", "auditor"), Ok(()));
+    assert_eq!(
+        id.assert_attr("role", "admin").unwrap_err().to_string(),
+        "attribute 'role' equals 'auditor', not 'admin'"
+    );
+    assert_eq!(
+        id.assert_attr("nope", "x").unwrap_err().to_string(),
+        "attribute 'nope' was not found"
+    );
+    let plain = ClientIdentity::from_creator(&creator(
+        "Org1MSP",
+        &std::fs::read(format!("{FIXTURES}/plain.pem")).unwrap(),
+    ))
+    .unwrap();
+    assert!(plain.attrs().is_empty());
+}
+
+#[test]
+fn minted_identities_parse_back() {
+    let org2 = TestCa::new("Org2MSP");
+    let bob = org2
+        .identity()
+        .cn("bob")
+        .ou("admin")
+        .attr("role", "auditor")
+        .attr("dept", "sales")
+        .build();
+    let id = ClientIdentity::from_creator(&bob.creator()).unwrap();
+    assert_eq!(id.msp_id(), "Org2MSP");
+    assert_eq!(
+        id.subject(),
+        "CN=bob,OU=admin,O=Hyperledger,ST=North Carolina,C=US"
+    );
+    assert_eq!(
+        id.issuer(),
+        "CN=ca.org2.example.com,O=org2.example.com,L=Durham,ST=North Carolina,C=US"
+    );
+    assert_eq!(
+        (id.attr("role"), id.attr("dept")),
+        (Some("auditor"), Some("sales"))
+    );
+    assert_eq!(id.certificate_pem(), bob.cert_pem());
+    assert!(id.certificate_der().starts_with(&[0x30]));
+}
+
+#[test]
+fn non_x509_creators_are_clear_errors() {
+    let idemix = creator("IdemixMSP", b"\x0a\x05idemix-credential-bytes");
+    let err = ClientIdentity::from_creator(&idemix).unwrap_err();
+    assert!(matches!(err, IdentityError::NotX509 { .. }), "{err}");
+    assert!(
+        err.to_string().starts_with("cannot determine identity"),
+        "{err}"
+    );
+
+    let key = creator(
+        "Org1MSP",
+        b"-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n",
+    );
+    assert!(
+        ClientIdentity::from_creator(&key)
+            .unwrap_err()
+            .to_string()
+            .contains("PRIVATE KEY")
+    );
+
+    let bad = creator(
+        "Org1MSP",
+        b"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n",
+    );
+    assert!(matches!(
+        ClientIdentity::from_creator(&bad),
+        Err(IdentityError::NotX509 { .. })
+    ));
+
+    assert!(matches!(
+        ClientIdentity::from_creator(&[0xff, 0xff]),
+        Err(IdentityError::NotSerializedIdentity(_))
+    ));
+}
+
+proptest! {
+    #[test]
+    fn random_creators_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
+        let _ = ClientIdentity::from_creator(&bytes);
+        let _ = ClientIdentity::from_creator(&creator("Org1MSP", &bytes));
+    }
+}

@@ -1,0 +1,122 @@
+//! The benchmark driver. See the crate docs and `tests/bench/RESULTS.md`.
+//!
+//! `cargo run --release -p fabric-contract-bench --bin bench -- --help`
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+use fabric_contract_bench::contender::{self, Contender};
+use fabric_contract_bench::report;
+use fabric_contract_bench::run::{CellConfig, run_cell};
+use fabric_contract_bench::workload::Workload;
+
+/// Plays the peer over loopback gRPC against chaincode processes and prints a
+/// Markdown table of throughput, latency, CPU per transaction, peak RSS and
+/// start-up time, with ratios between contenders.
+#[derive(Debug, Parser)]
+#[command(version)]
+struct Args {
+    /// Measured transactions per cell.
+    #[arg(short = 'n', long, default_value_t = 10_000)]
+    transactions: usize,
+    /// Unmeasured transactions before each measured phase (default: n/10, at least 50).
+    #[arg(long)]
+    warmup: Option<usize>,
+    /// Concurrency levels (transactions in flight), 1..=100.
+    #[arg(short, long, value_delimiter = ',', default_value = "1,32")]
+    concurrency: Vec<usize>,
+    /// Workloads: create, read, transfer, getall, noop.
+    #[arg(
+        short,
+        long,
+        value_delimiter = ',',
+        default_value = "create,read,transfer,getall,noop"
+    )]
+    workloads: Vec<Workload>,
+    /// A contender as NAME=PROGRAM, optionally followed by arguments (repeatable); replaces the built-in
+    /// floor/raw/contract set. The names floor, raw and contract get ratios.
+    #[arg(long = "contender", value_parser = Contender::parse)]
+    contenders: Vec<Contender>,
+    /// Also write the report to this file.
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    let contenders = if args.contenders.is_empty() {
+        let exe = std::env::current_exe().unwrap_or_default();
+        contender::defaults(exe.parent().unwrap_or(std::path::Path::new(".")))
+    } else {
+        args.contenders.clone()
+    };
+    let warmup = args.warmup.unwrap_or((args.transactions / 10).max(50));
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("bench: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut results = Vec::new();
+    let mut failed = false;
+    for &workload in &args.workloads {
+        for &concurrency in &args.concurrency {
+            let config = CellConfig {
+                workload,
+                concurrency,
+                transactions: args.transactions,
+                warmup,
+            };
+            // Contenders take turns within a cell so drifting machine load hits them alike.
+            for c in &contenders {
+                match runtime.block_on(run_cell(c, config)) {
+                    Ok(r) => {
+                        eprintln!(
+                            "bench: {workload} c={concurrency} {}: {:.0} tx/s, {:.1} µs CPU/tx, {} failed",
+                            c.name,
+                            r.tx_per_sec(),
+                            r.cpu_per_tx().as_secs_f64() * 1e6,
+                            r.failures
+                        );
+                        if let Some(reason) = &r.first_failure {
+                            eprintln!("bench:   first failure: {reason}");
+                            failed = true;
+                        }
+                        results.push(r);
+                    }
+                    Err(e) => {
+                        eprintln!("bench: {workload} c={concurrency} {}: {e}", c.name);
+                        failed = true;
+                    }
+                }
+            }
+        }
+    }
+    let text = format!(
+        "{}\n_{} measured transactions per cell after {warmup} warm-up; contenders: {}._\n",
+        report::markdown(&results),
+        args.transactions,
+        contenders
+            .iter()
+            .map(|c| format!("{} = `{}`", c.name, c.program.display()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    print!("{text}");
+    if let Some(path) = &args.out
+        && let Err(e) = std::fs::write(path, &text)
+    {
+        eprintln!("bench: cannot write {}: {e}", path.display());
+        failed = true;
+    }
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}

@@ -1,0 +1,321 @@
+//! One measured cell: a fresh emulated peer, a fresh chaincode process, one
+//! workload at one concurrency.
+
+use std::net::SocketAddr;
+use std::process::Child;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use fabric_contract::testing::peer::{ChaincodeDefinition, EmulatedPeer, Invocation, PeerOptions};
+use fabric_contract_proto::protos::chaincode_message::Type;
+
+use crate::contender::Contender;
+use crate::procfs::{self, ProcError};
+use crate::stats::percentile;
+use crate::workload::{self, Commit, SEEDED_ASSETS, Workload};
+
+/// The chaincode name every contender registers under.
+pub const CHAINCODE: &str = "basic";
+/// How long a contender may take from spawn to READY before the cell fails.
+const REGISTER_TIMEOUT: Duration = Duration::from_secs(20);
+/// How often a contender that has not registered yet is checked for having exited.
+const REGISTER_POLL: Duration = Duration::from_millis(100);
+
+/// What to run in one cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CellConfig {
+    /// The workload.
+    pub workload: Workload,
+    /// Transactions in flight at once (1 ..= 100).
+    pub concurrency: usize,
+    /// Measured transactions.
+    pub transactions: usize,
+    /// Unmeasured transactions first (connection and allocator warm-up).
+    pub warmup: usize,
+}
+
+/// What one cell measured.
+#[derive(Debug, Clone)]
+pub struct CellResult {
+    /// Contender name.
+    pub contender: String,
+    /// The configuration.
+    pub config: CellConfig,
+    /// Measured transactions that did not answer COMPLETED with status 200.
+    pub failures: usize,
+    /// The first failure's description.
+    pub first_failure: Option<String>,
+    /// Wall time of the measured phase.
+    pub elapsed: Duration,
+    /// Median latency (peer sends the proposal → peer has the final answer).
+    pub p50: Duration,
+    /// 99th percentile latency.
+    pub p99: Duration,
+    /// Chaincode process CPU time during the measured phase, from the
+    /// threads' `schedstat` (ns resolution; used for ratios).
+    pub cpu: Duration,
+    /// The same from utime + stime in `/proc/<pid>/stat` (10 ms resolution).
+    pub cpu_stat: Duration,
+    /// Chaincode peak RSS (VmHWM) at the end of the cell, in bytes.
+    pub peak_rss: u64,
+    /// From spawning the process to the peer having sent READY.
+    pub startup: Duration,
+}
+
+impl CellResult {
+    /// Measured transactions per second.
+    pub fn tx_per_sec(&self) -> f64 {
+        self.config.transactions as f64 / self.elapsed.as_secs_f64().max(1e-9)
+    }
+
+    /// Chaincode CPU time per measured transaction.
+    pub fn cpu_per_tx(&self) -> Duration {
+        self.cpu / self.config.transactions.max(1) as u32
+    }
+}
+
+/// Why a cell could not be measured (as opposed to transactions failing,
+/// which are counted in [`CellResult::failures`]).
+#[derive(Debug, thiserror::Error)]
+pub enum CellError {
+    /// The configuration is out of range.
+    #[error("invalid cell: {0}")]
+    Config(String),
+    /// The emulated peer could not listen.
+    #[error("the emulated peer cannot serve: {0}")]
+    Peer(String),
+    /// The contender's program could not be started.
+    #[error("cannot start contender {name} ({program}): {source}")]
+    Spawn {
+        /// Contender name.
+        name: String,
+        /// Its program.
+        program: String,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The contender did not register in time.
+    #[error("contender {name} did not reach READY within {timeout:?}{exit}")]
+    Register {
+        /// Contender name.
+        name: String,
+        /// The limit.
+        timeout: Duration,
+        /// ", it exited with …" when the process is gone.
+        exit: String,
+    },
+    /// A seeding transaction failed, so the workload would measure errors.
+    #[error("seeding {what} failed on {name}: {reason}")]
+    Seed {
+        /// Contender name.
+        name: String,
+        /// Which transaction.
+        what: String,
+        /// Why.
+        reason: String,
+    },
+    /// `/proc` could not be read.
+    #[error(transparent)]
+    Proc(#[from] ProcError),
+}
+
+/// Stops the chaincode when the cell ends, however it ends.
+struct Running(Child);
+
+/// How long a chaincode may take to exit after SIGTERM before it is killed.
+const STOP_GRACE: Duration = Duration::from_secs(5);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        // SIGTERM first, as a peer stops a chaincode, so a contender run under
+        // a profiler (valgrind, perf) gets to write its output.
+        let asked = std::process::Command::new("kill")
+            .args(["-TERM", &self.0.id().to_string()])
+            .status()
+            .is_ok_and(|s| s.success());
+        let deadline = Instant::now() + STOP_GRACE;
+        while asked && Instant::now() < deadline {
+            if let Ok(Some(_)) = self.0.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn invocation(workload_commit: Commit, args: &[String]) -> Invocation {
+    match workload_commit {
+        Commit::Submit => Invocation::submit(CHAINCODE, args),
+        Commit::Evaluate => Invocation::evaluate(CHAINCODE, args),
+    }
+}
+
+/// Runs one transaction; `Err` describes a failure.
+async fn transact(peer: &EmulatedPeer, commit: Commit, args: &[String]) -> Result<(), String> {
+    let outcome = peer
+        .invoke(invocation(commit, args))
+        .await
+        .map_err(|e| format!("{}: {e}", args[0]))?;
+    if outcome.message_type == Type::Completed && outcome.response.status == 200 {
+        Ok(())
+    } else {
+        Err(format!(
+            "{}: {:?} status {} {:?}",
+            args[0], outcome.message_type, outcome.response.status, outcome.response.message
+        ))
+    }
+}
+
+/// Latencies and failures of one phase.
+struct Phase {
+    latencies: Vec<Duration>,
+    failures: usize,
+    first_failure: Option<String>,
+}
+
+/// Runs transactions `range` of `workload` with `concurrency` clients.
+async fn phase(
+    peer: &EmulatedPeer,
+    workload: Workload,
+    concurrency: usize,
+    range: std::ops::Range<usize>,
+) -> Phase {
+    let next = Arc::new(AtomicUsize::new(range.start));
+    let mut clients = Vec::with_capacity(concurrency);
+    for worker in 0..concurrency {
+        let (peer, next, end) = (peer.clone(), next.clone(), range.end);
+        clients.push(tokio::spawn(async move {
+            let mut mine = Phase {
+                latencies: Vec::with_capacity((end / concurrency.max(1)) + 1),
+                failures: 0,
+                first_failure: None,
+            };
+            loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                if i >= end {
+                    return mine;
+                }
+                let args = workload.args(i, worker);
+                let started = Instant::now();
+                let result = transact(&peer, workload.commit(), &args).await;
+                mine.latencies.push(started.elapsed());
+                if let Err(reason) = result {
+                    mine.failures += 1;
+                    mine.first_failure.get_or_insert(reason);
+                }
+            }
+        }));
+    }
+    let mut all = Phase {
+        latencies: Vec::with_capacity(range.len()),
+        failures: 0,
+        first_failure: None,
+    };
+    for client in clients {
+        match client.await {
+            Ok(mine) => {
+                all.latencies.extend(mine.latencies);
+                all.failures += mine.failures;
+                if all.first_failure.is_none() {
+                    all.first_failure = mine.first_failure;
+                }
+            }
+            Err(e) => {
+                all.failures += 1;
+                all.first_failure
+                    .get_or_insert(format!("client task failed: {e}"));
+            }
+        }
+    }
+    all
+}
+
+async fn start(
+    contender: &Contender,
+    peer: &EmulatedPeer,
+    addr: SocketAddr,
+) -> Result<(Running, Duration), CellError> {
+    let spawned = Instant::now();
+    let child = contender
+        .spawn(addr, CHAINCODE)
+        .map_err(|source| CellError::Spawn {
+            name: contender.name.clone(),
+            program: contender.program.display().to_string(),
+            source,
+        })?;
+    let mut running = Running(child);
+    // Poll in short slices so a contender that dies is reported at once.
+    while spawned.elapsed() < REGISTER_TIMEOUT {
+        if peer.wait_registered(CHAINCODE, REGISTER_POLL).await.is_ok() {
+            return Ok((running, spawned.elapsed()));
+        }
+        if let Ok(Some(status)) = running.0.try_wait() {
+            return Err(CellError::Register {
+                name: contender.name.clone(),
+                timeout: REGISTER_TIMEOUT,
+                exit: format!(", it exited with {status}"),
+            });
+        }
+    }
+    Err(CellError::Register {
+        name: contender.name.clone(),
+        timeout: REGISTER_TIMEOUT,
+        exit: String::new(),
+    })
+}
+
+/// Runs one cell against `contender`.
+pub async fn run_cell(contender: &Contender, config: CellConfig) -> Result<CellResult, CellError> {
+    if !(1..=SEEDED_ASSETS).contains(&config.concurrency) || config.transactions == 0 {
+        return Err(CellError::Config(format!(
+            "concurrency must be 1..={SEEDED_ASSETS} and transactions at least 1, got {} and {}",
+            config.concurrency, config.transactions
+        )));
+    }
+    let options = PeerOptions::default().chaincode(ChaincodeDefinition::new(CHAINCODE));
+    let peer = EmulatedPeer::new(options);
+    let addr = peer
+        .serve_tcp("127.0.0.1:0")
+        .await
+        .map_err(|e| CellError::Peer(e.to_string()))?;
+    let (running, startup) = start(contender, &peer, addr).await?;
+    let pid = running.0.id();
+    if config.workload.needs_seed() {
+        for args in workload::seed() {
+            transact(&peer, Commit::Submit, &args)
+                .await
+                .map_err(|reason| CellError::Seed {
+                    name: contender.name.clone(),
+                    what: args[1].clone(),
+                    reason,
+                })?;
+        }
+    }
+    let (n, c) = (config.transactions, config.concurrency);
+    phase(&peer, config.workload, c, 0..config.warmup).await;
+    let (stat_before, cpu_before) = (procfs::cpu_time(pid)?, procfs::precise_cpu_time(pid)?);
+    let began = Instant::now();
+    let mut measured = phase(&peer, config.workload, c, config.warmup..config.warmup + n).await;
+    let elapsed = began.elapsed();
+    let cpu = procfs::precise_cpu_time(pid)?.saturating_sub(cpu_before);
+    let cpu_stat = procfs::cpu_time(pid)?.saturating_sub(stat_before);
+    let peak_rss = procfs::peak_rss(pid)?;
+    drop(running);
+    measured.latencies.sort_unstable();
+    Ok(CellResult {
+        contender: contender.name.clone(),
+        config,
+        failures: measured.failures,
+        first_failure: measured.first_failure,
+        elapsed,
+        p50: percentile(&measured.latencies, 50.0),
+        p99: percentile(&measured.latencies, 99.0),
+        cpu,
+        cpu_stat,
+        peak_rss,
+        startup,
+    })
+}
