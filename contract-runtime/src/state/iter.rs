@@ -50,10 +50,6 @@ pub(crate) trait Decoder: Send + Sync + 'static {
     fn decode(&self, kv: Kv) -> Option<Result<Self::Item, StateError>>;
 }
 
-/// Ties a descriptor to its key, value and codec types without owning any of them (and
-/// staying `Send`, `Sync` and `Copy` whatever they are).
-pub(crate) type Types<K, V, C> = PhantomData<fn() -> (K, V, C)>;
-
 /// Decodes `(K, V)` entries.
 pub(crate) struct Entries<K, V, C>(pub KeySpace, pub Types<K, V, C>);
 

@@ -9,7 +9,7 @@ use fabric_contract_proto::protos::QueryMetadata;
 use super::StateError;
 use super::access::{ReadCtx, WriteCtx};
 use super::codec::{Codec, Json, decode_value, encode_value};
-use super::iter::{self, Entries, HistoryEntry, Page, StateStream, Types};
+use super::iter::{self, Entries, HistoryEntry, Page, StateStream};
 use super::space::{KeyParts, KeySpace, MapKey};
 
 /// A typed collection of world-state entries, declared once as a `const`.
@@ -160,7 +160,7 @@ where
     }
 
     /// Sets the key-level endorsement policy of `key` (a serialized `SignaturePolicyEnvelope`,
-    /// e.g. from [`state::policy`](crate::state)'s builder).
+    /// e.g. [`KeyEndorsementPolicy::to_bytes`](crate::state::policy::KeyEndorsementPolicy::to_bytes)).
     pub async fn set_key_policy(
         &self,
         ctx: &impl WriteCtx,

@@ -10,7 +10,7 @@ use serde::de::DeserializeOwned;
 use super::StateError;
 use super::access::{ReadCtx, WriteCtx};
 use super::codec::{Codec, Json, decode_value, encode_value};
-use super::iter::{self, Entries, StateStream, Types};
+use super::iter::{self, Entries, StateStream};
 use super::space::{KeyParts, KeySpace, MapKey};
 
 /// A typed map over a private data collection.
