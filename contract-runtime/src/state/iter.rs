@@ -158,3 +158,148 @@ fn decode_modification<V, C: Codec<V>>(
         value,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use fabric_contract_proto::Message;
+    use fabric_contract_proto::protos::{
+        ChaincodeInput, ChaincodeMessage, QueryResponse, QueryResultBytes, QueryStateClose,
+        chaincode_message::Type,
+    };
+    use futures_util::StreamExt;
+    use tokio::sync::mpsc;
+
+    use super::*;
+    use crate::state::{Index, Map};
+    use crate::stub::Stub;
+    use crate::tx::{TxFacts, TxHandle};
+
+    /// A stub whose peer side the test scripts by hand.
+    fn scripted() -> (
+        Stub,
+        Arc<TxHandle>,
+        mpsc::UnboundedReceiver<ChaincodeMessage>,
+        mpsc::UnboundedSender<ChaincodeMessage>,
+    ) {
+        let (out_tx, out_rx) = mpsc::unbounded_channel();
+        let (reply_tx, reply_rx) = mpsc::unbounded_channel();
+        let handle = Arc::new(TxHandle::new(
+            "ch",
+            "tx1",
+            out_tx,
+            reply_rx,
+            Default::default(),
+        ));
+        let stub = Stub::new(
+            handle.clone(),
+            ChaincodeInput::default(),
+            TxFacts::default(),
+            false,
+        );
+        (stub, handle, out_rx, reply_tx)
+    }
+
+    fn reply(kvs: &[(&str, &[u8])], has_more: bool) -> ChaincodeMessage {
+        let results = kvs
+            .iter()
+            .map(|(k, v)| QueryResultBytes {
+                result_bytes: Kv {
+                    key: (*k).into(),
+                    value: v.to_vec(),
+                    ..Default::default()
+                }
+                .encode_to_vec(),
+            })
+            .collect();
+        let payload = QueryResponse {
+            results,
+            has_more,
+            id: "it1".into(),
+            metadata: vec![],
+        }
+        .encode_to_vec();
+        ChaincodeMessage {
+            r#type: Type::Response as i32,
+            payload,
+            ..Default::default()
+        }
+    }
+
+    async fn expect_close(out: &mut mpsc::UnboundedReceiver<ChaincodeMessage>) {
+        let sent = out.recv().await.expect("a request");
+        assert_eq!(sent.r#type, Type::QueryStateClose as i32);
+        assert_eq!(
+            QueryStateClose::decode(sent.payload.as_slice()).unwrap().id,
+            "it1"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_stream_stopped_early_is_closed_before_the_transaction_ends() {
+        const M: Map<String, u32> = Map::simple();
+        let (stub, handle, mut out, peer) = scripted();
+        peer.send(reply(&[("a", b"1"), ("b", b"2")], true)).unwrap();
+        let mut s = M.range(&stub, ..).await.unwrap();
+        assert_eq!(
+            out.recv().await.unwrap().r#type,
+            Type::GetStateByRange as i32
+        );
+        assert_eq!(s.next().await.unwrap().unwrap(), ("a".to_string(), 1));
+        drop(s);
+        peer.send(reply(&[], false)).unwrap();
+        handle.finish().await.unwrap();
+        expect_close(&mut out).await;
+    }
+
+    #[tokio::test]
+    async fn a_malformed_record_is_an_error_naming_the_key_and_the_stream_still_closes() {
+        const M: Map<String, u32> = Map::simple();
+        let (stub, handle, mut out, peer) = scripted();
+        peer.send(reply(&[("a", b"1"), ("b", b"oops")], true))
+            .unwrap();
+        let mut s = M.range(&stub, ..).await.unwrap();
+        out.recv().await.unwrap();
+        assert!(s.next().await.unwrap().is_ok());
+        let err = s.next().await.unwrap().unwrap_err();
+        assert!(
+            matches!(&err, StateError::Decode { key, .. } if key == "b"),
+            "{err}"
+        );
+        drop(s);
+        peer.send(reply(&[], false)).unwrap();
+        handle.finish().await.unwrap();
+        expect_close(&mut out).await;
+    }
+
+    #[tokio::test]
+    async fn a_page_closes_its_iterator_at_once() {
+        const I: Index<(String, String)> = Index::new("owner~id");
+        let (stub, _handle, mut out, peer) = scripted();
+        let mut first = reply(&[("\0owner~id\0al\0a1\0", &[0])], false);
+        let mut response = QueryResponse::decode(first.payload.as_slice()).unwrap();
+        response.metadata = QueryResponseMetadata {
+            fetched_records_count: 1,
+            bookmark: "next".into(),
+        }
+        .encode_to_vec();
+        first.payload = response.encode_to_vec();
+        peer.send(first).unwrap();
+        peer.send(reply(&[], false)).unwrap();
+        let page = I.prefix_page(&stub, "al", 1, "").await.unwrap();
+        assert_eq!(
+            page,
+            Page {
+                items: vec![("al".to_string(), "a1".to_string())],
+                bookmark: "next".into(),
+                fetched: 1
+            }
+        );
+        assert_eq!(
+            out.recv().await.unwrap().r#type,
+            Type::GetStateByRange as i32
+        );
+        expect_close(&mut out).await;
+    }
+}

@@ -160,7 +160,7 @@ where
     }
 
     /// Sets the key-level endorsement policy of `key` (a serialized `SignaturePolicyEnvelope`,
-    /// e.g. from [`state::policy`](crate::state)'s builder).
+    /// e.g. [`KeyEndorsementPolicy::to_bytes`](crate::state::policy::KeyEndorsementPolicy::to_bytes)).
     pub async fn set_key_policy(
         &self,
         ctx: &impl WriteCtx,
