@@ -15,6 +15,7 @@ use fabric_contract_proto::msp::SerializedIdentity;
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::UnboundedReceiverStream;
 
+// ANCHOR: guarded
 /// A contract whose transactions are guarded in every supported way.
 #[derive(Default)]
 pub struct Guarded;
@@ -50,6 +51,7 @@ impl Guarded {
         Ok(ctx.client()?.id())
     }
 }
+// ANCHOR_END: guarded
 
 async fn network() -> EmulatedPeer {
     let peer =

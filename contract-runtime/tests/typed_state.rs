@@ -659,6 +659,7 @@ mod numeric_ranges {
     use fabric_contract::{Chaincode, Response, Stub};
     use futures_util::StreamExt;
 
+    // ANCHOR: typed
     const HEIGHTS: Map<u64, String> = Map::new("height");
 
     struct Blocks;
@@ -695,6 +696,7 @@ mod numeric_ranges {
             result.map_or_else(Response::error, Response::success)
         }
     }
+    // ANCHOR_END: typed
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn integer_keys_iterate_in_numeric_order() {

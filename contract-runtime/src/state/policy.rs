@@ -166,6 +166,7 @@ mod tests {
 
     #[test]
     fn bytes_equal_go_statebased() {
+        // ANCHOR: policy
         let mut policy = KeyEndorsementPolicy::new();
         policy
             .add_orgs(Role::Peer, ["Org2MSP"])
@@ -175,6 +176,7 @@ mod tests {
             TWO_ORGS,
             "orgs sorted by MSP id, whatever the insertion order"
         );
+        // ANCHOR_END: policy
     }
 
     #[test]

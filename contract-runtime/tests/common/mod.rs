@@ -22,6 +22,7 @@ pub struct Asset {
     pub note: Option<String>,
 }
 
+// ANCHOR: errors
 #[derive(Debug, fabric_contract::ContractError)]
 pub enum AssetError {
     #[error("the asset {0} already exists")]
@@ -35,6 +36,7 @@ pub enum AssetError {
     #[error(transparent)]
     Ledger(#[from] StubError),
 }
+// ANCHOR_END: errors
 
 /// Transfers assets.
 #[derive(Default)]

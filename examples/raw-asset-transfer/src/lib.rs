@@ -33,6 +33,7 @@ pub struct RawAssetTransfer;
 
 type TxResult = Result<Vec<u8>, String>;
 
+// ANCHOR: raw
 impl Chaincode for RawAssetTransfer {
     async fn init(&self, _stub: &Stub) -> Response {
         Response::success(Vec::new())
@@ -62,6 +63,7 @@ impl Chaincode for RawAssetTransfer {
         }
     }
 }
+// ANCHOR_END: raw
 
 fn ledger(e: StubError) -> String {
     format!("failed to read from world state: {e}")

@@ -20,6 +20,7 @@ fn id(who: &TestIdentity) -> String {
     ClientIdentity::from_creator(&who.creator()).unwrap().id()
 }
 
+// ANCHOR: network
 async fn network(transport: Transport) -> TestNetwork {
     TestNetwork::new()
         .transport(transport)
@@ -28,6 +29,7 @@ async fn network(transport: Transport) -> TestNetwork {
         .await
         .unwrap()
 }
+// ANCHOR_END: network
 
 fn ok(outcome: &Outcome) -> String {
     assert_eq!(outcome.status, 200, "{}", outcome.message);
@@ -50,6 +52,7 @@ fn failed(outcome: &Outcome) -> &str {
 
 async fn scenario(transport: Transport) {
     let net = network(transport).await;
+    // ANCHOR: identities
     let (org1, org2) = (TestCa::new("Org1MSP"), TestCa::new("Org2MSP"));
     let who = Accounts {
         minter: org1.identity().cn("minter").build(),
@@ -57,6 +60,7 @@ async fn scenario(transport: Transport) {
         spender: org1.identity().cn("spender").build(),
     };
     let (minter, recipient, spender) = (id(&who.minter), id(&who.recipient), id(&who.spender));
+    // ANCHOR_END: identities
     let call = |w: &TestIdentity, f: &str, args: &[&str]| {
         net.call(
             w,
