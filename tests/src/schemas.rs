@@ -50,3 +50,22 @@ pub fn violations(document: &Value) -> Option<Vec<String>> {
     }
     Some(failures)
 }
+
+/// The checks every example makes of its metadata: valid against the official
+/// schemas (when available) and equal to the `metadata.json` committed in
+/// `manifest_dir`, so interface drift shows up in review.
+pub fn check_example_metadata(document: &str, manifest_dir: &str, package: &str) {
+    let value: Value = serde_json::from_str(document).expect("the metadata is JSON");
+    if let Some(violations) = violations(&value) {
+        assert!(violations.is_empty(), "{violations:#?}");
+    }
+    let path = PathBuf::from(manifest_dir).join("metadata.json");
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert_eq!(
+        committed.trim_end(),
+        document,
+        "{} is out of date: run `cargo run -p {package} -- metadata --out {}`",
+        path.display(),
+        path.display()
+    );
+}
