@@ -254,6 +254,36 @@ impl EvaluateCtx {
     ) -> Result<Response, StubError> {
         self.stub.invoke_chaincode(chaincode, args, channel).await
     }
+
+    /// Calls `function` of another chaincode (on this channel) and decodes its
+    /// JSON result as `T`. A response with status 400 or more becomes an error
+    /// carrying the callee's status and message, so `?` passes it on.
+    ///
+    /// ```no_run
+    /// # async fn f(ctx: &fabric_contract::EvaluateCtx) -> Result<(), fabric_contract::ContractError> {
+    /// let balance: u64 = ctx.call_chaincode("token", "BalanceOf", &["alice"]).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn call_chaincode<T: serde::de::DeserializeOwned>(
+        &self,
+        chaincode: &str,
+        function: &str,
+        args: &[&str],
+    ) -> Result<T, ContractError> {
+        let mut all: Vec<&[u8]> = vec![function.as_bytes()];
+        all.extend(args.iter().map(|a| a.as_bytes()));
+        let response = self.stub.invoke_chaincode(chaincode, &all, None).await?;
+        if response.status >= 400 {
+            let status = u16::try_from(response.status).unwrap_or(500);
+            return Err(ContractError::new(response.message).with_status(status));
+        }
+        serde_json::from_slice(&response.payload).map_err(|e| {
+            ContractError::new(format!(
+                "{chaincode} {function} answered {:?}, which is not the JSON expected: {e}",
+                String::from_utf8_lossy(&response.payload)
+            ))
+        })
+    }
 }
 
 impl SubmitCtx {
