@@ -28,11 +28,186 @@ pub enum JsonError {
 }
 
 /// Serialises `value` as canonical JSON bytes (sorted keys, compact, Go's escaping).
+///
+/// Most values (structs whose fields are declared in key order, `BTreeMap`s) already serialize
+/// with sorted keys, so they are written directly; only when an object's keys arrive out of
+/// order (or need escaping) is the value rebuilt as a `serde_json::Value` and sorted. Both
+/// paths produce the same bytes (a test compares them).
 pub fn to_canonical_vec<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, JsonError> {
+    if let Some(bytes) = direct::write(value)? {
+        return Ok(bytes);
+    }
     let value = serde_json::to_value(value)?;
     let mut out = Vec::with_capacity(64);
     write_value(&value, &mut out)?;
     Ok(out)
+}
+
+/// The direct path of [`to_canonical_vec`]: serde_json with a formatter that writes Go's
+/// escaping and number forms and watches the order of object keys.
+mod direct {
+    use std::cell::{Cell, RefCell};
+    use std::io;
+    use std::rc::Rc;
+
+    use serde::Serialize;
+    use serde_json::ser::Formatter;
+
+    use super::{JsonError, format_float};
+
+    /// The output buffer, shared by the writer (which appends) and the formatter (which reads keys back).
+    type Buffer = Rc<RefCell<Vec<u8>>>;
+
+    struct Shared(Buffer);
+
+    impl io::Write for Shared {
+        fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+            self.0.borrow_mut().extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    struct Canonical {
+        buffer: Buffer,
+        /// Per open object: where the previous key's text lies in the buffer.
+        previous_keys: Vec<Option<(usize, usize)>>,
+        key_start: usize,
+        /// Set when a key is out of order, repeated or escaped: the caller sorts instead.
+        unsorted: Rc<Cell<bool>>,
+    }
+
+    fn out_of_range() -> io::Error {
+        io::Error::other("number out of range")
+    }
+
+    impl Formatter for Canonical {
+        fn begin_object<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+            self.previous_keys.push(None);
+            writer.write_all(b"{")
+        }
+
+        fn end_object<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+            self.previous_keys.pop();
+            writer.write_all(b"}")
+        }
+
+        fn begin_object_key<W: ?Sized + io::Write>(
+            &mut self,
+            writer: &mut W,
+            first: bool,
+        ) -> io::Result<()> {
+            if !first {
+                writer.write_all(b",")?;
+            }
+            self.key_start = self.buffer.borrow().len();
+            Ok(())
+        }
+
+        fn end_object_key<W: ?Sized + io::Write>(&mut self, _writer: &mut W) -> io::Result<()> {
+            let buffer = self.buffer.borrow();
+            let raw = &buffer[self.key_start..];
+            // A key is `"text"`; with escapes inside, its order is not its bytes' order.
+            let plain = raw.len() >= 2
+                && raw[0] == b'"'
+                && raw[raw.len() - 1] == b'"'
+                && !raw.contains(&b'\\');
+            let key = (self.key_start + 1, buffer.len() - 1);
+            if let Some(slot) = self.previous_keys.last_mut() {
+                let ascending =
+                    slot.is_none_or(|(start, end)| buffer[start..end] < buffer[key.0..key.1]);
+                if !plain || !ascending {
+                    self.unsorted.set(true);
+                }
+                *slot = Some(key);
+            }
+            Ok(())
+        }
+
+        fn write_string_fragment<W: ?Sized + io::Write>(
+            &mut self,
+            writer: &mut W,
+            fragment: &str,
+        ) -> io::Result<()> {
+            let mut start = 0;
+            for (i, ch) in fragment.char_indices() {
+                let escaped: &[u8] = match ch {
+                    '<' => b"\\u003c",
+                    '>' => b"\\u003e",
+                    '&' => b"\\u0026",
+                    '\u{2028}' => b"\\u2028",
+                    '\u{2029}' => b"\\u2029",
+                    _ => continue,
+                };
+                writer.write_all(&fragment.as_bytes()[start..i])?;
+                writer.write_all(escaped)?;
+                start = i + ch.len_utf8();
+            }
+            writer.write_all(&fragment.as_bytes()[start..])
+        }
+
+        fn write_f64<W: ?Sized + io::Write>(
+            &mut self,
+            writer: &mut W,
+            value: f64,
+        ) -> io::Result<()> {
+            let text = format_float(value).map_err(io::Error::other)?;
+            writer.write_all(text.as_bytes())
+        }
+
+        fn write_f32<W: ?Sized + io::Write>(
+            &mut self,
+            writer: &mut W,
+            value: f32,
+        ) -> io::Result<()> {
+            self.write_f64(writer, f64::from(value))
+        }
+
+        fn write_i128<W: ?Sized + io::Write>(
+            &mut self,
+            writer: &mut W,
+            value: i128,
+        ) -> io::Result<()> {
+            let fits = i64::try_from(value).map_err(|_| out_of_range())?;
+            writer.write_all(fits.to_string().as_bytes())
+        }
+
+        fn write_u128<W: ?Sized + io::Write>(
+            &mut self,
+            writer: &mut W,
+            value: u128,
+        ) -> io::Result<()> {
+            let fits = u64::try_from(value).map_err(|_| out_of_range())?;
+            writer.write_all(fits.to_string().as_bytes())
+        }
+    }
+
+    /// The canonical bytes, or `None` when the keys need sorting.
+    pub(super) fn write<T: Serialize + ?Sized>(value: &T) -> Result<Option<Vec<u8>>, JsonError> {
+        let buffer: Buffer = Rc::new(RefCell::new(Vec::with_capacity(128)));
+        let unsorted = Rc::new(Cell::new(false));
+        let formatter = Canonical {
+            buffer: buffer.clone(),
+            previous_keys: Vec::new(),
+            key_start: 0,
+            unsorted: unsorted.clone(),
+        };
+        let mut serializer =
+            serde_json::Serializer::with_formatter(Shared(buffer.clone()), formatter);
+        value.serialize(&mut serializer)?;
+        drop(serializer);
+        if unsorted.get() {
+            return Ok(None);
+        }
+        Ok(Some(
+            Rc::try_unwrap(buffer)
+                .map(RefCell::into_inner)
+                .unwrap_or_else(|shared| shared.borrow().clone()),
+        ))
+    }
 }
 
 /// Serialises `value` as a canonical JSON string.
@@ -213,5 +388,91 @@ mod tests {
             vec![1, 2]
         );
         assert!(from_slice_strict::<Vec<u8>>(b"[1,2] x").is_err());
+    }
+}
+
+#[cfg(test)]
+mod direct_path_tests {
+    use super::*;
+    use proptest::prelude::*;
+    use serde_json::json;
+
+    /// The sorting path alone, for comparison.
+    fn sorted(value: &Value) -> Vec<u8> {
+        let mut out = Vec::new();
+        write_value(value, &mut out).unwrap();
+        out
+    }
+
+    fn text() -> impl Strategy<Value = String> {
+        proptest::string::string_regex("[a-zA-Z0-9 <>&\\\\\"\\n\\t\\u{8}\\u{c}\\u{1}\\u{7f}\\u{e9}\\u{2028}\\u{2029}\\u{1F600}]{0,8}").unwrap()
+    }
+
+    fn json_value() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(|n| json!(n)),
+            any::<u64>().prop_map(|n| json!(n)),
+            any::<f64>()
+                .prop_filter("finite", |f| f.is_finite())
+                .prop_map(|f| json!(f)),
+            text().prop_map(Value::String),
+        ];
+        leaf.prop_recursive(4, 64, 6, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+                proptest::collection::btree_map(text(), inner, 0..6)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn direct_and_sorting_paths_write_the_same_bytes(value in json_value()) {
+            prop_assert_eq!(to_canonical_vec(&value).unwrap(), sorted(&value));
+        }
+    }
+
+    #[derive(serde::Serialize)]
+    struct Unsorted {
+        zeta: u8,
+        alpha: &'static str,
+        nested: std::collections::HashMap<&'static str, u8>,
+    }
+
+    #[test]
+    fn out_of_order_structs_and_hash_maps_are_sorted() {
+        let value = Unsorted {
+            zeta: 1,
+            alpha: "<a>",
+            nested: [("b", 2), ("a", 1), ("c", 3)].into_iter().collect(),
+        };
+        assert_eq!(
+            to_canonical_vec(&value).unwrap(),
+            br#"{"alpha":"\u003ca\u003e","nested":{"a":1,"b":2,"c":3},"zeta":1}"#
+        );
+        #[derive(serde::Serialize)]
+        struct Sorted {
+            a: f64,
+            b: Vec<u32>,
+            c: Option<i128>,
+        }
+        let direct = direct::write(&Sorted {
+            a: 1e21,
+            b: vec![1, 2],
+            c: Some(-5),
+        })
+        .unwrap();
+        assert_eq!(
+            direct.as_deref(),
+            Some(&br#"{"a":1e+21,"b":[1,2],"c":-5}"#[..]),
+            "written directly, no sorting"
+        );
+        assert!(
+            to_canonical_vec(&u128::MAX).is_err(),
+            "beyond 64 bits, as serde_json::Value"
+        );
     }
 }
