@@ -32,7 +32,7 @@ fn identity_go_vectors() {
         assert_eq!(id.id(), base64, "{file}");
         checked += 1;
     }
-    assert_eq!(checked, 7);
+    assert_eq!(checked, 15);
 }
 
 #[test]
@@ -141,4 +141,45 @@ proptest! {
         let _ = ClientIdentity::from_creator(&bytes);
         let _ = ClientIdentity::from_creator(&creator("Org1MSP", &bytes));
     }
+}
+
+/// `utf8.pem` with the PrintableString `JP` (its country) rewritten by `patch`, back in PEM.
+fn utf8_cert_with_country(patch: impl Fn(&mut [u8])) -> Vec<u8> {
+    use base64::Engine;
+    let pem = std::fs::read_to_string(format!("{FIXTURES}/utf8.pem")).unwrap();
+    let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+    let engine = base64::engine::general_purpose::STANDARD;
+    let mut der = engine.decode(body).unwrap();
+    let at = der
+        .windows(4)
+        .rposition(|w| w == [0x13, 2, b'J', b'P'])
+        .unwrap();
+    patch(&mut der[at..at + 4]);
+    format!(
+        "-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n",
+        engine.encode(der)
+    )
+    .into_bytes()
+}
+
+#[test]
+fn names_go_cannot_parse_are_errors() {
+    // Go 1.19's x509.ParseCertificate rejects both (checked with tests/go): "invalid
+    // PrintableString" and "unsupported string type: 4". The signature is not
+    // checked by either side, so patching the DER is enough.
+    let bad_printable = utf8_cert_with_country(|v| v[2] = b'@');
+    let err = ClientIdentity::from_creator(&creator("Org1MSP", &bad_printable)).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("attribute 2.5.4.6 of a distinguished name is not a valid PrintableString"),
+        "{err}"
+    );
+    let octets = utf8_cert_with_country(|v| v[0] = 0x04);
+    let err = ClientIdentity::from_creator(&creator("Org1MSP", &octets)).unwrap_err();
+    assert!(matches!(err, IdentityError::NotX509 { .. }), "{err}");
+    assert!(err.to_string().contains("ASN.1 tag 4"), "{err}");
+    // Unpatched, the same certificate reads fine.
+    let fine = utf8_cert_with_country(|_| ());
+    let id = ClientIdentity::from_creator(&creator("Org1MSP", &fine)).unwrap();
+    assert!(id.subject().ends_with(",C=JP"), "{}", id.subject());
 }

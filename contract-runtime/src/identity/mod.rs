@@ -98,9 +98,13 @@ impl ClientIdentity {
         }
         let (_, cert) = X509Certificate::from_der(&pem.contents)
             .map_err(|e| not_x509(format!("an unreadable certificate: {e}")))?;
-        let subject = dn::go_dn(cert.subject());
-        let issuer = dn::go_dn(cert.issuer());
-        let organizational_units = dn::organizational_units(cert.subject());
+        let subject_name = dn::GoName::parse(cert.subject())
+            .map_err(|e| not_x509(format!("an unreadable certificate: subject {e}")))?;
+        let issuer_name = dn::GoName::parse(cert.issuer())
+            .map_err(|e| not_x509(format!("an unreadable certificate: issuer {e}")))?;
+        let subject = subject_name.go_dn();
+        let issuer = issuer_name.go_dn();
+        let organizational_units = subject_name.organizational_units();
         let attributes = attributes(&cert)?;
         Ok(Self {
             msp_id: identity.mspid.clone(),
