@@ -38,10 +38,34 @@ pub enum Role {
 }
 
 impl Role {
-    fn to_wire(self) -> MspRoleType {
+    fn to_wire(self) -> i32 {
         match self {
-            Role::Member => MspRoleType::Member,
-            Role::Peer => MspRoleType::Peer,
+            Role::Member => MspRoleType::Member as i32,
+            Role::Peer => MspRoleType::Peer as i32,
+        }
+    }
+}
+
+/// Go's `RoleType` strings: `MEMBER` and `PEER`; anything else is Go's
+/// `role type <x> does not exist`.
+///
+/// ```
+/// use fabric_contract::state::policy::Role;
+///
+/// assert_eq!("PEER".parse::<Role>(), Ok(Role::Peer));
+/// assert_eq!(
+///     "ADMIN".parse::<Role>().unwrap_err().to_string(),
+///     "role type ADMIN does not exist"
+/// );
+/// ```
+impl std::str::FromStr for Role {
+    type Err = PolicyError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "MEMBER" => Ok(Role::Member),
+            "PEER" => Ok(Role::Peer),
+            other => Err(PolicyError::UnsupportedRole(other.to_owned())),
         }
     }
 }
@@ -52,7 +76,7 @@ pub enum PolicyError {
     /// The bytes are not a `SignaturePolicyEnvelope`.
     #[error("the key's endorsement policy is not a SignaturePolicyEnvelope: {0}")]
     Malformed(String),
-    /// A principal's role is neither MEMBER nor PEER (Go's text).
+    /// A role name other than `MEMBER` or `PEER` (Go's `AddOrgs` text).
     #[error("role type {0} does not exist")]
     UnsupportedRole(String),
 }
@@ -60,7 +84,9 @@ pub enum PolicyError {
 /// The organisations whose endorsement a key requires.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct KeyEndorsementPolicy {
-    orgs: BTreeMap<String, Role>,
+    /// MSP id → `MSPRole.MSPRoleType` as on the wire: a stored policy may
+    /// carry roles [`Role`] cannot add (ADMIN, CLIENT …), which Go keeps.
+    orgs: BTreeMap<String, i32>,
 }
 
 impl KeyEndorsementPolicy {
@@ -69,8 +95,10 @@ impl KeyEndorsementPolicy {
         Self::default()
     }
 
-    /// Reads a stored policy (`get_state_validation_parameter`). Like Go, only
-    /// ROLE principals are kept; an empty value is an empty policy.
+    /// Reads a stored policy (`get_state_validation_parameter`). Like Go's
+    /// `NewStateEP`, only ROLE principals are kept (others are dropped), every
+    /// role is kept as stored, even those [`add_orgs`](Self::add_orgs) cannot
+    /// set, and an empty value is an empty policy.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, PolicyError> {
         let envelope = SignaturePolicyEnvelope::decode(bytes)
             .map_err(|e| PolicyError::Malformed(e.to_string()))?;
@@ -79,19 +107,22 @@ impl KeyEndorsementPolicy {
             if principal.principal_classification != Classification::Role as i32 {
                 continue;
             }
-            let role = MspRole::decode(principal.principal.as_slice())
-                .map_err(|e| PolicyError::Malformed(e.to_string()))?;
-            let kind = match MspRoleType::try_from(role.role) {
-                Ok(MspRoleType::Member) => Role::Member,
-                Ok(MspRoleType::Peer) => Role::Peer,
-                Ok(other) => {
-                    return Err(PolicyError::UnsupportedRole(other.as_str_name().to_owned()));
-                }
-                Err(_) => return Err(PolicyError::UnsupportedRole(role.role.to_string())),
-            };
-            orgs.insert(role.msp_identifier, kind);
+            let role = MspRole::decode(principal.principal.as_slice()).map_err(|e| {
+                PolicyError::Malformed(format!("a ROLE principal is not an MSPRole: {e}"))
+            })?;
+            orgs.insert(role.msp_identifier, role.role);
         }
         Ok(Self { orgs })
+    }
+
+    /// The role required of an organisation, by its protobuf name (`MEMBER`,
+    /// `PEER`, or whatever a stored policy carried, e.g. `ADMIN`).
+    pub fn role_of(&self, msp_id: &str) -> Option<String> {
+        self.orgs.get(msp_id).map(|&wire| {
+            MspRoleType::try_from(wire)
+                .map(|r| r.as_str_name().to_owned())
+                .unwrap_or_else(|_| wire.to_string())
+        })
     }
 
     /// Requires endorsement by these organisations in `role` (replacing an earlier role).
@@ -101,7 +132,7 @@ impl KeyEndorsementPolicy {
         msp_ids: I,
     ) -> &mut Self {
         self.orgs
-            .extend(msp_ids.into_iter().map(|id| (id.into(), role)));
+            .extend(msp_ids.into_iter().map(|id| (id.into(), role.to_wire())));
         self
     }
 
@@ -127,7 +158,7 @@ impl KeyEndorsementPolicy {
                 principal_classification: Classification::Role as i32,
                 principal: MspRole {
                     msp_identifier: id.clone(),
-                    role: role.to_wire() as i32,
+                    role: *role,
                 }
                 .encode_to_vec(),
             })
@@ -193,27 +224,75 @@ mod tests {
         );
     }
 
+    fn envelope(principals: &[(Classification, &str, i32)]) -> Vec<u8> {
+        SignaturePolicyEnvelope {
+            identities: principals
+                .iter()
+                .map(|&(class, msp, role)| MspPrincipal {
+                    principal_classification: class as i32,
+                    principal: MspRole {
+                        msp_identifier: msp.into(),
+                        role,
+                    }
+                    .encode_to_vec(),
+                })
+                .collect(),
+            ..Default::default()
+        }
+        .encode_to_vec()
+    }
+
+    #[test]
+    fn stored_roles_survive_like_in_go() {
+        // Go's NewStateEP keeps any MSPRole it reads and Policy() writes it back;
+        // non-ROLE principals are dropped.
+        let stored = envelope(&[
+            (Classification::Role, "Org3MSP", MspRoleType::Admin as i32),
+            (Classification::Identity, "ignored", 0),
+            (Classification::Role, "Org1MSP", 42),
+        ]);
+        let mut policy = KeyEndorsementPolicy::from_bytes(&stored).unwrap();
+        assert_eq!(policy.list_orgs(), ["Org1MSP", "Org3MSP"]);
+        assert_eq!(policy.role_of("Org3MSP").as_deref(), Some("ADMIN"));
+        assert_eq!(policy.role_of("Org1MSP").as_deref(), Some("42"));
+        assert_eq!(policy.role_of("ignored"), None);
+        policy.add_orgs(Role::Peer, ["Org2MSP"]);
+        // envelope{rule{n_out_of{n: 3, rules: [signed_by 0..2]}}, identities:
+        // [ROLE {Org1MSP, 42}, ROLE {Org2MSP, PEER}, ROLE {Org3MSP, ADMIN}]}: rule (field 2)
+        // wraps a SignaturePolicy whose n_out_of (field 2) holds n and the rules;
+        // derived by hand from common/policies.proto and msp/msp_principal.proto.
+        assert_eq!(
+            hex::encode(policy.to_bytes()),
+            concat!(
+                "1210120e0803120208001202080112020802", // rule: 3 of [signed_by 0, 1, 2]
+                "1a0d120b0a074f7267314d5350102a",       // ROLE {Org1MSP, 42}
+                "1a0d120b0a074f7267324d53501003",       // ROLE {Org2MSP, PEER}
+                "1a0d120b0a074f7267334d53501001",       // ROLE {Org3MSP, ADMIN}
+            )
+        );
+    }
+
     #[test]
     fn other_roles_and_garbage_are_errors() {
-        let admin = SignaturePolicyEnvelope {
+        assert_eq!(
+            "ADMIN".parse::<Role>().unwrap_err().to_string(),
+            "role type ADMIN does not exist"
+        );
+        assert_eq!("MEMBER".parse::<Role>(), Ok(Role::Member));
+        assert!(matches!(
+            KeyEndorsementPolicy::from_bytes(&[0xff, 0x01]),
+            Err(PolicyError::Malformed(_))
+        ));
+        // A ROLE principal whose bytes are not an MSPRole.
+        let broken = SignaturePolicyEnvelope {
             identities: vec![MspPrincipal {
                 principal_classification: Classification::Role as i32,
-                principal: MspRole {
-                    msp_identifier: "Org1MSP".into(),
-                    role: MspRoleType::Admin as i32,
-                }
-                .encode_to_vec(),
+                principal: vec![0x0a, 0x05, b'x'],
             }],
             ..Default::default()
         };
-        assert_eq!(
-            KeyEndorsementPolicy::from_bytes(&admin.encode_to_vec())
-                .unwrap_err()
-                .to_string(),
-            "role type ADMIN does not exist"
-        );
         assert!(matches!(
-            KeyEndorsementPolicy::from_bytes(&[0xff, 0x01]),
+            KeyEndorsementPolicy::from_bytes(&broken.encode_to_vec()),
             Err(PolicyError::Malformed(_))
         ));
     }
