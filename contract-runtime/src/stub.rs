@@ -33,8 +33,6 @@ pub const VALIDATION_PARAMETER: &str = "VALIDATION_PARAMETER";
 
 /// The first key of the simple-key space: composite keys start with `\0`.
 const SIMPLE_KEY_START: &str = "\u{1}";
-/// Appended to a partial composite key to bound a range over its completions.
-const MAX_UNICODE_RUNE: char = '\u{10FFFF}';
 
 /// One transaction's view of the ledger and of its own proposal.
 ///
@@ -724,9 +722,12 @@ fn partial_key_range(
     object_type: &str,
     attributes: &[&str],
 ) -> Result<(String, String), StubError> {
-    let start = Stub::create_composite_key(object_type, attributes)?;
-    let end = format!("{start}{MAX_UNICODE_RUNE}");
-    Ok((start, end))
+    crate::state::keys::partial_key_range(object_type, attributes).map_err(|e| {
+        StubError::InvalidKey {
+            key: object_type.into(),
+            reason: e.to_string(),
+        }
+    })
 }
 
 #[cfg(test)]

@@ -71,6 +71,26 @@ pub fn split_composite_key(key: &str) -> Result<(String, Vec<String>), KeyError>
     Ok((object_type, parts.collect()))
 }
 
+/// The range `[start, end)` covering every composite key that begins with
+/// `object_type` and `attributes`: `start` is the partial key itself and
+/// `end` appends U+10FFFF, which no attribute may contain, so each completion
+/// sorts inside. This is what the peer receives for
+/// `GetStateByPartialCompositeKey`.
+///
+/// ```
+/// let (start, end) = fabric_contract::state::keys::partial_key_range("asset", &["blue"]).unwrap();
+/// assert_eq!(start, "\u{0}asset\u{0}blue\u{0}");
+/// assert_eq!(end, "\u{0}asset\u{0}blue\u{0}\u{10FFFF}");
+/// ```
+pub fn partial_key_range(
+    object_type: &str,
+    attributes: &[&str],
+) -> Result<(String, String), KeyError> {
+    let start = create_composite_key(object_type, attributes)?;
+    let end = format!("{start}{MAX_UNICODE_RUNE}");
+    Ok((start, end))
+}
+
 /// Hex of big-endian integer bytes, sign bit flipped for signed types, so that
 /// comparing the texts compares the numbers.
 pub fn encode_ordered<const N: usize>(mut bytes: [u8; N], signed: bool) -> String {
@@ -129,5 +149,60 @@ mod tests {
             split_composite_key("plain"),
             Err(KeyError::NotComposite(_))
         ));
+    }
+
+    /// Text without the two reserved characters (any other scalar value, including
+    /// the separator's neighbours U+0001 and U+10FFFE).
+    fn part() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            any::<char>().prop_filter("reserved", |c| *c != SEPARATOR && *c != MAX_UNICODE_RUNE),
+            0..8,
+        )
+        .prop_map(|chars| chars.into_iter().collect())
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn split_inverts_create(
+            object_type in part().prop_filter("non-empty", |t| !t.is_empty()),
+            attributes in proptest::collection::vec(part(), 0..5),
+        ) {
+            let refs: Vec<&str> = attributes.iter().map(String::as_str).collect();
+            let key = create_composite_key(&object_type, &refs).unwrap();
+            prop_assert_eq!(split_composite_key(&key).unwrap(), (object_type, attributes));
+        }
+
+        #[test]
+        fn completions_fall_inside_the_partial_range(
+            prefix in proptest::collection::vec(part(), 0..3),
+            rest in proptest::collection::vec(part(), 0..3),
+        ) {
+            let partial: Vec<&str> = prefix.iter().map(String::as_str).collect();
+            let full: Vec<&str> = partial.iter().copied().chain(rest.iter().map(String::as_str)).collect();
+            let (start, end) = partial_key_range("t", &partial).unwrap();
+            let key = create_composite_key("t", &full).unwrap();
+            prop_assert!(start <= key && key < end, "{:?} outside [{:?}, {:?})", key, start, end);
+        }
+
+        #[test]
+        fn reserved_characters_are_named(
+            before in part(),
+            after in part(),
+            reserved in prop_oneof![Just(SEPARATOR), Just(MAX_UNICODE_RUNE)],
+            index in 0usize..3,
+        ) {
+            let bad = format!("{before}{reserved}{after}");
+            let mut attributes = vec!["ok"; 3];
+            attributes[index] = &bad;
+            let err = create_composite_key("t", &attributes).unwrap_err();
+            let named = format!("attribute {index}");
+            prop_assert!(
+                matches!(&err, KeyError::ReservedCharacter { part, .. } if *part == named),
+                "{}",
+                err
+            );
+        }
     }
 }
