@@ -8,6 +8,13 @@
 //! the fixed order C, ST, L, STREET, POSTALCODE, O, OU, CN, SERIALNUMBER and
 //! prints them in reverse, `,` between RDNs and `+` inside one, escaping as
 //! RFC 2253 asks.
+//!
+//! Values are decoded as Go's certificate parser decodes them, not as
+//! x509-parser's `as_str` does: BMPString (UTF-16) and T61String (bytes kept
+//! as they are, printed with one U+FFFD per non-UTF-8 byte) count too, and a
+//! value Go refuses (bad PrintableString, non-string type …) makes the whole
+//! certificate unreadable, as it does for Go (the vectors in
+//! tests/fixtures/identity were computed with Go; Node and Java were not checked).
 
 use x509_parser::asn1_rs::{Class, Tag};
 use x509_parser::x509::{AttributeTypeAndValue, X509Name};
