@@ -183,3 +183,38 @@ fn names_go_cannot_parse_are_errors() {
     let id = ClientIdentity::from_creator(&creator("Org1MSP", &fine)).unwrap();
     assert!(id.subject().ends_with(",C=JP"), "{}", id.subject());
 }
+
+#[test]
+fn pem_label_and_leading_text_are_ignored_like_go() {
+    // Go's pem.Decode skips text before the block and neither pkg/cid nor the
+    // peer's MSP looks at the label: only the DER has to be a certificate.
+    let pem = std::fs::read_to_string(format!("{FIXTURES}/plain.pem")).unwrap();
+    let relabelled = format!(
+        "Subject: user1\n{}",
+        pem.replace("CERTIFICATE-----", "X509 CERTIFICATE-----")
+    );
+    let original = ClientIdentity::from_creator(&creator("Org1MSP", pem.as_bytes())).unwrap();
+    let id = ClientIdentity::from_creator(&creator("Org1MSP", relabelled.as_bytes())).unwrap();
+    assert_eq!(id.id(), original.id());
+    assert_eq!(id.certificate_der(), original.certificate_der());
+}
+
+#[test]
+fn minted_names_with_special_characters_match_go() {
+    // The expected text was computed by tests/go/client_id.go from a certificate
+    // minted exactly like this (the keys differ per run; the names do not).
+    let ca = TestCa::new("Org3MSP");
+    let tricky = ca
+        .identity()
+        .cn("#Smith, John+Co ")
+        .ou("a;b")
+        .organization(" <Org> \"x\\y\"")
+        .build();
+    let id = ClientIdentity::from_creator(&tricky.creator()).unwrap();
+    let expected = r#"x509::CN=\#Smith\, John\+Co\ ,OU=a\;b,O=\ \<Org\> \"x\\y\",ST=North Carolina,C=US::CN=ca.org3.example.com,O=org3.example.com,L=Durham,ST=North Carolina,C=US"#;
+    let go_id = "eDUwOTo6Q049XCNTbWl0aFwsIEpvaG5cK0NvXCAsT1U9YVw7YixPPVwgXDxPcmdcPiBcInhcXHlcIixTVD1Ob3J0aCBDYXJvbGluYSxDPVVTOjpDTj1jYS5vcmczLmV4YW1wbGUuY29tLE89b3JnMy5leGFtcGxlLmNvbSxMPUR1cmhhbSxTVD1Ob3J0aCBDYXJvbGluYSxDPVVT";
+    assert_eq!(id.id_text(), expected);
+    assert_eq!(id.id(), go_id);
+    assert_eq!(tricky.id_text(), expected);
+    assert!(id.has_ou("a;b"), "OU values are compared unescaped");
+}

@@ -93,11 +93,14 @@ impl ClientIdentity {
         };
         let (_, pem) = x509_parser::pem::parse_x509_pem(&identity.id_bytes)
             .map_err(|e| not_x509(format!("no PEM block: {e}")))?;
-        if pem.label != "CERTIFICATE" {
-            return Err(not_x509(format!("a PEM block labelled {:?}", pem.label)));
-        }
-        let (_, cert) = X509Certificate::from_der(&pem.contents)
-            .map_err(|e| not_x509(format!("an unreadable certificate: {e}")))?;
+        // Like Go (pkg/cid and the peer's MSP), the PEM label is not checked:
+        // whatever the first block holds must parse as a certificate.
+        let (_, cert) = X509Certificate::from_der(&pem.contents).map_err(|e| {
+            not_x509(format!(
+                "a PEM block labelled {:?} that is not a certificate: {e}",
+                pem.label
+            ))
+        })?;
         let subject_name = dn::GoName::parse(cert.subject())
             .map_err(|e| not_x509(format!("an unreadable certificate: subject {e}")))?;
         let issuer_name = dn::GoName::parse(cert.issuer())

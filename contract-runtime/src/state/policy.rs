@@ -273,6 +273,69 @@ mod tests {
     }
 
     #[test]
+    fn an_empty_policy_is_none_of_none() {
+        // Go's Policy() with no orgs: rule n_out_of{n: 0, rules: []}; the empty
+        // oneof message is still written (tag 0x12, length 0), n = 0 is not.
+        assert_eq!(
+            hex::encode(KeyEndorsementPolicy::new().to_bytes()),
+            "12021200"
+        );
+        let mut policy = KeyEndorsementPolicy::new();
+        policy
+            .add_orgs(Role::Member, ["Org1MSP"])
+            .del_orgs(["Org1MSP", "Org9MSP"]);
+        assert_eq!(policy.to_bytes(), KeyEndorsementPolicy::new().to_bytes());
+        assert!(policy.list_orgs().is_empty());
+    }
+
+    use proptest::prelude::*;
+
+    fn role() -> impl Strategy<Value = Role> {
+        prop_oneof![Just(Role::Member), Just(Role::Peer)]
+    }
+
+    proptest! {
+        #[test]
+        fn bytes_depend_only_on_the_org_set(
+            orgs in proptest::collection::btree_map("[A-Za-z0-9.é-]{1,10}", role(), 0..6),
+            seed in any::<u64>(),
+        ) {
+            let mut forward = KeyEndorsementPolicy::new();
+            let mut backward = KeyEndorsementPolicy::new();
+            let entries: Vec<_> = orgs.iter().collect();
+            for (id, role) in &entries {
+                forward.add_orgs(**role, [id.as_str()]);
+            }
+            // Another insertion order, with a detour through the other role.
+            let mut shuffled = entries.clone();
+            shuffled.rotate_left(seed as usize % entries.len().max(1));
+            for (id, role) in &shuffled {
+                let other = if **role == Role::Member { Role::Peer } else { Role::Member };
+                backward.add_orgs(other, [id.as_str()]).add_orgs(**role, [id.as_str()]);
+            }
+            let bytes = forward.to_bytes();
+            prop_assert_eq!(&bytes, &backward.to_bytes());
+            prop_assert_eq!(&KeyEndorsementPolicy::from_bytes(&bytes).unwrap(), &forward);
+
+            // The envelope requires every listed org, each by its own principal, in MSP id order.
+            let envelope = SignaturePolicyEnvelope::decode(bytes.as_slice()).unwrap();
+            let ids: Vec<String> = envelope
+                .identities
+                .iter()
+                .map(|p| MspRole::decode(p.principal.as_slice()).unwrap().msp_identifier)
+                .collect();
+            prop_assert_eq!(&ids, &orgs.keys().cloned().collect::<Vec<_>>());
+            let Some(SignaturePolicy { r#type: Some(Rule::NOutOf(rule)) }) = envelope.rule else {
+                panic!("the rule is not n_out_of");
+            };
+            prop_assert_eq!(rule.n as usize, orgs.len());
+            let signers: Vec<_> = rule.rules.iter().map(|r| r.r#type.clone()).collect();
+            let expected: Vec<_> = (0..orgs.len() as i32).map(|i| Some(Rule::SignedBy(i))).collect();
+            prop_assert_eq!(signers, expected);
+        }
+    }
+
+    #[test]
     fn other_roles_and_garbage_are_errors() {
         assert_eq!(
             "ADMIN".parse::<Role>().unwrap_err().to_string(),

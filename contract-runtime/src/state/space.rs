@@ -12,6 +12,18 @@ const MAX_UNICODE_RUNE: char = '\u{10FFFF}';
 const SIMPLE_START: &str = "\u{1}";
 
 /// A value that renders as one or more composite-key attributes (a key or a key prefix).
+///
+/// Encodings are chosen so that the ledger's text order is the value order:
+/// strings as they are; integers (`u8`..`u128`, `i8`..`i128`) as fixed-width
+/// lowercase hex of the big-endian bytes, sign bit flipped for signed types;
+/// `bool` as `0`/`1`; byte strings (`Vec<u8>`, `[u8; N]`) as lowercase hex;
+/// tuples of up to four keys as their elements' attributes in order.
+///
+/// ```
+/// use fabric_contract::state::KeyParts;
+/// assert_eq!((-1i16).to_parts().unwrap(), ["7fff"]);
+/// assert_eq!((7u8, vec![0xcau8, 0xfe], true).to_parts().unwrap(), ["07", "cafe", "1"]);
+/// ```
 pub trait KeyParts {
     /// The attributes, in order.
     fn to_parts(&self) -> Result<Vec<String>, String>;
@@ -57,29 +69,6 @@ impl MapKey for String {
             Ok([one]) => Ok(one),
             Err(parts) => Err(format!("expected 1 attribute, found {}", parts.len())),
         }
-    }
-}
-
-impl<A: MapKey, B: MapKey> KeyParts for (A, B) {
-    fn to_parts(&self) -> Result<Vec<String>, String> {
-        let mut parts = self.0.to_parts()?;
-        parts.extend(self.1.to_parts()?);
-        Ok(parts)
-    }
-}
-
-impl<A: MapKey, B: MapKey> MapKey for (A, B) {
-    const ARITY: usize = A::ARITY + B::ARITY;
-    fn from_parts(mut parts: Vec<String>) -> Result<Self, String> {
-        if parts.len() != Self::ARITY {
-            return Err(format!(
-                "expected {} attributes, found {}",
-                Self::ARITY,
-                parts.len()
-            ));
-        }
-        let rest = parts.split_off(A::ARITY);
-        Ok((A::from_parts(parts)?, B::from_parts(rest)?))
     }
 }
 
@@ -131,28 +120,87 @@ impl MapKey for bool {
     }
 }
 
-impl<A: MapKey, B: MapKey, C: MapKey> KeyParts for (A, B, C) {
+/// Tuples flatten: each element contributes its attributes in order, so a
+/// prefix of the tuple is a prefix of the key (`Map::prefix` over the first
+/// elements).
+macro_rules! tuple_keys {
+    ($($ty:ident $var:ident),+) => {
+        impl<$($ty: MapKey),+> KeyParts for ($($ty,)+) {
+            fn to_parts(&self) -> Result<Vec<String>, String> {
+                let ($($var,)+) = self;
+                let mut parts = Vec::with_capacity(Self::ARITY);
+                $(parts.extend($var.to_parts()?);)+
+                Ok(parts)
+            }
+        }
+
+        impl<$($ty: MapKey),+> MapKey for ($($ty,)+) {
+            const ARITY: usize = 0 $(+ $ty::ARITY)+;
+            fn from_parts(parts: Vec<String>) -> Result<Self, String> {
+                if parts.len() != Self::ARITY {
+                    return Err(format!(
+                        "expected {} attributes, found {}",
+                        Self::ARITY,
+                        parts.len()
+                    ));
+                }
+                let mut parts = parts.into_iter();
+                Ok(($($ty::from_parts(parts.by_ref().take($ty::ARITY).collect())?,)+))
+            }
+        }
+    };
+}
+
+tuple_keys!(A a, B b);
+tuple_keys!(A a, B b, C c);
+tuple_keys!(A a, B b, C c, D d);
+
+/// The one attribute of a single-attribute key.
+fn single(parts: Vec<String>) -> Result<String, String> {
+    <[String; 1]>::try_from(parts)
+        .map(|[one]| one)
+        .map_err(|p| format!("expected 1 attribute, found {}", p.len()))
+}
+
+/// Byte strings: lowercase hex, two digits per byte, so text order is the
+/// bytes' lexicographic order (a shorter prefix sorts first, as with bytes).
+impl KeyParts for [u8] {
     fn to_parts(&self) -> Result<Vec<String>, String> {
-        let mut parts = self.0.to_parts()?;
-        parts.extend(self.1.to_parts()?);
-        parts.extend(self.2.to_parts()?);
-        Ok(parts)
+        Ok(vec![hex::encode(self)])
     }
 }
 
-impl<A: MapKey, B: MapKey, C: MapKey> MapKey for (A, B, C) {
-    const ARITY: usize = A::ARITY + B::ARITY + C::ARITY;
-    fn from_parts(mut parts: Vec<String>) -> Result<Self, String> {
-        if parts.len() != Self::ARITY {
-            return Err(format!(
-                "expected {} attributes, found {}",
-                Self::ARITY,
-                parts.len()
-            ));
+impl KeyParts for Vec<u8> {
+    fn to_parts(&self) -> Result<Vec<String>, String> {
+        self.as_slice().to_parts()
+    }
+}
+
+impl MapKey for Vec<u8> {
+    const ARITY: usize = 1;
+    fn from_parts(parts: Vec<String>) -> Result<Self, String> {
+        let one = single(parts)?;
+        // One spelling per value: uppercase digits would name a second ledger key.
+        if one.bytes().any(|b| b.is_ascii_uppercase()) {
+            return Err(format!("{one:?} is not lowercase hex"));
         }
-        let rest = parts.split_off(A::ARITY);
-        let ((b, c), a) = (<(B, C)>::from_parts(rest)?, A::from_parts(parts)?);
-        Ok((a, b, c))
+        hex::decode(&one).map_err(|e| format!("{one:?} is not hex-encoded bytes: {e}"))
+    }
+}
+
+/// Fixed-size byte strings (hashes, ids): exactly `2 * N` lowercase hex digits.
+impl<const N: usize> KeyParts for [u8; N] {
+    fn to_parts(&self) -> Result<Vec<String>, String> {
+        self.as_slice().to_parts()
+    }
+}
+
+impl<const N: usize> MapKey for [u8; N] {
+    const ARITY: usize = 1;
+    fn from_parts(parts: Vec<String>) -> Result<Self, String> {
+        let one = single(parts)?;
+        super::keys::decode_ordered::<N>(&one, false)
+            .map_err(|e| format!("{one:?} is not an encoded [u8; {N}]: {e}"))
     }
 }
 
@@ -314,6 +362,60 @@ mod tests {
         assert!(s.decode::<String>("\0owner~id\0a\0").is_none());
         let bad = c.decode::<String>(&k).unwrap().unwrap_err();
         assert!(bad.to_string().contains("owner~id"), "{bad}");
+    }
+
+    #[test]
+    fn byte_strings_and_four_tuples() {
+        assert_eq!(vec![0u8, 0xab].to_parts().unwrap(), ["00ab"]);
+        assert_eq!(Vec::<u8>::new().to_parts().unwrap(), [""]);
+        assert_eq!([0xffu8; 2].to_parts().unwrap(), ["ffff"]);
+        assert_eq!(<[u8; 2]>::from_parts(vec!["0a0b".into()]), Ok([10, 11]));
+        for bad in ["abc", "0g", "AB"] {
+            let err = <Vec<u8> as MapKey>::from_parts(vec![bad.into()]).unwrap_err();
+            assert!(err.contains(&format!("{bad:?}")), "{err}");
+        }
+        assert!(<[u8; 2]>::from_parts(vec!["0a".into()]).is_err());
+        assert!(<Vec<u8> as MapKey>::from_parts(vec!["00".into(), "01".into()]).is_err());
+
+        type Four = (String, u16, Vec<u8>, bool);
+        let key: Four = ("a".into(), 258, vec![1], true);
+        let parts = key.to_parts().unwrap();
+        assert_eq!(parts, ["a", "0102", "01", "1"]);
+        assert_eq!(<Four>::ARITY, 4);
+        assert_eq!(Four::from_parts(parts), Ok(key));
+        let short = Four::from_parts(vec!["a".into(), "0102".into(), "01".into()]);
+        assert_eq!(short, Err("expected 4 attributes, found 3".into()));
+        // Nested tuples flatten, and decoding splits them back by arity.
+        type Nested = ((u8, u8), (String, (bool, i8)));
+        let nested: Nested = ((1, 2), ("x".into(), (false, -1)));
+        let parts = nested.to_parts().unwrap();
+        assert_eq!(parts, ["01", "02", "x", "0", "7f"]);
+        assert_eq!(Nested::from_parts(parts), Ok(nested));
+
+        // A malformed ledger key is named in the error.
+        let c = KeySpace::Composite("blob");
+        let err = c
+            .decode::<(Vec<u8>, bool)>("\0blob\0zz\01\0")
+            .unwrap()
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("blob") && err.contains("\"zz\""), "{err}");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn byte_keys_sort_as_bytes_and_round_trip(
+            a in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..12),
+            b in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..12),
+        ) {
+            let (ka, kb) = (a.to_parts().unwrap().remove(0), b.to_parts().unwrap().remove(0));
+            proptest::prop_assert_eq!(ka.cmp(&kb), a.cmp(&b));
+            proptest::prop_assert_eq!(&<Vec<u8> as MapKey>::from_parts(vec![ka]).unwrap(), &a);
+            // Through a composite key too: attribute boundaries keep the order.
+            let c = KeySpace::Composite("b");
+            let (ca, cb) = (c.key(&(a.clone(), 0u8)).unwrap(), c.key(&(b.clone(), 0u8)).unwrap());
+            proptest::prop_assert_eq!(ca.cmp(&cb), a.cmp(&b));
+        }
     }
 
     #[test]
