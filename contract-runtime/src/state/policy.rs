@@ -189,9 +189,9 @@ mod tests {
 
     /// envelope{rule{n_out_of{n: 2, rules: [signed_by 0, signed_by 1]}},
     /// identities: [ROLE MSPRole{Org1MSP, MEMBER}, ROLE MSPRole{Org2MSP, PEER}]},
-    /// serialized by the reference protobuf library (Python `protobuf`, from our
-    /// .proto files) — the oneof keeps `signed_by: 0` on the wire, enum zeros
-    /// (ROLE, MEMBER) are omitted.
+    /// serialized by the reference protobuf libraries (Python `protobuf`, and Go's
+    /// `proto.Marshal` in tests/go/policy, both from our .proto files) — the oneof
+    /// keeps `signed_by: 0` on the wire, enum zeros (ROLE, MEMBER) are omitted.
     const TWO_ORGS: &str =
         "120c120a080212020800120208011a0b12090a074f7267314d53501a0d120b0a074f7267324d53501003";
 
@@ -208,6 +208,30 @@ mod tests {
             "orgs sorted by MSP id, whatever the insertion order"
         );
         // ANCHOR_END: policy
+    }
+
+    #[test]
+    fn bytes_equal_go_protobuf_output() {
+        // Printed by tests/go/policy (statebased's Policy() over Go's proto.Marshal):
+        //   go run . "org1=0" "Zeta=3,alpha=0,Ärger=0,B.msp=3"
+        let mut one = KeyEndorsementPolicy::new();
+        one.add_orgs(Role::Member, ["org1"]);
+        assert_eq!(
+            hex::encode(one.to_bytes()),
+            "120812060801120208001a0812060a046f726731"
+        );
+        // Sorted as Go's sort.Strings does, by bytes: uppercase, lowercase, then non-ASCII.
+        let mut four = KeyEndorsementPolicy::new();
+        four.add_orgs(Role::Peer, ["Zeta", "B.msp"])
+            .add_orgs(Role::Member, ["alpha", "Ärger"]);
+        assert_eq!(four.list_orgs(), ["B.msp", "Zeta", "alpha", "Ärger"]);
+        assert_eq!(
+            hex::encode(four.to_bytes()),
+            concat!(
+                "121412120804120208001202080112020802120208031a0b12090a05422e6d7370",
+                "10031a0a12080a045a65746110031a0912070a05616c7068611a0a12080a06c38472676572"
+            )
+        );
     }
 
     #[test]
