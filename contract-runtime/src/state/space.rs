@@ -395,7 +395,7 @@ mod tests {
         // A malformed ledger key is named in the error.
         let c = KeySpace::Composite("blob");
         let err = c
-            .decode::<(Vec<u8>, bool)>("\0blob\0zz\01\0")
+            .decode::<(Vec<u8>, bool)>("\u{0}blob\u{0}zz\u{0}1\u{0}")
             .unwrap()
             .unwrap_err()
             .to_string();

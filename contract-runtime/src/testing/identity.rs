@@ -92,6 +92,12 @@ impl TestCa {
 }
 
 /// Chooses the subject and attributes of a test identity.
+///
+/// The subject holds at most one value per attribute type (rcgen keeps names
+/// as a map), so a certificate with several OUs, as Fabric CA issues for
+/// affiliations, needs a fixture file (see tests/fixtures/identity/two_ous.pem).
+/// Validity is rcgen's fixed window (1975 to 4096), so minted identities never
+/// expire and do not depend on the clock.
 #[derive(Debug)]
 pub struct IdentityBuilder<'a> {
     ca: &'a TestCa,
