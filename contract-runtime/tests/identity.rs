@@ -218,3 +218,45 @@ fn minted_names_with_special_characters_match_go() {
     assert_eq!(tricky.id_text(), expected);
     assert!(id.has_ou("a;b"), "OU values are compared unescaped");
 }
+
+/// The DER of a fixture certificate.
+fn fixture_der(file: &str) -> Vec<u8> {
+    use base64::Engine;
+    let pem = std::fs::read_to_string(format!("{FIXTURES}/{file}")).unwrap();
+    let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+    base64::engine::general_purpose::STANDARD
+        .decode(body)
+        .unwrap()
+}
+
+proptest! {
+    /// Random bytes rarely get past the PEM parser; corrupting real certificates
+    /// (including the names and the attribute extension) reaches the DN and
+    /// attribute decoding. Whatever the damage: an identity or an error, never a panic.
+    #[test]
+    fn corrupted_certificates_never_panic(
+        file in prop_oneof![Just("attrs.pem"), Just("bmp.pem"), Just("t61latin.pem"), Just("ca2.pem")],
+        edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..8),
+        cut in any::<prop::sample::Index>(),
+        truncate in any::<bool>(),
+    ) {
+        use base64::Engine;
+        let mut der = fixture_der(file);
+        for (at, byte) in edits {
+            let i = at.index(der.len());
+            der[i] = byte;
+        }
+        if truncate {
+            der.truncate(cut.index(der.len()));
+        }
+        let pem = format!(
+            "-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n",
+            base64::engine::general_purpose::STANDARD.encode(&der)
+        );
+        if let Ok(id) = ClientIdentity::from_creator(&creator("Org1MSP", pem.as_bytes())) {
+            // Whatever parsed is internally consistent.
+            prop_assert!(id.id_text().starts_with("x509::"));
+            prop_assert_eq!(id.certificate_der(), der.as_slice());
+        }
+    }
+}
