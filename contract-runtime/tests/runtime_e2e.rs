@@ -947,8 +947,21 @@ async fn unpaged_ranges_fetch_lazily_and_always_close() {
         ok(&submit(&peer, &["put", &format!("d{i:03}"), "x"]).await);
     }
     let before = peer.request_counts();
-    let keys = ok_json(&submit(&peer, &["range", "d", "e"]).await);
-    assert_eq!(keys.as_array().unwrap().len(), 250);
+    let outcome = submit(&peer, &["range", "d", "e"]).await;
+    assert_eq!(ok_json(&outcome).as_array().unwrap().len(), 250);
+    {
+        use fabric_contract_proto::protos::chaincode_message::Type;
+        assert_eq!(
+            outcome.requests,
+            [
+                Type::GetStateByRange,
+                Type::QueryStateNext,
+                Type::QueryStateNext,
+                Type::QueryStateClose
+            ],
+            "the transaction's own requests, in order"
+        );
+    }
     let after = peer.request_counts();
     let delta = |name: &str| after.get(name).unwrap_or(&0) - before.get(name).unwrap_or(&0);
     assert_eq!(
