@@ -204,9 +204,146 @@ async fn dispatch(stub: &Stub) -> Result<Vec<u8>, String> {
             "creator": !stub.creator().is_empty(),
             "proposal": stub.signed_proposal().is_some(),
         })),
+        ("meta", [collection, k, metakey, v]) => stub
+            .put_state_metadata(collection_arg(collection), k, metakey, v.as_bytes())
+            .await
+            .map_err(e)
+            .map(|()| vec![]),
+        ("getmeta", [collection, k]) => json(json!(
+            stub.get_state_metadata(collection_arg(collection), k)
+                .await
+                .map_err(e)?
+                .into_iter()
+                .map(|(key, v)| (key, text(Some(v))))
+                .collect::<BTreeMap<_, _>>()
+        )),
+        ("cpage", [ty, size, bookmark]) => {
+            let size = size.parse().map_err(|_| "size")?;
+            let (it, meta) = stub
+                .get_state_by_partial_composite_key_with_pagination(ty, &[], size, bookmark)
+                .await
+                .map_err(e)?;
+            page_json(it, meta).await.map_err(e)
+        }
+        ("richpage", [query, size, bookmark]) => {
+            let size = size.parse().map_err(|_| "size")?;
+            let (it, meta) = stub
+                .get_query_result_with_pagination(query, size, bookmark)
+                .await
+                .map_err(e)?;
+            page_json(it, meta).await.map_err(e)
+        }
+        ("putpage", [k, s, end]) => {
+            stub.put_state(k, b"w").await.map_err(e)?;
+            let (it, meta) = stub
+                .get_state_by_range_with_pagination(s, end, 10, "")
+                .await
+                .map_err(e)?;
+            page_json(it, meta).await.map_err(e)
+        }
+        ("pckey", [ty, attr, v]) => {
+            let key = Stub::create_composite_key(ty, &[attr]).map_err(e)?;
+            stub.put_private_data(COLLECTION, &key, v.as_bytes())
+                .await
+                .map_err(e)
+                .map(|()| vec![])
+        }
+        ("prange", [s, end]) => keys_json(
+            stub.get_private_data_by_range(COLLECTION, s, end)
+                .await
+                .map_err(e)?,
+        )
+        .await
+        .map_err(e),
+        ("ppartial", [ty]) => keys_json(
+            stub.get_private_data_by_partial_composite_key(COLLECTION, ty, &[])
+                .await
+                .map_err(e)?,
+        )
+        .await
+        .map_err(e),
+        ("prich", [query]) => keys_json(
+            stub.get_private_data_query_result(COLLECTION, query)
+                .await
+                .map_err(e)?,
+        )
+        .await
+        .map_err(e),
+        ("callch", [cc, channel, args @ ..]) => {
+            let args: Vec<&[u8]> = args.iter().map(|a| a.as_bytes()).collect();
+            let r = stub
+                .invoke_chaincode(cc, &args, Some(channel))
+                .await
+                .map_err(e)?;
+            json(json!({"status": r.status, "payload": String::from_utf8_lossy(&r.payload)}))
+        }
+        ("mix", [k, v]) => {
+            // Several requests per transaction, so concurrent transactions interleave on the stream.
+            let seed = stub.get_state("seed").await.map_err(e)?;
+            stub.put_state(k, v.as_bytes()).await.map_err(e)?;
+            let own = stub.get_state(k).await.map_err(e)?;
+            let range = stub
+                .get_state_by_range("seed", "seee")
+                .await
+                .map_err(e)?
+                .collect_all()
+                .await
+                .map_err(e)?;
+            json(json!({
+                "tx": stub.tx_id(), "seed": text(seed), "own": text(own), "range": range.len()
+            }))
+        }
+        ("sleep", [ms, k]) => {
+            let ms = ms.parse().map_err(|_| "ms")?;
+            tokio::time::sleep(Duration::from_millis(ms)).await;
+            Ok(stub.get_state(k).await.map_err(e)?.unwrap_or_default())
+        }
+        ("fn", rest) => json(json!({
+            "function": stub.function_and_params().0,
+            "params": rest,
+            "args": stub.args().len(),
+            "init": stub.is_init(),
+            "decorations": stub.decorations().len(),
+            "binding": stub.binding().map(hex::encode),
+            "timestamp": stub.timestamp().map(|t| (t.seconds, t.nanos)),
+        })),
         ("panic", []) => panic!("the handler panicked on purpose"),
         (other, _) => Err(format!("unknown function {other} or wrong arguments")),
     }
+}
+
+/// `-` selects the world state, anything else names a collection.
+fn collection_arg(arg: &str) -> Option<&str> {
+    (arg != "-").then_some(arg)
+}
+
+async fn keys_json(
+    it: fabric_contract::stub::QueryIterator<fabric_contract_proto::queryresult::Kv>,
+) -> Result<Vec<u8>, fabric_contract::StubError> {
+    let keys: Vec<String> = it
+        .collect_all()
+        .await?
+        .into_iter()
+        .map(|kv| kv.key)
+        .collect();
+    Ok(json!(keys).to_string().into_bytes())
+}
+
+async fn page_json(
+    it: fabric_contract::stub::QueryIterator<fabric_contract_proto::queryresult::Kv>,
+    meta: fabric_contract_proto::protos::QueryResponseMetadata,
+) -> Result<Vec<u8>, fabric_contract::StubError> {
+    let keys: Vec<String> = it
+        .collect_all()
+        .await?
+        .into_iter()
+        .map(|kv| kv.key)
+        .collect();
+    Ok(
+        json!({"keys": keys, "bookmark": meta.bookmark, "fetched": meta.fetched_records_count})
+            .to_string()
+            .into_bytes(),
+    )
 }
 
 impl Chaincode for Everything {
@@ -391,6 +528,7 @@ async fn every_stub_call_round_trips_through_the_emulated_peer() {
 async fn two_hundred_concurrent_transactions_with_interleaved_requests() {
     let peer = EmulatedPeer::new(options());
     attach(&peer, CC).await;
+    ok(&submit(&peer, &["put", "seed", "s"]).await);
     let keys: Vec<String> = (0..200).map(|i| format!("c{i:03}")).collect();
     let handles: Vec<_> = keys
         .iter()
@@ -400,15 +538,29 @@ async fn two_hundred_concurrent_transactions_with_interleaved_requests() {
             tokio::spawn(async move {
                 peer.invoke(Invocation::submit(
                     CC,
-                    ["put", k.as_str(), &format!("v-{k}")],
+                    ["mix", k.as_str(), &format!("v-{k}")],
                 ))
                 .await
             })
         })
         .collect();
+    let mut tx_ids = std::collections::BTreeSet::new();
     for handle in handles {
-        ok(&handle.await.unwrap().unwrap());
+        let outcome = handle.await.unwrap().unwrap();
+        let got = ok_json(&outcome);
+        assert_eq!(
+            got["tx"],
+            outcome.tx_id.as_str(),
+            "the reply reached its own transaction"
+        );
+        assert_eq!(
+            (&got["seed"], &got["own"], &got["range"]),
+            (&json!("s"), &Value::Null, &json!(1)),
+            "committed reads only, own write invisible"
+        );
+        tx_ids.insert(outcome.tx_id);
     }
+    assert_eq!(tx_ids.len(), 200, "distinct transaction ids");
     let reads: Vec<_> = keys
         .iter()
         .map(|k| {
@@ -611,4 +763,398 @@ async fn handshake_in_both_modes_with_and_without_tls() {
         .await
         .unwrap();
     ok(&submit(&peer, &["put", "m", "ccaas-tls"]).await);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn metadata_paged_queries_private_queries_and_cross_channel_calls() {
+    let peer = EmulatedPeer::new(options().channels(["mychannel", "ch2"]));
+    attach(&peer, CC).await;
+    attach(&peer, "other").await;
+    let ledger = peer.ledger().clone();
+
+    // State metadata, public and private, beside the validation parameter.
+    ok(&submit(&peer, &["put", "m", "1"]).await);
+    ok(&submit(&peer, &["meta", "-", "m", "owner", "alice"]).await);
+    assert_eq!(
+        ok_json(&submit(&peer, &["getmeta", "-", "m"]).await),
+        json!({"owner": "alice"})
+    );
+    ok(&submit(&peer, &["setep", "m", "pol"]).await);
+    assert_eq!(
+        ok_json(&submit(&peer, &["getmeta", "-", "m"]).await),
+        json!({"VALIDATION_PARAMETER": "pol"}),
+        "a metadata write replaces the key's whole metadata map (protocol.md §5.1)"
+    );
+    ok(&submit(&peer, &["put", "m", "2"]).await);
+    assert_eq!(
+        ok(&submit(&peer, &["getep", "m"]).await),
+        "pol",
+        "a value write keeps the metadata"
+    );
+    ok(&submit(&peer, &["pput", "pm", "1"]).await);
+    ok(&submit(&peer, &["meta", COLLECTION, "pm", "tag", "t1"]).await);
+    assert_eq!(
+        ok_json(&submit(&peer, &["getmeta", COLLECTION, "pm"]).await),
+        json!({"tag": "t1"})
+    );
+    assert_eq!(
+        ok_json(&submit(&peer, &["getmeta", "-", "pm"]).await),
+        json!({}),
+        "private metadata stays in its collection"
+    );
+
+    // Paged partial composite keys and rich queries, page by page with bookmarks.
+    for (i, color) in ["blue", "green", "red"].iter().enumerate() {
+        ok(&submit(&peer, &["ckey", "color", color, &format!(r#"{{"n":{i}}}"#)]).await);
+        ok(&submit(
+            &peer,
+            &["put", &format!("j{i}"), &format!(r#"{{"n":{i}}}"#)],
+        )
+        .await);
+    }
+    let first = ok_json(&submit(&peer, &["cpage", "color", "2", ""]).await);
+    assert_eq!(
+        (first["keys"].as_array().unwrap().len(), &first["fetched"]),
+        (2, &json!(2))
+    );
+    let bookmark = first["bookmark"].as_str().unwrap().to_owned();
+    assert!(!bookmark.is_empty());
+    let second = ok_json(&submit(&peer, &["cpage", "color", "2", &bookmark]).await);
+    assert_eq!(
+        (
+            second["keys"].as_array().unwrap().len(),
+            &second["bookmark"]
+        ),
+        (1, &json!("")),
+        "the last page has no bookmark"
+    );
+    let query = r#"{"selector":{"n":{"$gte":0}}}"#;
+    let mut pages = Vec::new();
+    let mut bookmark = String::new();
+    loop {
+        let page = ok_json(&submit(&peer, &["richpage", query, "2", &bookmark]).await);
+        let keys = page["keys"].as_array().unwrap().clone();
+        bookmark = page["bookmark"].as_str().unwrap().to_owned();
+        if keys.is_empty() {
+            break;
+        }
+        pages.push(keys);
+        assert!(pages.len() < 10, "bookmarks make progress");
+    }
+    let all: Vec<Value> = pages.concat();
+    assert_eq!(
+        all.len(),
+        6,
+        "three composite and three simple JSON records: {all:?}"
+    );
+    assert!(pages.iter().all(|p| p.len() <= 2));
+    let after_write = submit(&peer, &["putpage", "w", "j", "k"]).await;
+    assert_eq!(after_write.response.status, 500);
+    assert!(
+        after_write
+            .response
+            .message
+            .contains("read-only transaction"),
+        "{}",
+        after_write.response.message
+    );
+
+    // Private ranges, partial composite keys and rich queries.
+    for k in ["pa", "pb", "pc"] {
+        ok(&submit(&peer, &["pput", k, &format!(r#"{{"k":"{k}"}}"#)]).await);
+    }
+    ok(&submit(&peer, &["pckey", "p", "x", "{}"]).await);
+    assert_eq!(
+        ok_json(&submit(&peer, &["prange", "pa", "pc"]).await),
+        json!(["pa", "pb"])
+    );
+    assert_eq!(
+        ok_json(&submit(&peer, &["ppartial", "p"]).await),
+        json!(["\u{0}p\u{0}x\u{0}"])
+    );
+    assert_eq!(
+        ok_json(&submit(&peer, &["prich", r#"{"selector":{"k":"pb"}}"#]).await),
+        json!(["pb"])
+    );
+
+    // invoke_chaincode: same channel (the callee's writes join the caller's
+    // transaction) and another channel (reads work, writes are discarded).
+    ok(&submit(&peer, &["call", "other", "put", "joined", "yes"]).await);
+    assert_eq!(
+        ledger.get_state("mychannel", "other", "joined"),
+        Some(b"yes".to_vec())
+    );
+    ok(&peer
+        .invoke(Invocation::submit("other", ["put", "x", "on-ch2"]).channel("ch2"))
+        .await
+        .unwrap());
+    assert_eq!(
+        ok_json(&submit(&peer, &["callch", "other", "ch2", "get", "x"]).await),
+        json!({"status": 200, "payload": "on-ch2"})
+    );
+    ok(&submit(&peer, &["callch", "other", "ch2", "put", "y", "lost"]).await);
+    assert_eq!(ledger.get_state("ch2", "other", "y"), None);
+    let unknown = ok_json(&submit(&peer, &["callch", "other", "nochannel", "get", "x"]).await);
+    assert_eq!(unknown["status"], 500);
+
+    // Function and parameters, binding and timestamp as the proposal carries them.
+    let creator = TestCa::new("Org1MSP")
+        .identity()
+        .cn("bob")
+        .build()
+        .creator();
+    let nonce = b"0123456789abcdef0123456789".to_vec();
+    let stamp = fabric_contract_proto::Timestamp {
+        seconds: 1_700_000_123,
+        nanos: 456,
+    };
+    let facts = peer
+        .invoke(
+            Invocation::evaluate(CC, ["fn", "p1", ""])
+                .creator(creator.clone())
+                .nonce(nonce.clone())
+                .timestamp(stamp),
+        )
+        .await
+        .unwrap();
+    use sha2::Digest;
+    let binding = sha2::Sha256::new()
+        .chain_update(&nonce)
+        .chain_update(&creator)
+        .chain_update(0u64.to_le_bytes())
+        .finalize();
+    let tx_id = hex::encode(
+        sha2::Sha256::new()
+            .chain_update(&nonce)
+            .chain_update(&creator)
+            .finalize(),
+    );
+    assert_eq!(facts.tx_id, tx_id, "txid = hex(SHA-256(nonce ‖ creator))");
+    assert_eq!(
+        ok_json(&facts),
+        json!({
+            "function": "fn", "params": ["p1", ""], "args": 3, "init": false, "decorations": 0,
+            "binding": hex::encode(binding), "timestamp": [1_700_000_123, 456],
+        })
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unpaged_ranges_fetch_lazily_and_always_close() {
+    let peer = EmulatedPeer::new(options());
+    attach(&peer, CC).await;
+    for i in 0..250 {
+        ok(&submit(&peer, &["put", &format!("d{i:03}"), "x"]).await);
+    }
+    let before = peer.request_counts();
+    let outcome = submit(&peer, &["range", "d", "e"]).await;
+    assert_eq!(ok_json(&outcome).as_array().unwrap().len(), 250);
+    {
+        use fabric_contract_proto::protos::chaincode_message::Type;
+        assert_eq!(
+            outcome.requests,
+            [
+                Type::GetStateByRange,
+                Type::QueryStateNext,
+                Type::QueryStateNext,
+                Type::QueryStateClose
+            ],
+            "the transaction's own requests, in order"
+        );
+    }
+    let after = peer.request_counts();
+    let delta = |name: &str| after.get(name).unwrap_or(&0) - before.get(name).unwrap_or(&0);
+    assert_eq!(
+        (
+            delta("GET_STATE_BY_RANGE"),
+            delta("QUERY_STATE_NEXT"),
+            delta("QUERY_STATE_CLOSE")
+        ),
+        (1, 2, 1),
+        "batches of 100: two QUERY_STATE_NEXT, one close"
+    );
+}
+
+/// A TCP relay between the shim and the peer that can be cut, so the peer
+/// "goes away" the way a crashed or restarted peer does.
+struct Relay {
+    address: std::net::SocketAddr,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Relay {
+    async fn start(target: std::net::SocketAddr) -> Self {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        let task = tokio::spawn(async move {
+            let (mut inbound, _) = listener.accept().await.unwrap();
+            let mut outbound = tokio::net::TcpStream::connect(target).await.unwrap();
+            let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
+        });
+        Self { address, task }
+    }
+
+    /// Drops both sockets.
+    async fn cut(self) {
+        self.task.abort();
+        let _ = self.task.await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn peer_disconnect_ends_serve_with_an_error() {
+    let peer = EmulatedPeer::new(
+        PeerOptions::default().chaincode(ChaincodeDefinition::new(CC).registration_id("mycc:1.0")),
+    );
+    let address = peer.serve_tcp("127.0.0.1:0").await.unwrap();
+    let relay = Relay::start(address).await;
+    let serving = tokio::spawn(serve_client(
+        shim_common::client_settings(relay.address.to_string(), None, Duration::from_secs(10)),
+        Everything,
+    ));
+    peer.wait_registered("mycc:1.0", Duration::from_secs(10))
+        .await
+        .unwrap();
+    ok(&submit(&peer, &["put", "k", "v"]).await);
+
+    // A transaction is in flight when the connection drops.
+    let in_flight = {
+        let peer = peer.clone();
+        tokio::spawn(async move {
+            peer.invoke(Invocation::evaluate(CC, ["sleep", "500", "k"]))
+                .await
+        })
+    };
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    relay.cut().await;
+
+    let ended = tokio::time::timeout(Duration::from_secs(10), serving)
+        .await
+        .expect("serve returns once the peer is gone")
+        .unwrap();
+    let error = ended.expect_err("serve only ever returns an error");
+    assert!(
+        !error.to_string().is_empty(),
+        "a clear message for the operator"
+    );
+    let in_flight = tokio::time::timeout(Duration::from_secs(10), in_flight)
+        .await
+        .expect("the peer gives up on the transaction")
+        .unwrap();
+    assert!(in_flight.is_err(), "{in_flight:?}");
+    assert!(!peer.is_registered("mycc:1.0"));
+}
+
+/// Frames no peer should send (unknown type, undecodable payloads, a reply
+/// for no transaction, a request type meant for the peer) are answered with
+/// ERROR or dropped; transactions before and after are served normally.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn malformed_and_unknown_frames_leave_the_chaincode_serving() {
+    use fabric_contract_proto::Message;
+    use fabric_contract_proto::protos::chaincode_message::Type;
+    use fabric_contract_proto::protos::{ChaincodeInput, ChaincodeMessage, SignedProposal};
+
+    let peer = EmulatedPeer::new(options());
+    let attached = peer.attach();
+    let (inject, injected) = tokio::sync::mpsc::unbounded_channel::<ChaincodeMessage>();
+    let inbound = UnboundedReceiverStream::new(attached.from_peer)
+        .merge(UnboundedReceiverStream::new(injected))
+        .map(Ok::<_, std::convert::Infallible>);
+    // The shim's outbound frames: replies to injected frames are kept here,
+    // everything else goes on to the peer.
+    let (to_relay, mut from_shim) = tokio::sync::mpsc::unbounded_channel::<ChaincodeMessage>();
+    let (replies_tx, mut replies) = tokio::sync::mpsc::unbounded_channel::<ChaincodeMessage>();
+    let to_peer = attached.to_peer;
+    tokio::spawn(async move {
+        while let Some(msg) = from_shim.recv().await {
+            if msg.txid.starts_with("inj-") {
+                let _ = replies_tx.send(msg);
+            } else if to_peer.send(msg).is_err() {
+                break;
+            }
+        }
+    });
+    let serving = tokio::spawn(async move {
+        serve_stream(
+            Arc::new(Everything),
+            &Registration::new(CC),
+            inbound,
+            to_relay,
+        )
+        .await
+    });
+    peer.wait_registered(CC, Duration::from_secs(10))
+        .await
+        .unwrap();
+    ok(&submit(&peer, &["put", "k", "before"]).await);
+
+    let frame = |ty: i32, txid: &str, payload: Vec<u8>| ChaincodeMessage {
+        r#type: ty,
+        txid: txid.into(),
+        channel_id: "mychannel".into(),
+        payload,
+        ..ChaincodeMessage::default()
+    };
+    let input = ChaincodeInput {
+        args: vec![b"get".to_vec(), b"k".to_vec()],
+        ..ChaincodeInput::default()
+    }
+    .encode_to_vec();
+    let mut bad_proposal = frame(Type::Transaction as i32, "inj-proposal", input);
+    bad_proposal.proposal = Some(SignedProposal {
+        proposal_bytes: vec![0xff, 0xff, 0xff],
+        signature: vec![],
+    });
+    let frames = [
+        frame(999, "inj-unknown", vec![]),
+        frame(
+            Type::Transaction as i32,
+            "inj-payload",
+            vec![0xff, 0xff, 0xff],
+        ),
+        bad_proposal,
+        frame(Type::GetState as i32, "inj-direction", vec![]),
+        frame(Type::Registered as i32, "inj-registered", vec![]),
+        frame(Type::Response as i32, "inj-orphan", vec![1, 2, 3]),
+    ];
+    for f in frames {
+        inject.send(f).unwrap();
+    }
+    let mut answered = BTreeMap::new();
+    while answered.len() < 5 {
+        let reply = tokio::time::timeout(Duration::from_secs(10), replies.recv())
+            .await
+            .expect("every bad frame but the orphan reply is answered")
+            .unwrap();
+        assert_eq!(reply.r#type, Type::Error as i32, "{reply:?}");
+        answered.insert(
+            reply.txid.clone(),
+            String::from_utf8_lossy(&reply.payload).into_owned(),
+        );
+    }
+    assert_eq!(
+        answered.keys().map(String::as_str).collect::<Vec<_>>(),
+        [
+            "inj-direction",
+            "inj-payload",
+            "inj-proposal",
+            "inj-registered",
+            "inj-unknown"
+        ]
+    );
+    assert!(
+        answered["inj-payload"].contains("ChaincodeInput"),
+        "{answered:?}"
+    );
+    assert!(answered["inj-unknown"].contains("999"), "{answered:?}");
+
+    ok(&submit(&peer, &["put", "k", "after"]).await);
+    assert_eq!(ok(&submit(&peer, &["get", "k"]).await), "after");
+    assert!(!serving.is_finished(), "the chaincode keeps serving");
+    assert!(
+        tokio::time::timeout(Duration::from_millis(200), replies.recv())
+            .await
+            .is_err(),
+        "the orphan RESPONSE is dropped, not answered"
+    );
 }

@@ -1,55 +1,51 @@
-//! Cross-check with the official Node.js chaincode libraries (`fabric-shim` 2.5.8, `tests/node/`).
+//! Cross-check with the official Node.js chaincode libraries (`fabric-shim` 2.5.8, `tests/node/`): what
+//! the Node shim does on the wire and what the contract API answers, observed through the emulated
+//! peer (`fabric_contract::testing::peer`). The shared scenarios themselves run in
+//! emulated_peer_crosscheck.rs.
 //!
-//! The Node chaincode is started as a child process in client mode; it dials the test peer, registers
-//! and is driven through the scenario in `support::scenario`. Outside CI the tests are skipped (with a
-//! printed reason) when `tests/node/node_modules` is missing; in CI that is a failure.
+//! The Node chaincode is started as a child process in client mode; it dials the emulated peer and
+//! registers. Outside CI the Node tests are skipped (with a printed reason) when
+//! `tests/node/node_modules` is missing; in CI that is a failure.
 
 // Shared with emulated_peer_crosscheck.rs, which uses the parts this file does not.
 #[allow(dead_code)]
 mod support;
 
+use fabric_contract::testing::peer::{ChaincodeDefinition, EmulatedPeer, PeerOptions};
+use fabric_contract_proto::Timestamp;
 use fabric_contract_proto::protos::chaincode_message::Type;
 use fabric_contract_tests::node::{NodeChaincode, NodeChaincodeKind, node_modules_or_skip};
 use serde_json::{Value, json};
-use std::collections::BTreeMap;
+use sha2::{Digest, Sha256};
 use std::time::Duration;
-use support::mini_peer::{Connection, MiniPeer};
-use support::proposal::MSP_ID;
+use support::emulated::{EmulatedConnection, start_peer};
 use support::scenario::ChaincodeUnderTest;
 
-/// Starts the raw Node chaincode against a fresh test peer and completes the handshake.
-/// `None` when the test is skipped.
-async fn start_raw(test: &str) -> Option<(MiniPeer, NodeChaincode, Connection)> {
+/// Starts a Node chaincode against a fresh emulated peer (no init required) and waits for it to
+/// register. `None` when the test is skipped.
+async fn start_node(
+    test: &str,
+    kind: NodeChaincodeKind,
+    name: &str,
+) -> Option<(NodeChaincode, EmulatedConnection)> {
     if !node_modules_or_skip(test).expect("Node cross-check prerequisites") {
         return None;
     }
-    let mut peer = MiniPeer::start().await;
-    let node = NodeChaincode::spawn(NodeChaincodeKind::Raw, peer.addr(), "raw:1.0")
-        .expect("start the Node chaincode");
-    let conn = peer.accept("raw:1.0").await;
-    Some((peer, node, conn))
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn node_raw_chaincode_passes_the_scenario() {
-    let Some((_peer, _node, mut conn)) = start_raw("node_raw_chaincode_passes_the_scenario").await
-    else {
-        return;
-    };
-    support::scenario::raw_functions(&mut conn).await;
+    let (peer, address) = start_peer(name, false).await;
+    let node = NodeChaincode::spawn(kind, address, name).expect("start the Node chaincode");
+    let conn = EmulatedConnection::accept(peer, name).await;
+    Some((node, conn))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn node_shim_request_sequences() {
-    let Some((_peer, _node, mut conn)) = start_raw("node_shim_request_sequences").await else {
+    let Some((_node, mut conn)) =
+        start_node("node_shim_request_sequences", NodeChaincodeKind::Raw, "raw").await
+    else {
         return;
     };
-    let ask = |args: &'static [&'static str]| args.iter().map(|a| a.as_bytes()).collect::<Vec<_>>();
-    let none = BTreeMap::new();
-
-    let (put, _) = conn
-        .execute(false, &ask(&["putMany", "r", "150"]), &none)
-        .await;
+    let put = conn.invoke(&["putMany", "r", "150"]).await;
+    put.ok();
     assert_eq!(
         put.requests,
         vec![Type::PutState; 150],
@@ -58,7 +54,7 @@ async fn node_shim_request_sequences() {
 
     // Unpaged over 150 keys: first batch of 100 with has_more, one QUERY_STATE_NEXT, then the shim
     // closes the iterator explicitly even though the peer reported has_more = false.
-    let (range, _) = conn.execute(false, &ask(&["range", "r", "s"]), &none).await;
+    let range = conn.invoke(&["range", "r", "s"]).await;
     range.ok();
     assert_eq!(
         range.requests,
@@ -70,9 +66,7 @@ async fn node_shim_request_sequences() {
     );
 
     // Paged: the whole page in one response, no QUERY_STATE_NEXT.
-    let (page, _) = conn
-        .execute(false, &ask(&["rangePage", "r", "s", "10", ""]), &none)
-        .await;
+    let page = conn.invoke(&["rangePage", "r", "s", "10", ""]).await;
     page.ok();
     assert_eq!(
         page.requests,
@@ -80,39 +74,61 @@ async fn node_shim_request_sequences() {
     );
 
     // An exception is caught by raw.js (not by the shim) and becomes a 500.
-    let (thrown, _) = conn
-        .execute(false, &ask(&["throws", "kaboom"]), &none)
-        .await;
+    let thrown = conn.invoke(&["throws", "kaboom"]).await;
     assert_eq!(thrown.failed(), "throws failed: kaboom");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn node_shim_reads_the_signed_proposal() {
-    let Some((_peer, _node, mut conn)) = start_raw("node_shim_reads_the_signed_proposal").await
+    let Some((_node, mut conn)) = start_node(
+        "node_shim_reads_the_signed_proposal",
+        NodeChaincodeKind::Raw,
+        "raw",
+    )
+    .await
     else {
         return;
     };
-    let transient = BTreeMap::from([
-        ("b".to_owned(), b"2".to_vec()),
-        ("a".to_owned(), b"1".to_vec()),
-    ]);
-    let (info, built) = conn
-        .execute(false, &[b"txinfo", b"p1", b""], &transient)
+    let nonce = b"node-crosscheck-nonce-0001".to_vec();
+    let timestamp = Timestamp {
+        seconds: 1_700_000_042,
+        nanos: 7,
+    };
+    let info = conn
+        .call(|mut invocation| {
+            invocation.args = vec![b"txinfo".to_vec(), b"p1".to_vec(), Vec::new()];
+            invocation
+                .transient("b", "2")
+                .transient("a", "1")
+                .nonce(nonce.clone())
+                .timestamp(timestamp)
+        })
         .await;
-    let got: Value = info.ok_json();
+    let creator = conn.identity().creator();
+    let binding = Sha256::new()
+        .chain_update(&nonce)
+        .chain_update(&creator)
+        .chain_update(0u64.to_le_bytes())
+        .finalize();
+    let tx_id = hex::encode(
+        Sha256::new()
+            .chain_update(&nonce)
+            .chain_update(&creator)
+            .finalize(),
+    );
+    assert_eq!(info.tx_id, tx_id, "txid = hex(SHA-256(nonce ‖ creator))");
     let expected = json!({
-        "txId": built.tx_id,
+        "txId": tx_id,
         "channelId": "mychannel",
         "fcn": "txinfo",
         "params": ["p1", ""],
-        "mspid": MSP_ID,
-        "idBytes": conn.creator().pem,
+        "mspid": "Org1MSP",
+        "idBytes": conn.identity().cert_pem(),
         "transient": {"a": "1", "b": "2"},
-        "timestamp": {"seconds": built.timestamp.seconds.to_string(), "nanos": built.timestamp.nanos},
-        "binding": built.binding_hex(conn.creator()),
+        "timestamp": {"seconds": "1700000042", "nanos": 7},
+        "binding": hex::encode(binding),
     });
-    assert_eq!(got, expected);
-    assert_eq!(info.tx_id, built.tx_id);
+    assert_eq!(info.ok_json(), expected);
 }
 
 /// The pitfall the emulated peer must respect: released Node shims (≤ 2.5.8) end the process when a
@@ -120,56 +136,54 @@ async fn node_shim_reads_the_signed_proposal() {
 /// tests/node/README.md and the spec, and let the emulated peer send keepalives to Node chaincode again.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn node_shim_2_5_8_exits_on_keepalive_when_ready() {
-    let Some((_peer, mut node, mut conn)) =
-        start_raw("node_shim_2_5_8_exits_on_keepalive_when_ready").await
-    else {
+    if !node_modules_or_skip("node_shim_2_5_8_exits_on_keepalive_when_ready")
+        .expect("Node cross-check prerequisites")
+    {
         return;
-    };
-    // Prove it is ready and serving first.
-    let (ok, _) = conn.execute(false, &[b"get", b"k"], &BTreeMap::new()).await;
-    ok.ok();
+    }
+    let peer = EmulatedPeer::new(
+        PeerOptions::default()
+            .chaincode(ChaincodeDefinition::new("raw"))
+            .keepalive(Duration::from_secs(3)),
+    );
+    let address = peer.serve_tcp("127.0.0.1:0").await.expect("listen");
+    let mut node =
+        NodeChaincode::spawn(NodeChaincodeKind::Raw, address, "raw").expect("start Node");
+    let mut conn = EmulatedConnection::accept(peer, "raw").await;
+    // Prove it is ready and serving before the first KEEPALIVE.
+    conn.invoke(&["get", "k"]).await.ok();
     assert!(node.try_exit_status().is_none());
 
-    conn.send_bare(Type::Keepalive);
     let status = node
         .wait_for_exit(Duration::from_secs(20))
         .expect("Node shim 2.5.8 should exit on KEEPALIVE in the ready state");
     assert_eq!(status.code(), Some(1), "{}", node.output());
 }
 
-/// Starts `contract.js` with `fabric-chaincode-node start` against a fresh test peer.
-async fn start_contract(test: &str) -> Option<(MiniPeer, NodeChaincode, Connection)> {
-    if !node_modules_or_skip(test).expect("Node cross-check prerequisites") {
-        return None;
-    }
-    let mut peer = MiniPeer::start().await;
-    let node = NodeChaincode::spawn(NodeChaincodeKind::Contract, peer.addr(), "contract:1.0")
-        .expect("start the Node contract chaincode");
-    let conn = peer.accept("contract:1.0").await;
-    Some((peer, node, conn))
+/// Starts `contract.js` with `fabric-chaincode-node start` against a fresh emulated peer.
+async fn start_contract(test: &str) -> Option<(NodeChaincode, EmulatedConnection)> {
+    start_node(test, NodeChaincodeKind::Contract, "contract").await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn node_contract_api_routing_decoding_results_and_errors() {
-    let Some((_peer, _node, mut conn)) =
-        start_contract("node_contract_api_routing_decoding_results_and_errors").await
+async fn node_contract_api_formats_the_caller() {
+    let Some((_node, mut conn)) = start_contract("node_contract_api_formats_the_caller").await
     else {
         return;
     };
-    support::contract_cases::run_cases(&mut conn, support::contract_cases::NODE_ASSET_CASES).await;
     // The caller's identity as the contract API formats it (differs from Go's base64 form).
     let who = conn.invoke(&["plain:WhoAmI"]).await.ok_json();
-    let dn = "/CN=User1@org1.example.com/O=org1.example.com";
+    let subject = "/C=US/ST=North Carolina/O=org1.example.com/CN=User1@org1.example.com";
+    let issuer = "/C=US/ST=North Carolina/L=Durham/O=org1.example.com/CN=ca.org1.example.com";
     assert_eq!(
         who,
-        json!({"mspid": MSP_ID, "id": format!("x509::{dn}::{dn}")})
+        json!({"mspid": "Org1MSP", "id": format!("x509::{subject}::{issuer}")})
     );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn node_contract_api_metadata_structure() {
-    let Some((_peer, _node, mut conn)) =
-        start_contract("node_contract_api_metadata_structure").await
+    let Some((_node, mut conn)) = start_contract("node_contract_api_metadata_structure").await
     else {
         return;
     };
@@ -302,33 +316,15 @@ impl Drop for KillOnDrop {
     }
 }
 
-/// The same scenario against our Rust shim (`src/bin/rust-raw-crosscheck.rs`, the port of raw.js),
-/// started the way a peer starts it in client mode. Needs no Node.js.
+/// GetMetadata of our `#[contract]` port of `contract.js` (`src/bin/rust-contract-crosscheck.rs`): the
+/// same contracts as Node, with Go's conventions where they differ. Needs no Node.js. (The case table
+/// itself runs in emulated_peer_crosscheck.rs.)
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn rust_raw_chaincode_passes_the_same_scenario() {
-    let mut peer = MiniPeer::start().await;
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_rust-raw-crosscheck"))
-        .args(["--client", &format!("-peer.address={}", peer.addr())])
-        .env("CORE_CHAINCODE_ID_NAME", "rust-raw:1.0")
-        .env("CORE_PEER_TLS_ENABLED", "false")
-        .env_remove("CORE_PEER_ADDRESS")
-        .env_remove("CHAINCODE_SERVER_ADDRESS")
-        .stdin(std::process::Stdio::null())
-        .spawn()
-        .expect("start the Rust chaincode");
-    let _child = KillOnDrop(child);
-    let mut conn = peer.accept("rust-raw:1.0").await;
-    support::scenario::raw_functions(&mut conn).await;
-}
-
-/// The Node contract's invocations against our `#[contract]` port (`src/bin/rust-contract-crosscheck.rs`),
-/// with the deliberate Go-compatible differences listed in `RUST_ASSET_CASES`. Needs no Node.js.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn rust_contract_matches_the_node_contract_cases() {
-    let mut peer = MiniPeer::start().await;
+async fn rust_contract_metadata_follows_go_where_node_differs() {
+    let (peer, address) = start_peer("contract", false).await;
     let child = std::process::Command::new(env!("CARGO_BIN_EXE_rust-contract-crosscheck"))
-        .args(["--client", &format!("-peer.address={}", peer.addr())])
-        .env("CORE_CHAINCODE_ID_NAME", "rust-contract:1.0")
+        .args(["--client", &format!("-peer.address={address}")])
+        .env("CORE_CHAINCODE_ID_NAME", "contract")
         .env("CORE_PEER_TLS_ENABLED", "false")
         .env_remove("CORE_PEER_ADDRESS")
         .env_remove("CHAINCODE_SERVER_ADDRESS")
@@ -336,8 +332,7 @@ async fn rust_contract_matches_the_node_contract_cases() {
         .spawn()
         .expect("start the Rust contract chaincode");
     let _child = KillOnDrop(child);
-    let mut conn = peer.accept("rust-contract:1.0").await;
-    support::contract_cases::run_cases(&mut conn, support::contract_cases::RUST_ASSET_CASES).await;
+    let mut conn = EmulatedConnection::accept(peer, "contract").await;
     let meta = conn
         .invoke(&["org.hyperledger.fabric:GetMetadata"])
         .await

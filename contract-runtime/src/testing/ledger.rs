@@ -932,7 +932,10 @@ impl Simulation {
     }
 
     /// One page of a rich query. The bookmark is opaque: the position of the
-    /// next record in the query's result order (`""` when exhausted).
+    /// next record in the query's result order. As CouchDB does, every page
+    /// carries a bookmark, even the last one: only an empty page tells the
+    /// caller the results are exhausted, so a loop that waits for an empty
+    /// bookmark fails here as it would against a real CouchDB peer.
     pub fn get_query_result_paged(
         &mut self,
         ns: &str,
@@ -946,13 +949,13 @@ impl Simulation {
             .strip_prefix('p')
             .and_then(|n| n.parse().ok())
             .unwrap_or(0);
-        let records: Vec<_> = self.rich(ns, None, query)?.into_iter().skip(skip).collect();
-        let next = if records.len() > limit {
-            format!("p{}", skip + limit)
-        } else {
-            String::new()
-        };
-        let page = records.into_iter().take(limit).collect();
+        let page: Vec<_> = self
+            .rich(ns, None, query)?
+            .into_iter()
+            .skip(skip)
+            .take(limit)
+            .collect();
+        let next = format!("p{}", skip + page.len());
         Ok((self.kvs(ns, page), next))
     }
 
@@ -1124,7 +1127,11 @@ mod tests {
         let (p1, b1) = sim.get_query_result_paged(NS, q, 2, "").unwrap();
         assert_eq!(keys(&p1), ["a", "c"]);
         let (p2, b2) = sim.get_query_result_paged(NS, q, 2, &b1).unwrap();
-        assert_eq!((keys(&p2), b2.as_str()), (vec!["b"], ""));
+        assert_eq!(keys(&p2), ["b"]);
+        assert!(!b2.is_empty(), "CouchDB bookmarks are never empty");
+        let (p3, b3) = sim.get_query_result_paged(NS, q, 2, &b2).unwrap();
+        assert!(p3.is_empty(), "only an empty page ends the results");
+        assert!(!b3.is_empty());
     }
 
     #[test]

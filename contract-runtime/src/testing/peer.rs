@@ -431,6 +431,9 @@ pub struct TxOutcome {
     /// After commit: what was committed (empty if nothing was). For an
     /// endorsement not yet committed: the pending write set.
     pub writes: Vec<Write>,
+    /// The request types the chaincode sent for this transaction, in order
+    /// (a callee's own requests during INVOKE_CHAINCODE are not included).
+    pub requests: Vec<Type>,
 }
 
 impl TxOutcome {
@@ -643,8 +646,9 @@ impl EmulatedPeer {
             sim: &mut sim,
             deadline: Instant::now() + opts.execute_timeout,
         };
-        let reply = self.execute(exec).await?;
-        let outcome = outcome_from(&def.name, &built.tx_id, reply, sim.writes());
+        let (reply, requests) = self.execute(exec).await?;
+        let mut outcome = outcome_from(&def.name, &built.tx_id, reply, sim.writes());
+        outcome.requests = requests;
         Ok(Endorsement {
             outcome,
             simulation: sim,
@@ -698,8 +702,11 @@ impl EmulatedPeer {
     }
 
     /// Sends INIT/TRANSACTION and serves the chaincode's requests until it
-    /// answers COMPLETED or ERROR, which is returned.
-    fn execute<'a>(&'a self, exec: Exec<'a>) -> BoxFuture<'a, Result<ChaincodeMessage, PeerError>> {
+    /// answers COMPLETED or ERROR, which is returned with the request types seen.
+    fn execute<'a>(
+        &'a self,
+        exec: Exec<'a>,
+    ) -> BoxFuture<'a, Result<(ChaincodeMessage, Vec<Type>), PeerError>> {
         Box::pin(async move {
             let Exec {
                 def,
@@ -741,6 +748,7 @@ impl EmulatedPeer {
             let previous_init = sim.set_init_message(message.r#type == Type::Init as i32);
             handler.out.send(message).map_err(|_| terminated())?;
             let mut iterators = BTreeMap::new();
+            let mut requests = Vec::new();
             let result = loop {
                 let msg = match tokio::time::timeout_at(deadline, inbox.recv()).await {
                     Err(_) => {
@@ -758,9 +766,12 @@ impl EmulatedPeer {
                     *lock(&self.inner.requests)
                         .entry(ty.as_str_name())
                         .or_default() += 1;
+                    requests.push(ty);
                 }
                 let reply = match ty {
-                    Type::Completed | Type::Error => break Ok(msg),
+                    Type::Completed | Type::Error => {
+                        break Ok((msg, std::mem::take(&mut requests)));
+                    }
                     Type::InvokeChaincode => {
                         self.invoke_chaincode(&def, &msg, proposal.clone(), &mut *sim, deadline)
                             .await
@@ -878,7 +889,7 @@ impl EmulatedPeer {
             };
             self.execute(exec).await
         };
-        result.map_err(|e| e.to_string())
+        result.map(|(reply, _)| reply).map_err(|e| e.to_string())
     }
 
     /// Drives one chaincode stream until it ends; returns why the peer ended it.
@@ -1186,6 +1197,7 @@ fn outcome_from(
         response,
         event,
         writes,
+        requests: Vec::new(),
     }
 }
 

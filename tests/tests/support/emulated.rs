@@ -5,7 +5,7 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use fabric_contract::testing::identity::TestCa;
+use fabric_contract::testing::identity::{TestCa, TestIdentity};
 use fabric_contract::testing::peer::{
     ChaincodeDefinition, EmulatedPeer, Invocation, PeerOptions, TxOutcome,
 };
@@ -20,7 +20,7 @@ pub const CHANNEL: &str = "mychannel";
 pub struct EmulatedConnection {
     peer: EmulatedPeer,
     chaincode: String,
-    creator: Vec<u8>,
+    identity: TestIdentity,
 }
 
 /// An emulated peer serving loopback gRPC for `name` and its address. With
@@ -41,22 +41,40 @@ impl EmulatedConnection {
         peer.wait_registered(name, Duration::from_secs(60))
             .await
             .expect("the chaincode registers");
-        let creator = TestCa::new("Org1MSP")
+        let identity = TestCa::new("Org1MSP")
             .identity()
             .cn("User1@org1.example.com")
-            .build()
-            .creator();
+            .organization("org1.example.com")
+            .no_ou()
+            .build();
         Self {
             peer,
             chaincode: name.into(),
-            creator,
+            identity,
         }
+    }
+
+    /// The calling identity.
+    pub fn identity(&self) -> &TestIdentity {
+        &self.identity
+    }
+
+    /// The peer the chaincode is registered with.
+    pub fn peer(&self) -> &EmulatedPeer {
+        &self.peer
+    }
+
+    /// Runs an invocation of this chaincode built by `build` (transient data,
+    /// nonce, timestamp …) as the connection's identity.
+    pub async fn call(&mut self, build: impl FnOnce(Invocation) -> Invocation) -> TxResult {
+        let invocation = build(Invocation::submit(&self.chaincode, Vec::<Vec<u8>>::new()));
+        self.run(invocation).await
     }
 
     async fn run(&mut self, invocation: Invocation) -> TxResult {
         let outcome = self
             .peer
-            .invoke(invocation.creator(self.creator.clone()))
+            .invoke(invocation.creator(self.identity.creator()))
             .await
             .expect("the peer runs it");
         to_result(outcome)
@@ -70,7 +88,7 @@ fn to_result(outcome: TxOutcome) -> TxResult {
         error: (!completed).then(|| outcome.response.message.clone()),
         event: outcome.event.filter(|_| outcome.response.status < 400),
         response: completed.then_some(outcome.response),
-        requests: Vec::new(),
+        requests: outcome.requests,
     }
 }
 

@@ -2,6 +2,4 @@
 
 pub mod contract_cases;
 pub mod emulated;
-pub mod mini_peer;
-pub mod proposal;
 pub mod scenario;
