@@ -13,23 +13,28 @@ use crate::errors::Errors;
 pub struct Entry {
     pub key: Ident,
     pub value: Option<LitStr>,
+    /// `key = Type` (a type instead of a string).
+    pub ty: Option<syn::Type>,
 }
 
 impl Parse for Entry {
     fn parse(input: ParseStream) -> syn::Result<Self> {
         let key = input.call(Ident::parse_any)?;
-        let value = if input.peek(Token![=]) {
+        let (mut value, mut ty) = (None, None);
+        if input.peek(Token![=]) {
             input.parse::<Token![=]>()?;
-            Some(input.parse::<LitStr>().map_err(|e| {
-                syn::Error::new(
-                    e.span(),
-                    format!("expected a string literal: `{key} = \"…\"`"),
-                )
-            })?)
-        } else {
-            None
-        };
-        Ok(Entry { key, value })
+            if input.peek(LitStr) {
+                value = Some(input.parse::<LitStr>()?);
+            } else {
+                ty = Some(input.parse::<syn::Type>().map_err(|e| {
+                    syn::Error::new(
+                        e.span(),
+                        format!("expected a string literal or a type: `{key} = \"…\"`"),
+                    )
+                })?);
+            }
+        }
+        Ok(Entry { key, value, ty })
     }
 }
 
@@ -38,6 +43,8 @@ impl Parse for Entry {
 pub enum Kind {
     Flag,
     Str,
+    /// `key = SomeType`.
+    Type,
 }
 
 /// The parsed, checked entries of one attribute.
@@ -80,15 +87,26 @@ impl Args {
                 );
                 continue;
             };
-            match (kind, &entry.value) {
-                (Kind::Flag, Some(v)) => {
+            match (kind, &entry.value, &entry.ty) {
+                (Kind::Flag, Some(v), _) => {
                     errors.at(v, format!("`{key}` is a flag and takes no value"));
                     continue;
                 }
-                (Kind::Str, None) => {
+                (Kind::Flag, _, Some(t)) => {
+                    errors.at(t, format!("`{key}` is a flag and takes no value"));
+                    continue;
+                }
+                (Kind::Str, None, _) => {
                     errors.at(
                         &entry.key,
                         format!("`{key}` needs a value: `{key} = \"…\"`"),
+                    );
+                    continue;
+                }
+                (Kind::Type, _, None) => {
+                    errors.at(
+                        &entry.key,
+                        format!("`{key}` needs a type: `{key} = MyType`"),
                     );
                     continue;
                 }
@@ -117,6 +135,14 @@ impl Args {
             .iter()
             .find(|e| e.key == key)
             .and_then(|e| e.value.as_ref())
+    }
+
+    /// The value of a type entry.
+    pub fn ty(&self, key: &str) -> Option<&syn::Type> {
+        self.entries
+            .iter()
+            .find(|e| e.key == key)
+            .and_then(|e| e.ty.as_ref())
     }
 
     /// The span of a flag, if given.

@@ -33,28 +33,68 @@ pub fn contract(c: &Contract, krate: &TokenStream) -> TokenStream {
     let describe_txs = c.txs.iter().enumerate().map(|(i, tx)| describe_tx(i, tx));
     let arms = c.txs.iter().enumerate().map(|(i, tx)| call_arm(i, tx));
     let optional_checks = c.txs.iter().map(optional_check);
+    let context = match &c.context {
+        Some(ty) => quote!(#ty),
+        None => quote!(__fc::SubmitCtx),
+    };
     let hooks = c.hooks.iter().map(|h| {
         let ident = &h.ident;
         let ctx_ty = &h.ctx_ty;
         let ret = &h.ret;
-        let ctx = quote_spanned!(ctx_ty.span()=> <#ctx_ty as __fc::IsEvaluateCtx>::view(ctx));
+        let ctx = if h.ctx_mut {
+            // `&mut` is accepted only when the contract has its own context (checked in `ir`);
+            // the annotation makes rustc report another type at the user's parameter.
+            quote_spanned!(ctx_ty.span()=> { let ctx: &mut #ctx_ty = ctx; ctx })
+        } else {
+            quote_spanned!(ctx_ty.span()=> <#ctx_ty as __fc::IsHookCtx<Self::Context>>::get(ctx))
+        };
+        let hook_name = format!("{}'s #[{}] hook", c.name, hook_attr(h.kind));
+        let mut decodes = Vec::new();
+        let mut vars = Vec::new();
+        for (i, p) in h.transient.iter().enumerate() {
+            let var = format_ident!("__transient{}", i);
+            let ty = &p.ty;
+            let key = p.transient.as_deref().unwrap_or_default();
+            decodes.push(quote_spanned! {ty.span()=>
+                let #var = __fc::transient_arg(HOOK, __fc::base(&*ctx), #key, <#ty as __fc::TxArg>::decode, <#ty as __fc::TxArg>::absent)?;
+            });
+            vars.push(var);
+        }
+        let hook_const = (!decodes.is_empty()).then(|| quote!(const HOOK: &str = #hook_name;));
         let finish = quote_spanned!(ret.span()=> <#ret as __fc::HookOutput>::finish);
-        let encode = quote_spanned!(ret.span()=> <#ret as __fc::TxOutput>::into_payload);
+        let encode = quote_spanned!(ret.span()=> <#ret as __fc::TxOutput>::into_returned);
         match h.kind {
             HookKind::Before => quote! {
-                fn before<'a>(&'a self, ctx: &'a __fc::EvaluateCtx) -> __fc::TxFuture<'a, ()> {
-                    __fc::Box::pin(async move { #finish(self.#ident(#ctx).await) })
+                fn before<'a>(&'a self, ctx: &'a mut Self::Context) -> __fc::TxFuture<'a, ()> {
+                    __fc::Box::pin(async move {
+                        #hook_const
+                        #(#decodes)*
+                        #finish(self.#ident(#ctx, #(#vars),*).await)
+                    })
                 }
             },
-            HookKind::After => quote! {
-                fn after<'a>(&'a self, ctx: &'a __fc::EvaluateCtx, payload: &'a [u8]) -> __fc::TxFuture<'a, ()> {
-                    __fc::Box::pin(async move { #finish(self.#ident(#ctx, payload).await) })
+            HookKind::After => {
+                let extra = h.extra.as_ref().map(|ty| {
+                    quote_spanned!(ty.span()=> <#ty as __fc::AfterArg>::get(returned))
+                });
+                quote! {
+                    fn after<'a>(&'a self, ctx: &'a Self::Context, returned: &'a __fc::Returned) -> __fc::TxFuture<'a, ()> {
+                        __fc::Box::pin(async move {
+                            #hook_const
+                            #(#decodes)*
+                            #finish(self.#ident(#ctx, #extra, #(#vars),*).await)
+                        })
+                    }
                 }
-            },
+            }
             HookKind::Unknown => quote! {
-                fn unknown<'a>(&'a self, ctx: &'a __fc::EvaluateCtx, function: &'a str)
-                    -> __fc::Option<__fc::TxFuture<'a, __fc::Vec<u8>>> {
-                    __fc::Some(__fc::Box::pin(async move { #encode(self.#ident(#ctx, function).await) }))
+                fn unknown<'a>(&'a self, ctx: &'a Self::Context, function: &'a str)
+                    -> __fc::Option<__fc::TxFuture<'a, __fc::Returned>> {
+                    __fc::Some(__fc::Box::pin(async move {
+                        #hook_const
+                        #(#decodes)*
+                        #encode(self.#ident(#ctx, function, #(#vars),*).await)
+                    }))
                 }
             },
         }
@@ -70,6 +110,8 @@ pub fn contract(c: &Contract, krate: &TokenStream) -> TokenStream {
             #(#optional_checks)*
 
             impl __fc::Contract for #self_ty {
+                type Context = #context;
+
                 const INFO: __fc::ContractInfo = __fc::ContractInfo {
                     name: #name,
                     default: #default,
@@ -86,9 +128,9 @@ pub fn contract(c: &Contract, krate: &TokenStream) -> TokenStream {
                 fn call<'a>(
                     &'a self,
                     index: usize,
-                    ctx: &'a __fc::SubmitCtx,
+                    ctx: &'a Self::Context,
                     args: &'a [__fc::Vec<u8>],
-                ) -> __fc::TxFuture<'a, __fc::Vec<u8>> {
+                ) -> __fc::TxFuture<'a, __fc::Returned> {
                     match index {
                         #(#arms)*
                         _ => __fc::no_such_transaction(index),
@@ -98,6 +140,14 @@ pub fn contract(c: &Contract, krate: &TokenStream) -> TokenStream {
                 #(#hooks)*
             }
         };
+    }
+}
+
+fn hook_attr(kind: HookKind) -> &'static str {
+    match kind {
+        HookKind::Before => "before",
+        HookKind::After => "after",
+        HookKind::Unknown => "unknown",
     }
 }
 
@@ -167,9 +217,11 @@ fn call_arm(index: usize, tx: &Tx) -> TokenStream {
     let ident = &tx.ident;
     let ctx_ty = &tx.ctx_ty;
     let ctx = match tx.kind {
-        TxKind::Submit => quote_spanned!(ctx_ty.span()=> <#ctx_ty as __fc::IsSubmitCtx>::get(ctx)),
+        TxKind::Submit => {
+            quote_spanned!(ctx_ty.span()=> <#ctx_ty as __fc::IsSubmitCtx<Self::Context>>::get(ctx))
+        }
         TxKind::Evaluate => {
-            quote_spanned!(ctx_ty.span()=> <#ctx_ty as __fc::IsEvaluateCtx>::get(ctx))
+            quote_spanned!(ctx_ty.span()=> <#ctx_ty as __fc::IsEvaluateCtx<Self::Context>>::get(ctx))
         }
     };
     let flags = optional_flags(tx);
@@ -183,7 +235,7 @@ fn call_arm(index: usize, tx: &Tx) -> TokenStream {
         let name = p.ident.to_string().trim_start_matches("r#").to_string();
         let decode = match &p.transient {
             Some(key) => quote_spanned! {ty.span()=>
-                __fc::transient_arg(TX, ctx, #key, <#ty as __fc::TxArg>::decode, <#ty as __fc::TxArg>::absent)
+                __fc::transient_arg(TX, __fc::base(ctx), #key, <#ty as __fc::TxArg>::decode, <#ty as __fc::TxArg>::absent)
             },
             None => {
                 let at = position;
@@ -197,7 +249,7 @@ fn call_arm(index: usize, tx: &Tx) -> TokenStream {
         vars.push(var);
     }
     let ret = &tx.ret;
-    let encode = quote_spanned!(ret.span()=> <#ret as __fc::TxOutput>::into_payload);
+    let encode = quote_spanned!(ret.span()=> <#ret as __fc::TxOutput>::into_returned);
     quote! {
         #index => __fc::Box::pin(async move {
             const TX: &str = #tx_name;

@@ -36,13 +36,14 @@ impl HookKind {
         }
     }
 
-    /// The parameters after the context, as the user must write them.
+    /// The parameters after the context, as the user must write them (any number of
+    /// `#[transient]` parameters may follow).
     fn extra(self) -> (usize, &'static str) {
         match self {
             HookKind::Before => (0, "async fn before(&self, ctx: &EvaluateCtx)"),
             HookKind::After => (
                 1,
-                "async fn after(&self, ctx: &EvaluateCtx, payload: &[u8])",
+                "async fn after(&self, ctx: &EvaluateCtx, returned: &Returned)",
             ),
             HookKind::Unknown => (
                 1,
@@ -61,6 +62,8 @@ pub struct Contract {
     pub docs: Option<String>,
     pub txs: Vec<Tx>,
     pub hooks: Vec<Hook>,
+    /// `#[contract(context = …)]`: the contract's own per-transaction context.
+    pub context: Option<Type>,
 }
 
 /// One transaction method.
@@ -101,6 +104,13 @@ pub struct Hook {
     pub ident: Ident,
     pub kind: HookKind,
     pub ctx_ty: Type,
+    /// `ctx: &mut Context` (only the `#[before]` hook of a contract with its own context).
+    pub ctx_mut: bool,
+    /// The referenced type of the shape's positional parameter (`Returned` or `[u8]` for
+    /// `#[after]`, `str` for `#[unknown]`).
+    pub extra: Option<Type>,
+    /// `#[transient]` parameters after the shape's own.
+    pub transient: Vec<Param>,
     pub ret: Type,
 }
 
@@ -131,9 +141,11 @@ pub fn parse(
             ("name", Kind::Str),
             ("default", Kind::Flag),
             ("allow_nondeterminism", Kind::Flag),
+            ("context", Kind::Type),
         ],
         &mut errors,
     );
+    let context = contract_args.ty("context").cloned();
     let mut item: ItemImpl = syn::parse2(item).map_err(|e| {
         let message =
             "`#[contract]` goes on an inherent `impl` block: `#[contract] impl MyContract { … }`";
@@ -198,7 +210,7 @@ pub fn parse(
                         for (attr, _) in &require {
                             errors.at(attr, format!("`#[require]` applies to transactions, not to the `#[{}]` hook: check the caller inside the hook", kind.attr()));
                         }
-                        if let Some(hook) = parse_hook(method, kind, &mut errors) {
+                        if let Some(hook) = parse_hook(method, kind, context.is_some(), &mut errors) {
                             if let Some(first) = hooks.iter().find(|h| h.kind == kind) {
                                 let mut e = syn::Error::new_spanned(
                                     &hook.ident,
@@ -255,6 +267,7 @@ pub fn parse(
         docs,
         txs,
         hooks,
+        context,
     })
 }
 
@@ -409,7 +422,7 @@ fn check_signature<'a>(
     what: &str,
     ctx_hint: &str,
     errors: &mut Errors,
-) -> Option<(Type, Vec<&'a mut syn::PatType>)> {
+) -> Option<(Type, bool, Vec<&'a mut syn::PatType>)> {
     let sig = &method.sig;
     let mut ok = true;
     if sig.asyncness.is_none() {
@@ -446,13 +459,13 @@ fn check_signature<'a>(
             return None;
         }
     }
-    let ctx_ty = match inputs.next() {
+    let (ctx_ty, ctx_mut) = match inputs.next() {
         Some(FnArg::Typed(pt)) => match &*pt.ty {
-            Type::Reference(r) if r.mutability.is_none() => {
+            Type::Reference(r) => {
                 if let Some(a) = pt.attrs.first() {
                     errors.at(a, "the context parameter takes no attributes");
                 }
-                (*r.elem).clone()
+                ((*r.elem).clone(), r.mutability.is_some())
             }
             other => {
                 errors.at(
@@ -476,7 +489,7 @@ fn check_signature<'a>(
             FnArg::Receiver(_) => None,
         })
         .collect();
-    ok.then_some((ctx_ty, rest))
+    ok.then_some((ctx_ty, ctx_mut, rest))
 }
 
 fn parse_tx(
@@ -503,7 +516,14 @@ fn parse_tx(
         TxKind::Submit => "ctx: &SubmitCtx",
         TxKind::Evaluate => "ctx: &EvaluateCtx",
     };
-    let (ctx_ty, rest) = check_signature(method, "a transaction method", hint, errors)?;
+    let (ctx_ty, ctx_mut, rest) = check_signature(method, "a transaction method", hint, errors)?;
+    if ctx_mut {
+        errors.at(
+            &ctx_ty,
+            format!("the context is passed by shared reference: `{hint}`; only a `#[before]` hook receives `&mut` of the contract's own context"),
+        );
+        return None;
+    }
     let mut params = Vec::new();
     let mut failed = false;
     for pt in rest {
@@ -539,22 +559,86 @@ fn parse_tx(
     })
 }
 
-fn parse_hook(method: &mut ImplItemFn, kind: HookKind, errors: &mut Errors) -> Option<Hook> {
+fn parse_hook(
+    method: &mut ImplItemFn,
+    kind: HookKind,
+    has_context: bool,
+    errors: &mut Errors,
+) -> Option<Hook> {
     let ident = method.sig.ident.clone();
     let ret = return_type(&method.sig.output, errors);
     let (extra, shape) = kind.extra();
-    let (ctx_ty, rest) = check_signature(method, "a hook", "ctx: &EvaluateCtx", errors)?;
-    if rest.len() != extra {
+    let (ctx_ty, ctx_mut, rest) =
+        check_signature(method, "a hook", "ctx: &EvaluateCtx", errors)?;
+    if ctx_mut && (kind != HookKind::Before || !has_context) {
+        let why = if kind == HookKind::Before {
+            "declare the contract's own context with `#[contract(context = MyCtx)]` to fill it in the `#[before]` hook"
+        } else {
+            "only the `#[before]` hook fills the context"
+        };
         errors.at(
-            &ident,
-            format!("a `#[{}]` hook has this shape: `{shape}`", kind.attr()),
+            &ctx_ty,
+            format!("a `#[{}]` hook takes its context by shared reference: {why}", kind.attr()),
         );
         return None;
     }
-    Some(Hook {
+    let mut positional = Vec::new();
+    let mut transient = Vec::new();
+    let mut failed = false;
+    for pt in rest {
+        match take_transient(pt, errors) {
+            Some(key) => {
+                check_interface_type(&pt.ty, errors);
+                match &*pt.pat {
+                    Pat::Ident(pi) if pi.by_ref.is_none() && pi.subpat.is_none() => {
+                        let name = pi.ident.to_string().trim_start_matches("r#").to_string();
+                        transient.push(Param {
+                            ident: pi.ident.clone(),
+                            ty: (*pt.ty).clone(),
+                            transient: Some(key.unwrap_or(name)),
+                        });
+                    }
+                    other => {
+                        errors.at(other, "hook parameters must be plain names (`fail: Option<String>`)");
+                        failed = true;
+                    }
+                }
+            }
+            None if transient.is_empty() => positional.push((*pt.ty).clone()),
+            None => {
+                errors.at(
+                    &pt.ty,
+                    format!("a `#[{}]` hook has this shape: `{shape}`, then only `#[transient]` parameters", kind.attr()),
+                );
+                failed = true;
+            }
+        }
+    }
+    if positional.len() != extra {
+        errors.at(
+            &ident,
+            format!("a `#[{}]` hook has this shape: `{shape}`, optionally followed by `#[transient]` parameters", kind.attr()),
+        );
+        return None;
+    }
+    let extra = match positional.into_iter().next() {
+        None => None,
+        Some(Type::Reference(r)) if r.mutability.is_none() => Some((*r.elem).clone()),
+        Some(other) => {
+            errors.at(
+                &other,
+                format!("a `#[{}]` hook has this shape: `{shape}`", kind.attr()),
+            );
+            return None;
+        }
+    };
+    (!failed).then_some(Hook {
         ident,
         kind,
         ctx_ty,
+        ctx_mut,
+        extra,
+        transient,
         ret,
     })
 }

@@ -18,8 +18,9 @@ pub use ::std::vec::Vec;
 
 pub use crate::contract::ErrorCodes;
 pub use crate::contract::{
-    Contract, ContractError, ContractInfo, IntoContractError, Object, Requirement, TxArg,
-    TxArgElem, TxFuture, TxInfo, TxKind, TxOutput, TxReturn, TxReturnElem,
+    Contract, ContractContext, ContractError, ContractInfo, IntoContractError, Object,
+    Requirement, Returned, TxArg, TxArgElem, TxContext, TxFuture, TxInfo, TxKind, TxOutput,
+    TxReturn, TxReturnElem,
 };
 pub use crate::ctx::{EvaluateCtx, SubmitCtx};
 pub use crate::metadata::doc::{ContractDoc, ErrorDoc, Info, ParameterDoc, TransactionDoc};
@@ -139,43 +140,106 @@ impl<E: IntoContractError> HookOutput for Result<(), E> {
     }
 }
 
-/// The context type of `#[submit]` and `#[init]` methods.
+/// The context type of `#[submit]` and `#[init]` methods of a contract whose context is `C`.
 #[diagnostic::on_unimplemented(
-    message = "`#[submit]` and `#[init]` transactions take `&SubmitCtx` as their first parameter",
+    message = "`#[submit]` and `#[init]` transactions take `&SubmitCtx` (or the contract's own context) as their first parameter",
     label = "expected `SubmitCtx` here",
-    note = "use `#[evaluate]` for a read-only transaction taking `&EvaluateCtx`"
+    note = "use `#[evaluate]` for a read-only transaction taking `&EvaluateCtx`; a contract's own context is declared with `#[contract(context = …)]`"
 )]
-pub trait IsSubmitCtx {
+pub trait IsSubmitCtx<C> {
     /// The context handed to the method.
-    fn get(ctx: &SubmitCtx) -> &Self;
+    fn get(ctx: &C) -> &Self;
 }
 
-impl IsSubmitCtx for SubmitCtx {
-    fn get(ctx: &SubmitCtx) -> &Self {
+impl<C: ContractContext> IsSubmitCtx<C> for SubmitCtx {
+    fn get(ctx: &C) -> &Self {
+        ctx.base()
+    }
+}
+
+impl<C: TxContext> IsSubmitCtx<C> for C {
+    fn get(ctx: &C) -> &Self {
         ctx
     }
 }
 
-/// The context type of `#[evaluate]` methods and hooks.
+/// The context type of `#[evaluate]` methods of a contract whose context is `C`.
 #[diagnostic::on_unimplemented(
-    message = "`#[evaluate]` transactions and hooks take `&EvaluateCtx` as their first parameter",
+    message = "`#[evaluate]` transactions take `&EvaluateCtx` (or the contract's own context) as their first parameter",
     label = "expected `EvaluateCtx` here",
     note = "use `#[submit]` for a transaction that writes, taking `&SubmitCtx`"
 )]
-pub trait IsEvaluateCtx {
-    /// The read-only view of a submit context.
-    fn get(ctx: &SubmitCtx) -> &Self;
-    /// The context itself.
-    fn view(ctx: &EvaluateCtx) -> &Self;
+pub trait IsEvaluateCtx<C> {
+    /// The context handed to the method.
+    fn get(ctx: &C) -> &Self;
 }
 
-impl IsEvaluateCtx for EvaluateCtx {
-    fn get(ctx: &SubmitCtx) -> &Self {
-        ctx.read_only()
+impl<C: ContractContext> IsEvaluateCtx<C> for EvaluateCtx {
+    fn get(ctx: &C) -> &Self {
+        ctx.base().read_only()
     }
-    fn view(ctx: &EvaluateCtx) -> &Self {
+}
+
+impl<C: TxContext> IsEvaluateCtx<C> for C {
+    fn get(ctx: &C) -> &Self {
         ctx
     }
+}
+
+/// The context type of hooks of a contract whose context is `C`.
+#[diagnostic::on_unimplemented(
+    message = "hooks take `&EvaluateCtx`, `&SubmitCtx` or the contract's own context as their first parameter",
+    label = "not a context of this contract",
+    note = "a contract's own context is declared with `#[contract(context = …)]`"
+)]
+pub trait IsHookCtx<C> {
+    /// The context handed to the hook.
+    fn get(ctx: &C) -> &Self;
+}
+
+impl<C: ContractContext> IsHookCtx<C> for EvaluateCtx {
+    fn get(ctx: &C) -> &Self {
+        ctx.base().read_only()
+    }
+}
+
+impl<C: ContractContext> IsHookCtx<C> for SubmitCtx {
+    fn get(ctx: &C) -> &Self {
+        ctx.base()
+    }
+}
+
+impl<C: TxContext> IsHookCtx<C> for C {
+    fn get(ctx: &C) -> &Self {
+        ctx
+    }
+}
+
+/// What the `#[after]` hook may take the transaction's result as.
+#[diagnostic::on_unimplemented(
+    message = "an `#[after]` hook receives the transaction's result as `&Returned` or `&[u8]`, not `&{Self}`",
+    label = "expected `Returned` or `[u8]` here"
+)]
+pub trait AfterArg {
+    /// The view of the result.
+    fn get(returned: &Returned) -> &Self;
+}
+
+impl AfterArg for Returned {
+    fn get(returned: &Returned) -> &Self {
+        returned
+    }
+}
+
+impl AfterArg for [u8] {
+    fn get(returned: &Returned) -> &Self {
+        returned.payload()
+    }
+}
+
+/// The framework context inside any contract context (for decoding a hook's transient entries).
+pub fn base<C: ContractContext>(ctx: &C) -> &SubmitCtx {
+    ctx.base()
 }
 
 /// Checks the argument count: at least the required parameters, at most all of them.
@@ -226,7 +290,7 @@ pub const fn assert_trailing_optional(optional: &[bool]) {
 }
 
 /// The future of an index no transaction has (the router never asks for one).
-pub fn no_such_transaction<'a>(index: usize) -> TxFuture<'a, Vec<u8>> {
+pub fn no_such_transaction<'a>(index: usize) -> TxFuture<'a, Returned> {
     Box::pin(async move {
         Err(ContractError::new(format!(
             "no transaction with index {index} in this contract"

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::Serialize;
 
+use super::context::Returned;
 use super::error::{ContractError, IntoContractError};
 use crate::json::{format_float, to_canonical_vec};
 
@@ -24,6 +25,12 @@ pub trait TxReturn {
 
     /// The `returns` schema in the metadata; `None` for no value.
     fn schema(generator: &mut SchemaGenerator) -> Option<Schema>;
+
+    /// Whether this is a value the `#[after]` hook sees as one: `false` for `()` and `None`
+    /// (Go's `nil`), `true` otherwise.
+    fn is_value(&self) -> bool {
+        true
+    }
 }
 
 /// A type that can be an element of a returned `Vec<T>` or `BTreeMap<String, T>`.
@@ -49,6 +56,9 @@ impl TxReturn for () {
     }
     fn schema(_: &mut SchemaGenerator) -> Option<Schema> {
         None
+    }
+    fn is_value(&self) -> bool {
+        false
     }
 }
 
@@ -168,6 +178,9 @@ impl<T: TxReturn> TxReturn for Option<T> {
     fn schema(generator: &mut SchemaGenerator) -> Option<Schema> {
         T::schema(generator)
     }
+    fn is_value(&self) -> bool {
+        self.as_ref().is_some_and(TxReturn::is_value)
+    }
 }
 
 /// What a transaction method may return: `T` or `Result<T, E>` with `T: TxReturn` and
@@ -182,6 +195,8 @@ pub trait TxOutput {
     type Ok: TxReturn;
     /// Splits the outcome into an encoded payload or an error.
     fn into_payload(self) -> Result<Vec<u8>, ContractError>;
+    /// Splits the outcome into what the `#[after]` hook sees, or an error.
+    fn into_returned(self) -> Result<Returned, ContractError>;
     /// The `returns` schema.
     fn schema(generator: &mut SchemaGenerator) -> Option<Schema> {
         <Self::Ok as TxReturn>::schema(generator)
@@ -193,6 +208,10 @@ impl<T: TxReturn> TxOutput for T {
     fn into_payload(self) -> Result<Vec<u8>, ContractError> {
         self.encode()
     }
+    fn into_returned(self) -> Result<Returned, ContractError> {
+        let value = self.is_value();
+        Ok(Returned::new(self.encode()?, value))
+    }
 }
 
 impl<T: TxReturn, E: IntoContractError> TxOutput for Result<T, E> {
@@ -200,6 +219,12 @@ impl<T: TxReturn, E: IntoContractError> TxOutput for Result<T, E> {
     fn into_payload(self) -> Result<Vec<u8>, ContractError> {
         match self {
             Ok(v) => v.encode(),
+            Err(e) => Err(e.into_contract_error()),
+        }
+    }
+    fn into_returned(self) -> Result<Returned, ContractError> {
+        match self {
+            Ok(v) => v.into_returned(),
             Err(e) => Err(e.into_contract_error()),
         }
     }
@@ -240,5 +265,19 @@ mod tests {
         assert_eq!(ok.into_payload().unwrap(), b"3");
         let err: Result<u32, String> = Err("boom".into());
         assert_eq!(err.into_payload().unwrap_err().message(), "boom");
+    }
+
+    #[test]
+    fn unit_and_none_are_no_value_for_the_after_hook() {
+        assert!(!().into_returned().unwrap().has_value());
+        assert!(!None::<String>.into_returned().unwrap().has_value());
+        assert!(!Some(()).into_returned().unwrap().has_value());
+        let empty = String::new().into_returned().unwrap();
+        assert!(empty.has_value(), "an empty string is a value");
+        assert_eq!(empty.text(), Some(""));
+        let ok: Result<Option<u32>, String> = Ok(Some(7));
+        assert_eq!(ok.into_returned().unwrap(), Returned::new(b"7".to_vec(), true));
+        let err: Result<u32, String> = Err("boom".into());
+        assert_eq!(err.into_returned().unwrap_err().message(), "boom");
     }
 }

@@ -6,7 +6,7 @@ use futures_util::FutureExt;
 
 use super::{ContractError, ContractSet};
 use crate::chaincode::{Chaincode, Response};
-use crate::ctx::{EvaluateCtx, SubmitCtx};
+use crate::ctx::SubmitCtx;
 use crate::metadata::{self, MetadataError, SYSTEM_CONTRACT};
 use crate::stub::Stub;
 
@@ -112,26 +112,9 @@ impl<S: ContractSet> ContractChaincode<S> {
             .set
             .contract(index)
             .ok_or_else(|| ContractError::new("the contract set is inconsistent"))?;
-        let ctx = SubmitCtx::new(stub.clone());
-        contract.before(ctx.read_only()).await?;
-        let info = contract.info();
-        let payload = match info.find(function) {
-            Some(tx) => {
-                check_access(&info.transactions[tx], ctx.read_only())?;
-                contract.call(tx, &ctx, params).await?
-            }
-            None => match contract.unknown(ctx.read_only(), function) {
-                Some(handler) => handler.await?,
-                None => {
-                    return Err(ContractError::new(format!(
-                        "Function {function} not found in contract {}",
-                        info.name
-                    )));
-                }
-            },
-        };
-        contract.after(ctx.read_only(), &payload).await?;
-        Ok(payload)
+        contract
+            .run(SubmitCtx::new(stub.clone()), function, params)
+            .await
     }
 
     /// An INIT naming no function runs the `#[init]` transaction, or answers like Go without one.
@@ -142,11 +125,10 @@ impl<S: ContractSet> ContractChaincode<S> {
                     .set
                     .contract(index)
                     .ok_or_else(|| ContractError::new("the contract set is inconsistent"))?;
-                let ctx = SubmitCtx::new(stub.clone());
-                contract.before(ctx.read_only()).await?;
-                check_access(&info.transactions[tx], ctx.read_only())?;
-                let payload = contract.call(tx, &ctx, params).await?;
-                contract.after(ctx.read_only(), &payload).await?;
+                let name = info.transactions[tx].name;
+                let payload = contract
+                    .run(SubmitCtx::new(stub.clone()), name, params)
+                    .await?;
                 return Ok(payload);
             }
         }
@@ -171,13 +153,6 @@ impl<S: ContractSet + Default> Default for ContractChaincode<S> {
     fn default() -> Self {
         Self::new(S::default())
     }
-}
-
-/// Every `#[require(…)]` of a transaction, before its arguments are decoded.
-fn check_access(tx: &super::TxInfo, ctx: &EvaluateCtx) -> Result<(), ContractError> {
-    tx.require
-        .iter()
-        .try_for_each(|requirement| requirement.check(tx.name, ctx))
 }
 
 fn error_response(e: &ContractError) -> Response {

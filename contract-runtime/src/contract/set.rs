@@ -2,7 +2,7 @@
 
 use schemars::SchemaGenerator;
 
-use super::{Contract, ContractInfo, TxFuture};
+use super::{Contract, ContractContext, ContractError, ContractInfo, TxFuture};
 use crate::ctx::{EvaluateCtx, SubmitCtx};
 use crate::metadata::SYSTEM_CONTRACT;
 use crate::metadata::doc::ContractDoc;
@@ -11,50 +11,59 @@ use crate::metadata::doc::ContractDoc;
 pub trait DynContract: Send + Sync {
     /// See [`Contract::INFO`].
     fn info(&self) -> &'static ContractInfo;
-    /// See [`Contract::call`].
-    fn call<'a>(
+
+    /// Runs `function` as one transaction of this contract over `ctx`: a fresh context of the
+    /// contract's own type, the `#[before]` hook, the lookup, the `#[require]` checks, the method
+    /// (or the `#[unknown]` handler), the `#[after]` hook. Returns the response payload.
+    fn run<'a>(
         &'a self,
-        index: usize,
-        ctx: &'a SubmitCtx,
+        ctx: SubmitCtx,
+        function: &'a str,
         args: &'a [Vec<u8>],
     ) -> TxFuture<'a, Vec<u8>>;
-    /// See [`Contract::before`].
-    fn before<'a>(&'a self, ctx: &'a EvaluateCtx) -> TxFuture<'a, ()>;
-    /// See [`Contract::after`].
-    fn after<'a>(&'a self, ctx: &'a EvaluateCtx, payload: &'a [u8]) -> TxFuture<'a, ()>;
-    /// See [`Contract::unknown`].
-    fn unknown<'a>(
-        &'a self,
-        ctx: &'a EvaluateCtx,
-        function: &'a str,
-    ) -> Option<TxFuture<'a, Vec<u8>>>;
 }
 
 impl<C: Contract> DynContract for C {
     fn info(&self) -> &'static ContractInfo {
         &C::INFO
     }
-    fn call<'a>(
+
+    fn run<'a>(
         &'a self,
-        index: usize,
-        ctx: &'a SubmitCtx,
+        ctx: SubmitCtx,
+        function: &'a str,
         args: &'a [Vec<u8>],
     ) -> TxFuture<'a, Vec<u8>> {
-        Contract::call(self, index, ctx, args)
+        Box::pin(async move {
+            let mut ctx = C::Context::create(ctx);
+            self.before(&mut ctx).await?;
+            let info = &C::INFO;
+            let returned = match info.find(function) {
+                Some(tx) => {
+                    check_access(&info.transactions[tx], ctx.base().read_only())?;
+                    self.call(tx, &ctx, args).await?
+                }
+                None => match self.unknown(&ctx, function) {
+                    Some(handler) => handler.await?,
+                    None => {
+                        return Err(ContractError::new(format!(
+                            "Function {function} not found in contract {}",
+                            info.name
+                        )));
+                    }
+                },
+            };
+            self.after(&ctx, &returned).await?;
+            Ok(returned.into_payload())
+        })
     }
-    fn before<'a>(&'a self, ctx: &'a EvaluateCtx) -> TxFuture<'a, ()> {
-        Contract::before(self, ctx)
-    }
-    fn after<'a>(&'a self, ctx: &'a EvaluateCtx, payload: &'a [u8]) -> TxFuture<'a, ()> {
-        Contract::after(self, ctx, payload)
-    }
-    fn unknown<'a>(
-        &'a self,
-        ctx: &'a EvaluateCtx,
-        function: &'a str,
-    ) -> Option<TxFuture<'a, Vec<u8>>> {
-        Contract::unknown(self, ctx, function)
-    }
+}
+
+/// Every `#[require(…)]` of a transaction, before its arguments are decoded.
+fn check_access(tx: &super::TxInfo, ctx: &EvaluateCtx) -> Result<(), ContractError> {
+    tx.require
+        .iter()
+        .try_for_each(|requirement| requirement.check(tx.name, ctx))
 }
 
 /// One contract or a tuple of up to eight: what a chaincode serves.

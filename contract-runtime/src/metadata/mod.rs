@@ -72,6 +72,7 @@ pub fn build<S: ContractSet>() -> Result<MetadataDoc, MetadataError> {
         inline_refs(&mut schema, &inline, 0);
         let at = format!("component {name}");
         lower::lower_schema(&mut schema, &at)?;
+        bare_refs(&mut schema);
         if let Value::Object(map) = &mut schema {
             map.insert("$id".into(), Value::String(name.clone()));
             map.entry("properties")
@@ -165,6 +166,24 @@ fn split_definitions(
         }
     }
     (objects, inline)
+}
+
+/// Inside components, references name the target component bare (`{"$ref":"Description"}`),
+/// as the Go contract API writes them and Fabric's conformance suite expects: each component
+/// has that `$id`. Parameters and returns keep `#/components/schemas/<Name>`.
+fn bare_refs(schema: &mut Value) {
+    match schema {
+        Value::Object(map) => {
+            if let Some(Value::String(target)) = map.get_mut("$ref")
+                && let Some(name) = target.strip_prefix(COMPONENTS)
+            {
+                *target = name.to_string();
+            }
+            map.values_mut().for_each(bare_refs);
+        }
+        Value::Array(items) => items.iter_mut().for_each(bare_refs),
+        _ => {}
+    }
 }
 
 fn inline_refs(schema: &mut Value, inline: &BTreeMap<String, Value>, depth: usize) {

@@ -29,6 +29,7 @@
 //! # Ok(()) }
 //! ```
 
+mod members;
 mod requests;
 mod transport;
 
@@ -49,6 +50,7 @@ use futures_util::{Stream, StreamExt};
 use tokio::sync::{Notify, mpsc};
 use tokio::time::Instant;
 
+pub use members::{CollectionAccess, CollectionConfigError};
 pub use transport::Attached;
 
 use self::requests::Scope;
@@ -123,6 +125,8 @@ pub struct ChaincodeDefinition {
     pub init_required: bool,
     /// Private data collections defined for the chaincode.
     pub collections: BTreeSet<String>,
+    /// Member-only read/write rules of collections (none: every caller may read and write).
+    pub collection_access: BTreeMap<String, CollectionAccess>,
 }
 
 impl ChaincodeDefinition {
@@ -134,6 +138,7 @@ impl ChaincodeDefinition {
             registration_id: name.to_string(),
             init_required: false,
             collections: BTreeSet::new(),
+            collection_access: BTreeMap::new(),
         }
     }
 
@@ -159,6 +164,23 @@ impl ChaincodeDefinition {
     pub fn collection(mut self, name: &str) -> Self {
         self.collections.insert(name.to_string());
         self
+    }
+
+    /// Defines a private data collection with member-only read/write rules.
+    pub fn collection_access(mut self, name: &str, access: CollectionAccess) -> Self {
+        self.collections.insert(name.to_string());
+        self.collection_access.insert(name.to_string(), access);
+        self
+    }
+
+    /// Defines the collections of a collection configuration file (`collections_config.json`,
+    /// as passed to `peer lifecycle chaincode approveformyorg --collections-config`), with their
+    /// member organisations and `memberOnlyRead` / `memberOnlyWrite` rules.
+    pub fn collections_config(mut self, json: &str) -> Result<Self, CollectionConfigError> {
+        for (name, access) in members::parse_config(json)? {
+            self = self.collection_access(&name, access);
+        }
+        Ok(self)
     }
 }
 
@@ -781,6 +803,7 @@ impl EmulatedPeer {
                         def: &def,
                         iterators: &mut iterators,
                         iterator_ids: &self.inner.iterator_ids,
+                        proposal: proposal.as_ref(),
                     }
                     .serve(ty, &msg),
                 };

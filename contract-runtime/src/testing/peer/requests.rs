@@ -11,8 +11,8 @@ use fabric_contract_proto::protos::{
     ChaincodeMessage, DelState, GetHistoryForKey, GetQueryResult, GetState, GetStateByRange,
     GetStateMetadata, GetStateMultiple, GetStateMultipleResult, PurgePrivateState, PutState,
     PutStateMetadata, QueryMetadata, QueryResponse, QueryResponseMetadata, QueryResultBytes,
-    QueryStateClose, QueryStateNext, StateMetadata, StateMetadataResult, WriteBatchState,
-    write_record,
+    QueryStateClose, QueryStateNext, SignedProposal, StateMetadata, StateMetadataResult,
+    WriteBatchState, write_record,
 };
 use fabric_contract_proto::queryresult::{KeyModification, Kv};
 
@@ -55,6 +55,8 @@ pub(super) struct Scope<'a> {
     pub def: &'a ChaincodeDefinition,
     pub iterators: &'a mut BTreeMap<String, Cursor>,
     pub iterator_ids: &'a AtomicU64,
+    /// The transaction's proposal (its creator is checked for member-only collections).
+    pub proposal: Option<&'a SignedProposal>,
 }
 
 type Served = Result<Vec<u8>, String>;
@@ -70,7 +72,8 @@ fn sim_err(e: SimError) -> String {
 impl Scope<'_> {
     /// Serves `msg` and returns RESPONSE or ERROR for it.
     pub fn serve(&mut self, ty: Type, msg: &ChaincodeMessage) -> ChaincodeMessage {
-        let result = self.dispatch(ty, &msg.payload);
+        let result = super::members::check(self.def, self.proposal, ty, &msg.payload)
+            .and_then(|()| self.dispatch(ty, &msg.payload));
         let (reply_type, payload) = match result {
             Ok(payload) => (Type::Response, payload),
             Err(cause) => (

@@ -1,0 +1,5 @@
+//! The `advancedtypes` conformance chaincode: serve (default), metadata, dev, package.
+
+fn main() -> std::process::ExitCode {
+    fabric_contract::run::<conformance::advancedtypes::AdvancedTypesContract>()
+}

@@ -1,0 +1,5 @@
+//! The `transactionhooks` conformance chaincode: serve (default), metadata, dev, package.
+
+fn main() -> std::process::ExitCode {
+    fabric_contract::run::<conformance::transactionhooks::TransactionHookContract>()
+}
