@@ -218,3 +218,55 @@ fn inexpressible_types_are_metadata_errors() {
     // The transaction still works: decoding does not depend on metadata.
     assert!(Shape::decode(br#"{"Square":3}"#).is_ok());
 }
+
+/// An object nesting another, directly and in a list.
+#[fabric_contract::object]
+pub struct Outer {
+    /// Kept first in `required`.
+    pub value: i64,
+    pub ratio: f64,
+    pub inner: Inner,
+    pub more: Vec<Inner>,
+    pub note: Option<String>,
+}
+
+/// The nested object.
+#[fabric_contract::object]
+pub struct Inner {
+    pub id: String,
+}
+
+#[derive(Default)]
+pub struct Nesting;
+
+#[contract]
+impl Nesting {
+    #[evaluate]
+    async fn echo(&self, _ctx: &EvaluateCtx, outer: Outer) -> Outer {
+        outer
+    }
+}
+
+#[test]
+fn components_reference_nested_components_by_bare_name_and_list_required_in_order() {
+    let doc: Value = serde_json::from_str(&metadata_json::<Nesting>().unwrap()).unwrap();
+    let echo = &doc["contracts"]["Nesting"]["transactions"][0];
+    let outer_ref = serde_json::json!({"$ref": "#/components/schemas/Outer"});
+    assert_eq!(echo["parameters"][0]["schema"], outer_ref);
+    assert_eq!(echo["returns"], outer_ref);
+    let outer = &doc["components"]["schemas"]["Outer"];
+    assert_eq!(outer["$id"], "Outer");
+    assert_eq!(outer["additionalProperties"], false);
+    assert_eq!(outer["required"], serde_json::json!(["value", "ratio", "inner", "more"]));
+    let props = &outer["properties"];
+    assert_eq!(props["inner"], serde_json::json!({"$ref": "Inner"}));
+    assert_eq!(
+        props["more"],
+        serde_json::json!({"type": "array", "items": {"$ref": "Inner"}})
+    );
+    assert_eq!(props["ratio"], serde_json::json!({"type": "number", "format": "double"}));
+    assert_eq!(props["note"], serde_json::json!({"type": "string"}));
+    assert_eq!(doc["components"]["schemas"]["Inner"]["required"], serde_json::json!(["id"]));
+    let failures = validate_all(&doc);
+    assert!(failures.is_empty(), "{failures:#?}");
+}

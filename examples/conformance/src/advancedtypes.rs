@@ -6,7 +6,7 @@
 
 use fabric_contract::{ContractError, EvaluateCtx, contract, object};
 
-/// `{"id": …, "value": …}`.
+/// An asset with an id and a value.
 #[object]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BasicAsset {
@@ -14,7 +14,7 @@ pub struct BasicAsset {
     value: i64,
 }
 
-/// An asset with a nested [`Description`].
+/// An asset with a nested description.
 #[object]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ComplexAsset {
@@ -23,7 +23,7 @@ pub struct ComplexAsset {
     description: Description,
 }
 
-/// The nested part of a [`ComplexAsset`].
+/// The nested part of a complex asset.
 #[object]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Description {
