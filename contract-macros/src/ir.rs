@@ -568,8 +568,7 @@ fn parse_hook(
     let ident = method.sig.ident.clone();
     let ret = return_type(&method.sig.output, errors);
     let (extra, shape) = kind.extra();
-    let (ctx_ty, ctx_mut, rest) =
-        check_signature(method, "a hook", "ctx: &EvaluateCtx", errors)?;
+    let (ctx_ty, ctx_mut, rest) = check_signature(method, "a hook", "ctx: &EvaluateCtx", errors)?;
     if ctx_mut && (kind != HookKind::Before || !has_context) {
         let why = if kind == HookKind::Before {
             "declare the contract's own context with `#[contract(context = MyCtx)]` to fill it in the `#[before]` hook"
@@ -578,7 +577,10 @@ fn parse_hook(
         };
         errors.at(
             &ctx_ty,
-            format!("a `#[{}]` hook takes its context by shared reference: {why}", kind.attr()),
+            format!(
+                "a `#[{}]` hook takes its context by shared reference: {why}",
+                kind.attr()
+            ),
         );
         return None;
     }
@@ -599,7 +601,10 @@ fn parse_hook(
                         });
                     }
                     other => {
-                        errors.at(other, "hook parameters must be plain names (`fail: Option<String>`)");
+                        errors.at(
+                            other,
+                            "hook parameters must be plain names (`fail: Option<String>`)",
+                        );
                         failed = true;
                     }
                 }

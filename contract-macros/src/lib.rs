@@ -30,10 +30,12 @@ fn krate() -> proc_macro2::TokenStream {
 
 /// Turns an inherent `impl` block into a Fabric contract.
 ///
-/// `#[contract(name = "…", default)]`; methods marked `#[submit]`, `#[evaluate]`, `#[init]`
-/// (each with an optional `name = "…"`) are transactions; `#[before]`, `#[after]`, `#[unknown]`
-/// are hooks; `#[transient]` / `#[transient("key")]` on a parameter reads it from the transient
-/// map. See the `fabric_contract` crate documentation.
+/// `#[contract(name = "…", default, context = MyCtx)]`; methods marked `#[submit]`, `#[evaluate]`,
+/// `#[init]` (each with an optional `name = "…"`) are transactions; `#[before]`, `#[after]`,
+/// `#[unknown]` are hooks; `#[transient]` / `#[transient("key")]` on a parameter (of a transaction
+/// or a hook) reads it from the transient map. `context = MyCtx` names the contract's own
+/// per-transaction context (a `TxContext`), which the `#[before]` hook receives as `&mut`. See the
+/// `fabric_contract` crate documentation.
 #[proc_macro_attribute]
 pub fn contract(args: TokenStream, item: TokenStream) -> TokenStream {
     match ir::parse(args.into(), item.into()) {

@@ -18,9 +18,9 @@ pub use ::std::vec::Vec;
 
 pub use crate::contract::ErrorCodes;
 pub use crate::contract::{
-    Contract, ContractContext, ContractError, ContractInfo, IntoContractError, Object,
-    Requirement, Returned, TxArg, TxArgElem, TxContext, TxFuture, TxInfo, TxKind, TxOutput,
-    TxReturn, TxReturnElem,
+    Contract, ContractContext, ContractError, ContractInfo, IntoContractError, Object, Requirement,
+    Returned, TxArg, TxArgElem, TxContext, TxFuture, TxInfo, TxKind, TxOutput, TxReturn,
+    TxReturnElem,
 };
 pub use crate::ctx::{EvaluateCtx, SubmitCtx};
 pub use crate::metadata::doc::{ContractDoc, ErrorDoc, Info, ParameterDoc, TransactionDoc};

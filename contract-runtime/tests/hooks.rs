@@ -95,7 +95,12 @@ impl Tagged {
             )));
         }
         if ctx.submit_ctx().transient().contains_key("record") {
-            let seen = format!("{}:{}:{}", ctx.msp, returned.has_value(), returned.text().unwrap_or("-"));
+            let seen = format!(
+                "{}:{}:{}",
+                ctx.msp,
+                returned.has_value(),
+                returned.text().unwrap_or("-")
+            );
             let key = format!("seen/{}", ctx.submit_ctx().tx_id());
             ctx.submit_ctx().put_state(&key, seen.as_bytes()).await?;
         }
@@ -121,8 +126,16 @@ async fn the_before_hook_fills_the_context_the_method_and_after_hook_read() {
         .submit()
         .await
         .unwrap();
-    assert_eq!((out.status, out.text()), (200, "Org2MSP".to_string()), "{}", out.message);
-    assert!(CREATED.load(Ordering::SeqCst) > before, "a context per transaction");
+    assert_eq!(
+        (out.status, out.text()),
+        (200, "Org2MSP".to_string()),
+        "{}",
+        out.message
+    );
+    assert!(
+        CREATED.load(Ordering::SeqCst) > before,
+        "a context per transaction"
+    );
     assert_eq!(net.state("tagged", "k").as_deref(), Some(&b"Org2MSP"[..]));
     let seen = net.state("tagged", &format!("seen/{}", out.tx_id)).unwrap();
     assert_eq!(seen, b"Org2MSP:true:Org2MSP");
@@ -184,15 +197,24 @@ async fn hook_errors_fail_the_transaction_with_their_message_and_write_nothing()
         .await
         .unwrap();
     assert_eq!(bad.status, 500);
-    assert!(bad.message.contains("Tagged's #[before] hook"), "{}", bad.message);
+    assert!(
+        bad.message.contains("Tagged's #[before] hook"),
+        "{}",
+        bad.message
+    );
 }
 
 #[test]
 fn hooks_and_contexts_leave_the_metadata_unchanged() {
     let doc: serde_json::Value =
         serde_json::from_str(&fabric_contract::metadata_json::<Tagged>().unwrap()).unwrap();
-    let txs = doc["contracts"]["Tagged"]["transactions"].as_array().unwrap();
+    let txs = doc["contracts"]["Tagged"]["transactions"]
+        .as_array()
+        .unwrap();
     let names: Vec<&str> = txs.iter().map(|t| t["name"].as_str().unwrap()).collect();
     assert_eq!(names, ["Read", "Stamp", "Tag", "Touch"]);
-    assert!(txs.iter().all(|t| t.get("x-transient").is_none()), "hook transients are not parameters");
+    assert!(
+        txs.iter().all(|t| t.get("x-transient").is_none()),
+        "hook transients are not parameters"
+    );
 }

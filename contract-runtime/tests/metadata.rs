@@ -257,16 +257,25 @@ fn components_reference_nested_components_by_bare_name_and_list_required_in_orde
     let outer = &doc["components"]["schemas"]["Outer"];
     assert_eq!(outer["$id"], "Outer");
     assert_eq!(outer["additionalProperties"], false);
-    assert_eq!(outer["required"], serde_json::json!(["value", "ratio", "inner", "more"]));
+    assert_eq!(
+        outer["required"],
+        serde_json::json!(["value", "ratio", "inner", "more"])
+    );
     let props = &outer["properties"];
     assert_eq!(props["inner"], serde_json::json!({"$ref": "Inner"}));
     assert_eq!(
         props["more"],
         serde_json::json!({"type": "array", "items": {"$ref": "Inner"}})
     );
-    assert_eq!(props["ratio"], serde_json::json!({"type": "number", "format": "double"}));
+    assert_eq!(
+        props["ratio"],
+        serde_json::json!({"type": "number", "format": "double"})
+    );
     assert_eq!(props["note"], serde_json::json!({"type": "string"}));
-    assert_eq!(doc["components"]["schemas"]["Inner"]["required"], serde_json::json!(["id"]));
+    assert_eq!(
+        doc["components"]["schemas"]["Inner"]["required"],
+        serde_json::json!(["id"])
+    );
     let failures = validate_all(&doc);
     assert!(failures.is_empty(), "{failures:#?}");
 }

@@ -40,6 +40,7 @@ const _: () = {
         &[<u32 as __fc::TxArg>::OPTIONAL, <Option<String> as __fc::TxArg>::OPTIONAL],
     );
     impl __fc::Contract for AssetTransfer {
+        type Context = __fc::SubmitCtx;
         const INFO: __fc::ContractInfo = __fc::ContractInfo {
             name: "AssetTransfer",
             default: true,
@@ -172,9 +173,9 @@ const _: () = {
         fn call<'a>(
             &'a self,
             index: usize,
-            ctx: &'a __fc::SubmitCtx,
+            ctx: &'a Self::Context,
             args: &'a [__fc::Vec<u8>],
-        ) -> __fc::TxFuture<'a, __fc::Vec<u8>> {
+        ) -> __fc::TxFuture<'a, __fc::Returned> {
             match index {
                 0usize => {
                     __fc::Box::pin(async move {
@@ -184,9 +185,11 @@ const _: () = {
                         <Result<
                             (),
                             AssetError,
-                        > as __fc::TxOutput>::into_payload(
+                        > as __fc::TxOutput>::into_returned(
                             self
-                                .init_ledger(<SubmitCtx as __fc::IsSubmitCtx>::get(ctx))
+                                .init_ledger(
+                                    <SubmitCtx as __fc::IsSubmitCtx<Self::Context>>::get(ctx),
+                                )
                                 .await,
                         )
                     })
@@ -219,7 +222,7 @@ const _: () = {
                         )?;
                         let __arg2 = __fc::transient_arg(
                             TX,
-                            ctx,
+                            __fc::base(ctx),
                             "price",
                             <Option<u64> as __fc::TxArg>::decode,
                             <Option<u64> as __fc::TxArg>::absent,
@@ -227,10 +230,10 @@ const _: () = {
                         <Result<
                             String,
                             AssetError,
-                        > as __fc::TxOutput>::into_payload(
+                        > as __fc::TxOutput>::into_returned(
                             self
                                 .transfer(
-                                    <SubmitCtx as __fc::IsSubmitCtx>::get(ctx),
+                                    <SubmitCtx as __fc::IsSubmitCtx<Self::Context>>::get(ctx),
                                     __arg0,
                                     __arg1,
                                     __arg2,
@@ -257,10 +260,12 @@ const _: () = {
                         <Result<
                             Asset,
                             AssetError,
-                        > as __fc::TxOutput>::into_payload(
+                        > as __fc::TxOutput>::into_returned(
                             self
                                 .read(
-                                    <EvaluateCtx as __fc::IsEvaluateCtx>::get(ctx),
+                                    <EvaluateCtx as __fc::IsEvaluateCtx<
+                                        Self::Context,
+                                    >>::get(ctx),
                                     __arg0,
                                 )
                                 .await,
@@ -295,10 +300,12 @@ const _: () = {
                         )?;
                         <Option<
                             Vec<Asset>,
-                        > as __fc::TxOutput>::into_payload(
+                        > as __fc::TxOutput>::into_returned(
                             self
                                 .page(
-                                    <EvaluateCtx as __fc::IsEvaluateCtx>::get(ctx),
+                                    <EvaluateCtx as __fc::IsEvaluateCtx<
+                                        Self::Context,
+                                    >>::get(ctx),
                                     __arg0,
                                     __arg1,
                                 )
@@ -309,13 +316,15 @@ const _: () = {
                 _ => __fc::no_such_transaction(index),
             }
         }
-        fn before<'a>(&'a self, ctx: &'a __fc::EvaluateCtx) -> __fc::TxFuture<'a, ()> {
+        fn before<'a>(&'a self, ctx: &'a mut Self::Context) -> __fc::TxFuture<'a, ()> {
             __fc::Box::pin(async move {
                 <Result<
                     (),
                     AssetError,
                 > as __fc::HookOutput>::finish(
-                    self.audit(<EvaluateCtx as __fc::IsEvaluateCtx>::view(ctx)).await,
+                    self
+                        .audit(<EvaluateCtx as __fc::IsHookCtx<Self::Context>>::get(ctx))
+                        .await,
                 )
             })
         }

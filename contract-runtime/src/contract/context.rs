@@ -138,9 +138,8 @@ impl Returned {
     /// The value decoded as `T`, the way a transaction argument of type `T` is decoded.
     pub fn decode<T: TxArg>(&self) -> Result<T, ContractError> {
         if !self.value {
-            return T::absent().ok_or_else(|| {
-                ContractError::new("the transaction returned no value to decode")
-            });
+            return T::absent()
+                .ok_or_else(|| ContractError::new("the transaction returned no value to decode"));
         }
         T::decode(&self.payload).map_err(|fault| {
             ContractError::new(format!(

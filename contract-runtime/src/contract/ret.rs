@@ -276,7 +276,10 @@ mod tests {
         assert!(empty.has_value(), "an empty string is a value");
         assert_eq!(empty.text(), Some(""));
         let ok: Result<Option<u32>, String> = Ok(Some(7));
-        assert_eq!(ok.into_returned().unwrap(), Returned::new(b"7".to_vec(), true));
+        assert_eq!(
+            ok.into_returned().unwrap(),
+            Returned::new(b"7".to_vec(), true)
+        );
         let err: Result<u32, String> = Err("boom".into());
         assert_eq!(err.into_returned().unwrap_err().message(), "boom");
     }

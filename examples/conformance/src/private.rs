@@ -36,7 +36,8 @@ impl PrivateContract {
         ctx: &EvaluateCtx,
         key: String,
     ) -> Result<String, ContractError> {
-        let unreadable = || ContractError::new(format!("Could not read private collection {COLLECTION}"));
+        let unreadable =
+            || ContractError::new(format!("Could not read private collection {COLLECTION}"));
         let value = ctx
             .get_private_data(COLLECTION, &key)
             .await
@@ -50,7 +51,11 @@ impl PrivateContract {
 
     /// Deletes `key` from the collection.
     #[submit(name = "deletePrivateState")]
-    async fn delete_private_state(&self, ctx: &SubmitCtx, key: String) -> Result<(), ContractError> {
+    async fn delete_private_state(
+        &self,
+        ctx: &SubmitCtx,
+        key: String,
+    ) -> Result<(), ContractError> {
         Ok(ctx.del_private_data(COLLECTION, &key).await?)
     }
 }

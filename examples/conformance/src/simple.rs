@@ -36,9 +36,8 @@ impl SimpleContract {
     #[evaluate(name = "getState")]
     async fn get_state(&self, ctx: &EvaluateCtx, key: String) -> Result<String, ContractError> {
         let value = ctx.get_state(&key).await?.unwrap_or_default();
-        String::from_utf8(value).map_err(|_| {
-            ContractError::new(format!("the value of {key} is not UTF-8 text"))
-        })
+        String::from_utf8(value)
+            .map_err(|_| ContractError::new(format!("the value of {key} is not UTF-8 text")))
     }
 
     /// Whether `key` exists in the world state.

@@ -26,9 +26,7 @@ use conformance::transactionhooks::TransactionHookContract;
 use fabric_contract::ContractChaincode;
 use fabric_contract::contract::ContractSet;
 use fabric_contract::testing::network::{Outcome, TestNetwork, Transport, anonymous};
-use fabric_contract::testing::peer::{
-    ChaincodeDefinition, EmulatedPeer, Invocation, PeerOptions,
-};
+use fabric_contract::testing::peer::{ChaincodeDefinition, EmulatedPeer, Invocation, PeerOptions};
 use serde_json::{Value, json};
 
 // ---------------------------------------------------------------------------------------------
@@ -81,7 +79,10 @@ fn checked_metadata<S: ContractSet>(name: &str) -> Value {
             .iter_errors(&value)
             .map(|e| format!("{e} at {}", e.instance_path()))
             .collect();
-        assert!(errors.is_empty(), "{name} against contract-schema.json: {errors:#?}");
+        assert!(
+            errors.is_empty(),
+            "{name} against contract-schema.json: {errors:#?}"
+        );
     }
     value
 }
@@ -131,20 +132,33 @@ fn assert_interface(actual: &Value, file: &str) {
         .collect();
     // The files key a contract by an arbitrary label (private.json says `SimpleContract`); the
     // contract's name is what clients and the suite use.
-    let theirs: Vec<&Value> = expected["contracts"].as_object().unwrap().values().collect();
+    let theirs: Vec<&Value> = expected["contracts"]
+        .as_object()
+        .unwrap()
+        .values()
+        .collect();
     assert_eq!(ours.len(), theirs.len(), "{file}: contracts {ours:?}");
     for want in theirs {
         let name = want["name"].as_str().unwrap();
         let got = &actual["contracts"][name];
-        assert!(got.is_object(), "{file}: no contract {name} (have {ours:?})");
+        assert!(
+            got.is_object(),
+            "{file}: no contract {name} (have {ours:?})"
+        );
         let mut want_txs: Vec<&Value> = want["transactions"].as_array().unwrap().iter().collect();
         let mut got_txs: Vec<&Value> = got["transactions"].as_array().unwrap().iter().collect();
         want_txs.sort_by_key(|t| t["name"].as_str().unwrap().to_string());
         got_txs.sort_by_key(|t| t["name"].as_str().unwrap().to_string());
         let names = |txs: &[&Value]| -> Vec<String> {
-            txs.iter().map(|t| t["name"].as_str().unwrap().to_string()).collect()
+            txs.iter()
+                .map(|t| t["name"].as_str().unwrap().to_string())
+                .collect()
         };
-        assert_eq!(names(&got_txs), names(&want_txs), "{file}: transactions of {name}");
+        assert_eq!(
+            names(&got_txs),
+            names(&want_txs),
+            "{file}: transactions of {name}"
+        );
         for (got, want) in got_txs.iter().zip(&want_txs) {
             let tx = want["name"].as_str().unwrap();
             let params = |t: &Value| -> Vec<Value> {
@@ -158,13 +172,21 @@ fn assert_interface(actual: &Value, file: &str) {
                     .unwrap_or_default()
             };
             assert_eq!(params(got), params(want), "{file}: parameters of {tx}");
-            assert_eq!(got.get("returns"), want.get("returns"), "{file}: returns of {tx}");
+            assert_eq!(
+                got.get("returns"),
+                want.get("returns"),
+                "{file}: returns of {tx}"
+            );
             let submits = |t: &Value| {
                 t["tag"]
                     .as_array()
                     .is_some_and(|tags| tags.iter().any(|x| x == "submit"))
             };
-            assert_eq!(submits(got), submits(want), "{file}: {tx} is submit in one only");
+            assert_eq!(
+                submits(got),
+                submits(want),
+                "{file}: {tx} is submit in one only"
+            );
         }
     }
     let empty = json!({});
@@ -182,7 +204,11 @@ fn assert_interface(actual: &Value, file: &str) {
     for (component, want) in want_components {
         let got = &got_components[component];
         for key in ["$id", "properties", "required", "additionalProperties"] {
-            assert_eq!(got.get(key), want.get(key), "{file}: {key} of component {component}");
+            assert_eq!(
+                got.get(key),
+                want.get(key),
+                "{file}: {key} of component {component}"
+            );
         }
         for (key, value) in got.as_object().unwrap() {
             let extra_ok = (key == "type" && value == "object") || key == "description";
@@ -214,15 +240,24 @@ fn advancedtypes_metadata_is_the_suites_interface() {
             .unwrap()
     };
     let int64 = json!({"type": "integer", "format": "int64"});
-    assert_eq!(tx("callAndResponseInt")["parameters"], json!([{"name": "sent", "schema": int64}]));
+    assert_eq!(
+        tx("callAndResponseInt")["parameters"],
+        json!([{"name": "sent", "schema": int64}])
+    );
     assert_eq!(tx("callAndResponseInt")["returns"], int64);
-    assert_eq!(tx("getFloat")["returns"], json!({"type": "number", "format": "double"}));
+    assert_eq!(
+        tx("getFloat")["returns"],
+        json!({"type": "number", "format": "double"})
+    );
     assert_eq!(
         tx("callAndResponseComplexAsset")["returns"],
         json!({"$ref": "#/components/schemas/ComplexAsset"})
     );
     let complex = &doc["components"]["schemas"]["ComplexAsset"];
-    assert_eq!(complex["properties"]["description"], json!({"$ref": "Description"}));
+    assert_eq!(
+        complex["properties"]["description"],
+        json!({"$ref": "Description"})
+    );
     assert_eq!(complex["required"], json!(["id", "value", "description"]));
 }
 
@@ -234,7 +269,10 @@ fn transactionhooks_metadata_is_the_suites_interface() {
 
 #[test]
 fn private_metadata_is_the_suites_interface() {
-    assert_interface(&checked_metadata::<PrivateContract>("private"), "private.json");
+    assert_interface(
+        &checked_metadata::<PrivateContract>("private"),
+        "private.json",
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -255,7 +293,10 @@ fn ok(outcome: &Outcome) -> String {
 #[track_caller]
 fn failed(outcome: &Outcome) -> &str {
     assert_eq!(outcome.status, 500, "expected an error: {outcome:?}");
-    assert!(outcome.writes.is_empty(), "a failed transaction writes nothing");
+    assert!(
+        outcome.writes.is_empty(),
+        "a failed transaction writes nothing"
+    );
     &outcome.message
 }
 
@@ -270,19 +311,38 @@ where
     Fut: Future<Output = Outcome>,
 {
     assert_eq!(ok(&call(false, args(&["helloWorld"])).await), "Hello World");
-    assert_eq!(ok(&call(false, args(&["callAndResponse", "Ping"])).await), "Ping");
+    assert_eq!(
+        ok(&call(false, args(&["callAndResponse", "Ping"])).await),
+        "Ping"
+    );
     let put = call(true, args(&["putState", "KEY_1", "VALUE_1"])).await;
     assert_eq!((ok(&put), put.writes.len()), (String::new(), 1));
-    assert_eq!(ok(&call(false, args(&["getState", "KEY_1"])).await), "VALUE_1");
-    assert_eq!(ok(&call(false, args(&["existsState", "KEY_1"])).await), "true");
+    assert_eq!(
+        ok(&call(false, args(&["getState", "KEY_1"])).await),
+        "VALUE_1"
+    );
+    assert_eq!(
+        ok(&call(false, args(&["existsState", "KEY_1"])).await),
+        "true"
+    );
     ok(&call(true, args(&["deleteState", "KEY_1"])).await);
-    assert_eq!(ok(&call(false, args(&["existsState", "KEY_1"])).await), "false");
+    assert_eq!(
+        ok(&call(false, args(&["existsState", "KEY_1"])).await),
+        "false"
+    );
     assert_eq!(ok(&call(false, args(&["getState", "KEY_1"])).await), "");
     // Errors: wrong argument counts, unknown functions, a key the peer refuses.
     let short = call(true, args(&["putState", "KEY_1"])).await;
-    assert!(failed(&short).contains("incorrect number of params"), "{}", short.message);
+    assert!(
+        failed(&short).contains("incorrect number of params"),
+        "{}",
+        short.message
+    );
     let unknown = call(false, args(&["goodbyeWorld"])).await;
-    assert_eq!(failed(&unknown), "Function goodbyeWorld not found in contract SimpleContract");
+    assert_eq!(
+        failed(&unknown),
+        "Function goodbyeWorld not found in contract SimpleContract"
+    );
     let empty_key = call(true, args(&["putState", "", "v"])).await;
     assert!(!failed(&empty_key).is_empty());
 }
@@ -357,14 +417,19 @@ async fn ccaas_serves_simple_as_a_service() {
     let target = format!("http://{address}");
     let mut connected = Err(String::new());
     for _ in 0..200 {
-        connected = peer.connect_ccaas(&target, None).await.map_err(|e| e.to_string());
+        connected = peer
+            .connect_ccaas(&target, None)
+            .await
+            .map_err(|e| e.to_string());
         if connected.is_ok() {
             break;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     connected.expect("the peer reaches the ccaas chaincode");
-    peer.wait_registered(id, Duration::from_secs(20)).await.unwrap();
+    peer.wait_registered(id, Duration::from_secs(20))
+        .await
+        .unwrap();
     simple_scenario(|submit, args| {
         let invocation = if submit {
             Invocation::submit("ccaas", &args)
@@ -388,7 +453,8 @@ async fn advancedtypes_over_both_transports() {
         .await;
         let who = org(1);
         let eval = |function: &str, args: &[&str]| {
-            net.call(&who, "advancedtypes", function, args.to_vec()).evaluate()
+            net.call(&who, "advancedtypes", function, args.to_vec())
+                .evaluate()
         };
         let text = |outcome: Result<Outcome, _>| ok(&outcome.unwrap());
         let json = |outcome: Result<Outcome, _>| -> Value {
@@ -398,7 +464,10 @@ async fn advancedtypes_over_both_transports() {
         assert_eq!(text(eval("getFloat", &[]).await), "1.1");
         assert_eq!(text(eval("getBool", &[]).await), "true");
         assert_eq!(text(eval("getArray", &[]).await), "[1,2,3]");
-        assert_eq!(json(eval("getBasicAsset", &[]).await), json!({"id": "OBJECT_1", "value": 100}));
+        assert_eq!(
+            json(eval("getBasicAsset", &[]).await),
+            json!({"id": "OBJECT_1", "value": 100})
+        );
         assert_eq!(
             json(eval("getComplexAsset", &[]).await),
             json!({"id": "OBJECT_2", "value": 100, "description": {"colour": "Vermillion", "owners": ["Alice", "Bob"]}})
@@ -408,7 +477,10 @@ async fn advancedtypes_over_both_transports() {
         assert_eq!(text(eval("callAndResponseBool", &["false"]).await), "true");
         assert_eq!(text(eval("callAndResponseBool", &["true"]).await), "false");
         assert_eq!(text(eval("callAndResponseFloat", &["2.5"]).await), "2.5");
-        assert_eq!(text(eval("callAndResponseArray", &["[true,false]"]).await), "[true,false]");
+        assert_eq!(
+            text(eval("callAndResponseArray", &["[true,false]"]).await),
+            "[true,false]"
+        );
         let basic = r#"{"id": "OBJECT_3", "value": 200}"#;
         assert_eq!(
             json(eval("callAndResponseBasicAsset", &[basic]).await),
@@ -420,13 +492,24 @@ async fn advancedtypes_over_both_transports() {
             serde_json::from_str::<Value>(complex).unwrap()
         );
         // Bad input is an error response, never a crash.
-        let overflow = eval("callAndResponseInt", &["9223372036854775807"]).await.unwrap();
-        assert_eq!(failed(&overflow), "9223372036854775807 + 1 does not fit in a 64-bit integer");
+        let overflow = eval("callAndResponseInt", &["9223372036854775807"])
+            .await
+            .unwrap();
+        assert_eq!(
+            failed(&overflow),
+            "9223372036854775807 + 1 does not fit in a 64-bit integer"
+        );
         let not_int = eval("callAndResponseInt", &["two"]).await.unwrap();
-        assert!(failed(&not_int).contains("parameter sent"), "{}", not_int.message);
+        assert!(
+            failed(&not_int).contains("parameter sent"),
+            "{}",
+            not_int.message
+        );
         let not_array = eval("callAndResponseArray", &["[1]"]).await.unwrap();
         assert!(!failed(&not_array).is_empty());
-        let missing = eval("callAndResponseBasicAsset", &[r#"{"id": "X"}"#]).await.unwrap();
+        let missing = eval("callAndResponseBasicAsset", &[r#"{"id": "X"}"#])
+            .await
+            .unwrap();
         assert!(failed(&missing).contains("value"), "{}", missing.message);
         let extra = r#"{"id": "X", "value": 1, "colour": "red"}"#;
         let extra = eval("callAndResponseBasicAsset", &[extra]).await.unwrap();
@@ -457,14 +540,22 @@ async fn transactionhooks_over_both_transports() {
             all
         };
 
-        let before = call("writeBeforeValue", &[], &[("fail", "BEFORE")]).evaluate().await;
+        let before = call("writeBeforeValue", &[], &[("fail", "BEFORE")])
+            .evaluate()
+            .await;
         assert_eq!(failed(&before.unwrap()), "Before transaction failed");
-        let named = call("writeBeforeValue", &[], &with(("fail", "NAMED"))).evaluate().await;
+        let named = call("writeBeforeValue", &[], &with(("fail", "NAMED")))
+            .evaluate()
+            .await;
         assert_eq!(failed(&named.unwrap()), "Named transaction failed");
-        let after = call("writeBeforeValue", &[], &with(("fail", "AFTER"))).evaluate().await;
+        let after = call("writeBeforeValue", &[], &with(("fail", "AFTER")))
+            .evaluate()
+            .await;
         assert_eq!(failed(&after.unwrap()), "After transaction failed");
         // A submitted transaction the after hook fails is not committed.
-        let after = call("writeBeforeValue", &[], &with(("fail", "AFTER"))).submit().await;
+        let after = call("writeBeforeValue", &[], &with(("fail", "AFTER")))
+            .submit()
+            .await;
         assert_eq!(failed(&after.unwrap()), "After transaction failed");
         assert_eq!(net.state("hooks", "KEY_1"), None);
         let nothing = call("writeBeforeValue", &[], &[]).submit().await.unwrap();
@@ -475,18 +566,38 @@ async fn transactionhooks_over_both_transports() {
 
         // The before hook's context reaches the method; a method returning nothing gives the
         // after hook no value to store.
-        let written = call("writeBeforeValue", &[], &with(("after_key", "KEY_3"))).submit().await;
+        let written = call("writeBeforeValue", &[], &with(("after_key", "KEY_3")))
+            .submit()
+            .await;
         assert_eq!(ok(&written.unwrap()), "");
-        assert_eq!(net.state("hooks", "KEY_1").as_deref(), Some(&b"VALUE_1"[..]));
+        assert_eq!(
+            net.state("hooks", "KEY_1").as_deref(),
+            Some(&b"VALUE_1"[..])
+        );
         assert_eq!(net.state("hooks", "KEY_3"), None);
 
         // The after hook stores the returned value under after_key.
-        let passed = call("passAfterValue", &["VALUE_2"], &with(("after_key", "KEY_2"))).submit().await;
+        let passed = call(
+            "passAfterValue",
+            &["VALUE_2"],
+            &with(("after_key", "KEY_2")),
+        )
+        .submit()
+        .await;
         assert_eq!(ok(&passed.unwrap()), "VALUE_2");
-        assert_eq!(net.state("hooks", "KEY_2").as_deref(), Some(&b"VALUE_2"[..]));
-        let plain = call("passAfterValue", &["VALUE_4"], &[]).submit().await.unwrap();
+        assert_eq!(
+            net.state("hooks", "KEY_2").as_deref(),
+            Some(&b"VALUE_2"[..])
+        );
+        let plain = call("passAfterValue", &["VALUE_4"], &[])
+            .submit()
+            .await
+            .unwrap();
         assert_eq!((ok(&plain), plain.writes.len()), ("VALUE_4".to_string(), 0));
-        let named = call("passAfterValue", &["x"], &[("fail", "NAMED")]).submit().await.unwrap();
+        let named = call("passAfterValue", &["x"], &[("fail", "NAMED")])
+            .submit()
+            .await
+            .unwrap();
         assert_eq!(ok(&named), "x", "only writeBeforeValue fails on NAMED");
     }
 }
@@ -504,9 +615,15 @@ fn private_definition(member_only_write: bool) -> ChaincodeDefinition {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn private_over_both_transports() {
     for transport in TRANSPORTS {
-        let net = network(transport, private_definition(false), ContractChaincode::new(PrivateContract)).await;
+        let net = network(
+            transport,
+            private_definition(false),
+            ContractChaincode::new(PrivateContract),
+        )
+        .await;
         let private = |key: &str| {
-            net.ledger().get_private_data(net.channel(), "private", "Org1AndOrg2", key)
+            net.ledger()
+                .get_private_data(net.channel(), "private", "Org1AndOrg2", key)
         };
         let put = net.call(&org(1), "private", "putPrivateState", ["KEY_1", "VALUE_1"]);
         ok(&put.submit().await.unwrap());
@@ -535,7 +652,12 @@ async fn private_over_both_transports() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn member_only_write_refuses_outsiders() {
-    let net = network(Transport::Memory, private_definition(true), ContractChaincode::new(PrivateContract)).await;
+    let net = network(
+        Transport::Memory,
+        private_definition(true),
+        ContractChaincode::new(PrivateContract),
+    )
+    .await;
     let by_org3 = net.call(&org(3), "private", "putPrivateState", ["KEY_3", "VALUE_3"]);
     let refused = by_org3.submit().await.unwrap();
     assert!(
@@ -550,7 +672,9 @@ async fn member_only_write_refuses_outsiders() {
     let by_org2 = net.call(&org(2), "private", "putPrivateState", ["KEY_2", "VALUE_2"]);
     ok(&by_org2.submit().await.unwrap());
     assert_eq!(
-        net.ledger().get_private_data(net.channel(), "private", "Org1AndOrg2", "KEY_2").as_deref(),
+        net.ledger()
+            .get_private_data(net.channel(), "private", "Org1AndOrg2", "KEY_2")
+            .as_deref(),
         Some(&b"VALUE_2"[..])
     );
 }

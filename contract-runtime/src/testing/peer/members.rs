@@ -232,8 +232,13 @@ mod tests {
         );
         assert!(access.member_only_read && access.member_only_write);
         assert!(!def().collection_access["Open"].member_only_read);
-        let bad = ChaincodeDefinition::new("cc").collections_config(r#"[{"name":"X","policy":"OR()"}]"#);
-        assert!(bad.unwrap_err().to_string().contains("names no organisation"));
+        let bad =
+            ChaincodeDefinition::new("cc").collections_config(r#"[{"name":"X","policy":"OR()"}]"#);
+        assert!(
+            bad.unwrap_err()
+                .to_string()
+                .contains("names no organisation")
+        );
     }
 
     #[test]
@@ -251,9 +256,11 @@ mod tests {
             collection: "Both".into(),
         }
         .encode_to_vec();
-        assert!(check(&def, Some(&org3), Type::PutState, &put)
-            .unwrap_err()
-            .contains("write access"));
+        assert!(
+            check(&def, Some(&org3), Type::PutState, &put)
+                .unwrap_err()
+                .contains("write access")
+        );
         let batch = WriteBatchState {
             rec: vec![fabric_contract_proto::protos::WriteRecord {
                 key: "k".into(),
@@ -263,7 +270,10 @@ mod tests {
         }
         .encode_to_vec();
         assert!(check(&def, Some(&org3), Type::WriteBatchState, &batch).is_err());
-        assert!(check(&def, None, Type::GetState, &get("Both")).is_err(), "no creator, no member");
+        assert!(
+            check(&def, None, Type::GetState, &get("Both")).is_err(),
+            "no creator, no member"
+        );
     }
 
     #[test]
