@@ -619,6 +619,9 @@ fn parse_hook(
             }
         }
     }
+    if failed {
+        return None;
+    }
     if positional.len() != extra {
         errors.at(
             &ident,
