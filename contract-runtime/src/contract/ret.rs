@@ -16,7 +16,8 @@ use crate::json::{format_float, to_canonical_vec};
     message = "`{Self}` cannot be returned by a transaction",
     label = "this return type cannot be encoded as a response payload",
     note = "return (), String, bool, an integer or float type, Vec<u8>, Vec<T>, BTreeMap<String, T>, \
-            Option<T>, or a type marked `#[object]`, optionally inside Result<T, E>"
+            Option<T>, or a type marked `#[object]`, optionally inside Result<T, E>",
+    note = "to return `{Self}` as JSON, add `#[fabric_contract::object]` to its declaration"
 )]
 pub trait TxReturn {
     /// Encodes the value as the response payload.
@@ -24,6 +25,11 @@ pub trait TxReturn {
 
     /// The `returns` schema in the metadata; `None` for no value.
     fn schema(generator: &mut SchemaGenerator) -> Option<Schema>;
+}
+
+/// Encodes an `#[object]` result as canonical JSON.
+pub fn encode_object<T: Serialize>(value: &T) -> Result<Vec<u8>, ContractError> {
+    Ok(to_canonical_vec(value)?)
 }
 
 /// A type that can be an element of a returned `Vec<T>` or `BTreeMap<String, T>`.

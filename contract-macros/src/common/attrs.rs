@@ -7,17 +7,29 @@ use syn::parse::{Parse, ParseStream};
 use syn::punctuated::Punctuated;
 use syn::{Ident, LitStr, Token};
 
-use crate::errors::Errors;
+use crate::common::diagnostics::Errors;
 
 /// One entry.
 pub struct Entry {
     pub key: Ident,
     pub value: Option<LitStr>,
+    /// The tokens of `key(…)`.
+    pub list: Option<TokenStream>,
 }
 
 impl Parse for Entry {
     fn parse(input: ParseStream) -> syn::Result<Self> {
         let key = input.call(Ident::parse_any)?;
+        if input.peek(syn::token::Paren) {
+            let inner;
+            syn::parenthesized!(inner in input);
+            let list: TokenStream = inner.parse()?;
+            return Ok(Entry {
+                key,
+                value: None,
+                list: Some(list),
+            });
+        }
         let value = if input.peek(Token![=]) {
             input.parse::<Token![=]>()?;
             Some(input.parse::<LitStr>().map_err(|e| {
@@ -29,7 +41,11 @@ impl Parse for Entry {
         } else {
             None
         };
-        Ok(Entry { key, value })
+        Ok(Entry {
+            key,
+            value,
+            list: None,
+        })
     }
 }
 
@@ -38,6 +54,8 @@ impl Parse for Entry {
 pub enum Kind {
     Flag,
     Str,
+    /// `key(…)`, parsed by the caller.
+    List,
 }
 
 /// The parsed, checked entries of one attribute.
@@ -80,12 +98,20 @@ impl Args {
                 );
                 continue;
             };
-            match (kind, &entry.value) {
-                (Kind::Flag, Some(v)) => {
+            match (kind, &entry.value, &entry.list) {
+                (Kind::Flag, Some(v), _) => {
                     errors.at(v, format!("`{key}` is a flag and takes no value"));
                     continue;
                 }
-                (Kind::Str, None) => {
+                (Kind::Flag | Kind::Str, _, Some(_)) => {
+                    errors.at(&entry.key, format!("`{key}` takes no list: write `{key}` or `{key} = \"…\"`"));
+                    continue;
+                }
+                (Kind::List, _, None) => {
+                    errors.at(&entry.key, format!("`{key}` needs a list: `{key}(…)`"));
+                    continue;
+                }
+                (Kind::Str, None, None) => {
                     errors.at(
                         &entry.key,
                         format!("`{key}` needs a value: `{key} = \"…\"`"),
@@ -117,6 +143,14 @@ impl Args {
             .iter()
             .find(|e| e.key == key)
             .and_then(|e| e.value.as_ref())
+    }
+
+    /// The tokens of a list entry.
+    pub fn list(&self, key: &str) -> Option<&TokenStream> {
+        self.entries
+            .iter()
+            .find(|e| e.key == key)
+            .and_then(|e| e.list.as_ref())
     }
 
     /// The span of a flag, if given.

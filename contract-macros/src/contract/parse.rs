@@ -1,108 +1,20 @@
-//! The validated model of a `#[contract]` impl block. Every user error is found here (never in
-//! codegen), at the user's own tokens, and all of them are reported together.
+//! Parsing and validating a `#[contract]` impl block into its [`ir`](super::ir) model. Every user
+//! error is found here (never in codegen), at the user's own tokens, and all of them are
+//! reported together.
 
 use std::collections::BTreeMap;
 
 use proc_macro2::Span;
+use quote::ToTokens;
 use syn::visit::Visit;
 use syn::{FnArg, Ident, ImplItem, ImplItemFn, ItemImpl, LitStr, Pat, ReturnType, Type};
 
-use crate::attrs::{self, Args, Kind};
-use crate::errors::Errors;
+use super::ir::{Contract, Event, Hook, HookKind, Param, Require, Tx, TxKind};
+use crate::common::attrs::{self, Args, Kind};
+use crate::common::determinism;
+use crate::common::diagnostics::Errors;
 
 const RESERVED: &str = "org.hyperledger.fabric";
-
-/// Submit or evaluate.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum TxKind {
-    Submit,
-    Evaluate,
-}
-
-/// A hook's role.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum HookKind {
-    Before,
-    After,
-    Unknown,
-}
-
-impl HookKind {
-    fn attr(self) -> &'static str {
-        match self {
-            HookKind::Before => "before",
-            HookKind::After => "after",
-            HookKind::Unknown => "unknown",
-        }
-    }
-
-    /// The parameters after the context, as the user must write them.
-    fn extra(self) -> (usize, &'static str) {
-        match self {
-            HookKind::Before => (0, "async fn before(&self, ctx: &EvaluateCtx)"),
-            HookKind::After => (
-                1,
-                "async fn after(&self, ctx: &EvaluateCtx, payload: &[u8])",
-            ),
-            HookKind::Unknown => (
-                1,
-                "async fn unknown(&self, ctx: &EvaluateCtx, function: &str)",
-            ),
-        }
-    }
-}
-
-/// The contract.
-pub struct Contract {
-    pub item: ItemImpl,
-    pub self_ty: Type,
-    pub name: String,
-    pub default: bool,
-    pub docs: Option<String>,
-    pub txs: Vec<Tx>,
-    pub hooks: Vec<Hook>,
-}
-
-/// One transaction method.
-pub struct Tx {
-    pub ident: Ident,
-    pub name: String,
-    pub name_span: Span,
-    pub kind: TxKind,
-    pub init: bool,
-    pub docs: Option<String>,
-    pub ctx_ty: Type,
-    pub params: Vec<Param>,
-    pub ret: Type,
-    /// `#[require(…)]` conditions, in source order.
-    pub require: Vec<Require>,
-}
-
-/// One `#[require(…)]`: every listed condition must hold.
-#[derive(Default)]
-pub struct Require {
-    /// The caller's MSP must be one of these.
-    pub msp: Vec<String>,
-    /// `(name, value)` Fabric CA attributes.
-    pub attrs: Vec<(String, String)>,
-    /// Organizational units.
-    pub ous: Vec<String>,
-}
-
-/// One parameter after the context.
-pub struct Param {
-    pub ident: Ident,
-    pub ty: Type,
-    pub transient: Option<String>,
-}
-
-/// One hook method.
-pub struct Hook {
-    pub ident: Ident,
-    pub kind: HookKind,
-    pub ctx_ty: Type,
-    pub ret: Type,
-}
 
 enum Role {
     Tx {
@@ -131,9 +43,14 @@ pub fn parse(
             ("name", Kind::Str),
             ("default", Kind::Flag),
             ("allow_nondeterminism", Kind::Flag),
+            ("events", Kind::List),
         ],
         &mut errors,
     );
+    let events = match contract_args.list("events") {
+        Some(tokens) => parse_events(tokens.clone(), &mut errors),
+        None => Vec::new(),
+    };
     let mut item: ItemImpl = syn::parse2(item).map_err(|e| {
         let message =
             "`#[contract]` goes on an inherent `impl` block: `#[contract] impl MyContract { … }`";
@@ -177,26 +94,39 @@ pub fn parse(
         match impl_item {
             ImplItem::Fn(method) => {
                 let require = take_requires(method, &mut errors);
+                let listed = take_errors(method, &mut errors);
                 let Some(role) = take_role(method, &mut errors) else {
                     for (attr, _) in &require {
                         errors.at(attr, "`#[require]` applies to transactions: put it on a `#[submit]`, `#[evaluate]` or `#[init]` method");
+                    }
+                    if let Some((attr, _)) = &listed {
+                        errors.at(attr, "`#[errors]` applies to transactions: put it on a `#[submit]`, `#[evaluate]` or `#[init]` method");
                     }
                     continue;
                 };
                 roles += 1;
                 if check_determinism {
-                    NonDeterminism { errors: &mut errors }.visit_block(&method.block);
+                    determinism::check_body(&method.block, &mut errors);
                 }
                 match role {
                     Role::Tx { kind, init, name } => {
                         if let Some(mut tx) = parse_tx(method, kind, init, name, &mut errors) {
                             tx.require = require.into_iter().map(|(_, r)| r).collect();
+                            if let Some((attr, variants)) = listed {
+                                if tx.ok_err.is_none() {
+                                    errors.at(&attr, "`#[errors(…)]` names variants of the method's error type: spell the return type `Result<T, MyError>`");
+                                }
+                                tx.errors = Some(variants);
+                            }
                             txs.push(tx);
                         }
                     }
                     Role::Hook(kind) => {
                         for (attr, _) in &require {
                             errors.at(attr, format!("`#[require]` applies to transactions, not to the `#[{}]` hook: check the caller inside the hook", kind.attr()));
+                        }
+                        if let Some((attr, _)) = &listed {
+                            errors.at(attr, format!("`#[errors]` applies to transactions, not to the `#[{}]` hook", kind.attr()));
                         }
                         if let Some(hook) = parse_hook(method, kind, &mut errors) {
                             if let Some(first) = hooks.iter().find(|h| h.kind == kind) {
@@ -255,7 +185,123 @@ pub fn parse(
         docs,
         txs,
         hooks,
+        events,
     })
+}
+
+/// `Name = Type` or `"name" = Type`, comma separated: the events of `#[contract(events(…))]`.
+fn parse_events(tokens: proc_macro2::TokenStream, errors: &mut Errors) -> Vec<Event> {
+    struct Decl {
+        name: String,
+        at: proc_macro2::TokenStream,
+        ty: Type,
+    }
+    impl syn::parse::Parse for Decl {
+        fn parse(input: syn::parse::ParseStream) -> syn::Result<Self> {
+            let (name, at) = if input.peek(LitStr) {
+                let lit: LitStr = input.parse()?;
+                (lit.value(), quote::quote!(#lit))
+            } else {
+                let ident: Ident = input.parse().map_err(|e| {
+                    syn::Error::new(e.span(), "expected `EventName = PayloadType`")
+                })?;
+                (ident.to_string(), quote::quote!(#ident))
+            };
+            input.parse::<syn::Token![=]>().map_err(|e| {
+                syn::Error::new(e.span(), format!("expected `{name} = PayloadType`"))
+            })?;
+            let ty: Type = input.parse()?;
+            Ok(Decl { name, at, ty })
+        }
+    }
+    let parsed = syn::parse::Parser::parse2(
+        syn::punctuated::Punctuated::<Decl, syn::Token![,]>::parse_terminated,
+        tokens,
+    );
+    let list = match parsed {
+        Ok(list) => list,
+        Err(e) => {
+            errors.push(e);
+            return Vec::new();
+        }
+    };
+    let mut events: Vec<Event> = Vec::new();
+    let mut seen: Vec<(String, proc_macro2::TokenStream)> = Vec::new();
+    for decl in list {
+        if decl.name.is_empty() {
+            errors.at(&decl.at, "the event name must not be empty");
+            continue;
+        }
+        if let Some((_, first)) = seen.iter().find(|(n, _)| *n == decl.name) {
+            let mut e = syn::Error::new_spanned(&decl.at, format!("event `{}` is declared twice", decl.name));
+            e.combine(syn::Error::new_spanned(first, "first declared here"));
+            errors.push(e);
+            continue;
+        }
+        determinism::check_type(&decl.ty, errors);
+        seen.push((decl.name.clone(), decl.at));
+        events.push(Event {
+            name: decl.name,
+            ty: decl.ty,
+        });
+    }
+    events
+}
+
+/// Finds and removes `#[errors(Variant, …)]` on a method.
+fn take_errors(
+    method: &mut ImplItemFn,
+    errors: &mut Errors,
+) -> Option<(syn::Attribute, Vec<Ident>)> {
+    let mut found: Vec<syn::Attribute> = Vec::new();
+    method.attrs.retain(|attr| {
+        if attr.path().is_ident("errors") {
+            found.push(attr.clone());
+            false
+        } else {
+            true
+        }
+    });
+    let attr = found.first()?.clone();
+    if let Some(second) = found.get(1) {
+        let mut e = syn::Error::new_spanned(second, "duplicate `#[errors]`: list every variant in one");
+        e.combine(syn::Error::new_spanned(&attr, "first given here"));
+        errors.push(e);
+    }
+    let tokens = attrs::inner_tokens(&attr, errors);
+    let parsed = syn::parse::Parser::parse2(
+        syn::punctuated::Punctuated::<Ident, syn::Token![,]>::parse_terminated,
+        tokens,
+    );
+    match parsed {
+        Ok(list) => Some((attr, list.into_iter().collect())),
+        Err(e) => {
+            errors.push(syn::Error::new(e.span(), "expected the error type's variant names: `#[errors(NotFound, AlreadyExists)]`"));
+            Some((attr, Vec::new()))
+        }
+    }
+}
+
+/// `T` and `E` of a return type written `Result<T, E>` (any path ending in `Result` with two
+/// type arguments).
+fn split_result(ty: &Type) -> Option<(Type, Type)> {
+    let Type::Path(p) = ty else { return None };
+    if p.qself.is_some() {
+        return None;
+    }
+    let last = p.path.segments.last()?;
+    if last.ident != "Result" {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    let mut types = args.args.iter().filter_map(|a| match a {
+        syn::GenericArgument::Type(t) => Some(t.clone()),
+        _ => None,
+    });
+    let (ok, err) = (types.next()?, types.next()?);
+    (types.next().is_none() && args.args.len() == 2).then_some((ok, err))
 }
 
 fn type_name(ty: &Type) -> Option<String> {
@@ -448,16 +494,26 @@ fn check_signature<'a>(
     }
     let ctx_ty = match inputs.next() {
         Some(FnArg::Typed(pt)) => match &*pt.ty {
-            Type::Reference(r) if r.mutability.is_none() => {
+            Type::Reference(r) if r.mutability.is_none() && !is_plain_value(&r.elem) => {
                 if let Some(a) = pt.attrs.first() {
                     errors.at(a, "the context parameter takes no attributes");
                 }
                 (*r.elem).clone()
             }
-            other => {
+            Type::Reference(r) if r.mutability.is_some() && !is_plain_value(&r.elem) => {
                 errors.at(
-                    other,
+                    r,
                     format!("the context is passed by shared reference: `{ctx_hint}`"),
+                );
+                return None;
+            }
+            _ => {
+                // `fn read(&self, id: String)`: the context was left out, so the first value
+                // parameter sits where the context belongs. Say what to add, and where.
+                let first = pt.pat.to_token_stream().to_string();
+                errors.at(
+                    &pt.pat,
+                    format!("{what} is missing its transaction context: add `{ctx_hint}` between `&self` and `{first}`"),
                 );
                 return None;
             }
@@ -477,6 +533,21 @@ fn check_signature<'a>(
         })
         .collect();
     ok.then_some((ctx_ty, rest))
+}
+
+/// Types that are certainly parameters, never a context (`&str`, `&[u8]`, `&String`, numbers).
+fn is_plain_value(ty: &Type) -> bool {
+    match ty {
+        Type::Slice(_) | Type::Array(_) | Type::Tuple(_) => true,
+        Type::Path(p) if p.qself.is_none() => p.path.get_ident().is_some_and(|i| {
+            matches!(
+                i.to_string().as_str(),
+                "str" | "String" | "bool" | "u8" | "u16" | "u32" | "u64" | "u128" | "usize"
+                    | "i8" | "i16" | "i32" | "i64" | "i128" | "isize" | "f32" | "f64" | "Vec"
+            )
+        }),
+        _ => false,
+    }
 }
 
 fn parse_tx(
@@ -534,7 +605,9 @@ fn parse_tx(
         docs,
         ctx_ty,
         params,
+        ok_err: split_result(&ret),
         ret,
+        errors: None,
         require: Vec::new(),
     })
 }
@@ -612,25 +685,11 @@ fn take_transient(pt: &mut syn::PatType, errors: &mut Errors) -> Option<Option<S
 
 /// Rejects types that make results depend on iteration order, and `impl Trait`.
 fn check_interface_type(ty: &Type, errors: &mut Errors) {
-    struct V<'e> {
+    determinism::check_type(ty, errors);
+    struct ImplTrait<'e> {
         errors: &'e mut Errors,
     }
-    impl<'ast> Visit<'ast> for V<'_> {
-        fn visit_path_segment(&mut self, seg: &'ast syn::PathSegment) {
-            let name = seg.ident.to_string();
-            if name == "HashMap" || name == "HashSet" {
-                let fix = if name == "HashMap" {
-                    "BTreeMap"
-                } else {
-                    "BTreeSet"
-                };
-                self.errors.at(
-                    &seg.ident,
-                    format!("`{name}` iterates in random order, so endorsements would disagree: use `{fix}`"),
-                );
-            }
-            syn::visit::visit_path_segment(self, seg);
-        }
+    impl<'ast> Visit<'ast> for ImplTrait<'_> {
         fn visit_type_impl_trait(&mut self, t: &'ast syn::TypeImplTrait) {
             self.errors.at(
                 t,
@@ -638,7 +697,7 @@ fn check_interface_type(ty: &Type, errors: &mut Errors) {
             );
         }
     }
-    V { errors }.visit_type(ty);
+    ImplTrait { errors }.visit_type(ty);
 }
 
 /// Transaction names must be unique, also under Go's first-letter upper-casing.
@@ -666,63 +725,5 @@ fn check_duplicates(txs: &[Tx], errors: &mut Errors) {
         } else {
             seen.insert(folded, tx);
         }
-    }
-}
-
-/// Flags clocks and randomness in method bodies: endorsing peers would compute different results.
-struct NonDeterminism<'e> {
-    errors: &'e mut Errors,
-}
-
-impl<'ast> Visit<'ast> for NonDeterminism<'_> {
-    fn visit_expr_path(&mut self, e: &'ast syn::ExprPath) {
-        let segs: Vec<String> = e
-            .path
-            .segments
-            .iter()
-            .map(|s| s.ident.to_string())
-            .collect();
-        let joined = segs.join("::");
-        let bad = [
-            (
-                "SystemTime::now",
-                "the clock differs between endorsing peers: use `ctx.timestamp()`",
-            ),
-            (
-                "Instant::now",
-                "the clock differs between endorsing peers: use `ctx.timestamp()`",
-            ),
-            (
-                "Utc::now",
-                "the clock differs between endorsing peers: use `ctx.timestamp()`",
-            ),
-            (
-                "Local::now",
-                "the clock differs between endorsing peers: use `ctx.timestamp()`",
-            ),
-            (
-                "thread_rng",
-                "randomness differs between endorsing peers: derive values from `ctx.tx_id()`",
-            ),
-            (
-                "random",
-                "randomness differs between endorsing peers: derive values from `ctx.tx_id()`",
-            ),
-        ];
-        for (pattern, why) in bad {
-            let matches = if pattern.contains("::") {
-                joined.ends_with(pattern)
-            } else {
-                segs.last().is_some_and(|l| l == pattern)
-                    && (pattern == "thread_rng" || segs[0] == "rand")
-            };
-            if matches {
-                self.errors.at(
-                    &e.path,
-                    format!("`{joined}` makes the transaction non-deterministic: {why} (opt out with `#[contract(allow_nondeterminism)]`)"),
-                );
-            }
-        }
-        syn::visit::visit_expr_path(self, e);
     }
 }

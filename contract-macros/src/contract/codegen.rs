@@ -1,4 +1,4 @@
-//! Code for a validated contract. Never fails: every check happened in `ir`.
+//! Code for a validated contract. Never fails: every check happened in `parse`.
 //!
 //! Trait requirements on user types are written as `<UserType as __fc::TxArg>::…` with the
 //! user's span, so rustc reports a missing trait at the user's type, with our explanation.
@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 
-use crate::ir::{Contract, HookKind, Tx, TxKind};
+use super::ir::{Contract, HookKind, Param, Tx, TxKind};
 
 /// The whole expansion: the user's impl block (our attributes removed) and the generated impl.
 pub fn contract(c: &Contract, krate: &TokenStream) -> TokenStream {
@@ -60,6 +60,12 @@ pub fn contract(c: &Contract, krate: &TokenStream) -> TokenStream {
         }
     });
     let docs = opt_str(c.docs.as_deref());
+    let events = c.events.iter().map(|e| {
+        let name = &e.name;
+        let ty = &e.ty;
+        quote_spanned!(ty.span()=> (#name, __fc::event_schema::<#ty>(generator)))
+    });
+    let error_checks = c.txs.iter().filter_map(error_check);
     quote! {
         #item
 
@@ -68,6 +74,7 @@ pub fn contract(c: &Contract, krate: &TokenStream) -> TokenStream {
             use __fc::{ViaCodes as _, ViaNone as _};
 
             #(#optional_checks)*
+            #(#error_checks)*
 
             impl __fc::Contract for #self_ty {
                 const INFO: __fc::ContractInfo = __fc::ContractInfo {
@@ -76,11 +83,23 @@ pub fn contract(c: &Contract, krate: &TokenStream) -> TokenStream {
                     transactions: &[#(#infos),*],
                     package: ::core::env!("CARGO_PKG_NAME"),
                     version: ::core::env!("CARGO_PKG_VERSION"),
+                    about: __fc::PackageAbout {
+                        description: ::core::env!("CARGO_PKG_DESCRIPTION"),
+                        license: ::core::env!("CARGO_PKG_LICENSE"),
+                        authors: ::core::env!("CARGO_PKG_AUTHORS"),
+                        homepage: ::core::env!("CARGO_PKG_HOMEPAGE"),
+                        repository: ::core::env!("CARGO_PKG_REPOSITORY"),
+                    },
                 };
 
                 fn describe(generator: &mut __fc::SchemaGenerator) -> __fc::ContractDoc {
                     let info = &<Self as __fc::Contract>::INFO;
-                    __fc::contract(info, #docs, __fc::Vec::from([#(#describe_txs),*]))
+                    __fc::contract(
+                        info,
+                        #docs,
+                        __fc::Vec::from([#(#describe_txs),*]),
+                        __fc::Vec::from([#(#events),*]),
+                    )
                 }
 
                 fn call<'a>(
@@ -108,7 +127,7 @@ fn opt_str(s: Option<&str>) -> TokenStream {
     }
 }
 
-fn positional(tx: &Tx) -> impl Iterator<Item = &crate::ir::Param> {
+fn positional(tx: &Tx) -> impl Iterator<Item = &Param> {
     tx.params.iter().filter(|p| p.transient.is_none())
 }
 
@@ -134,7 +153,7 @@ fn optional_check(tx: &Tx) -> TokenStream {
 }
 
 fn describe_tx(index: usize, tx: &Tx) -> TokenStream {
-    let describe = |p: &crate::ir::Param, name: &str| {
+    let describe = |p: &Param, name: &str| {
         let ty = &p.ty;
         quote_spanned! {ty.span()=>
             __fc::param_doc(#name, <#ty as __fc::TxArg>::schema(generator), <#ty as __fc::TxArg>::OPTIONAL)
@@ -146,10 +165,23 @@ fn describe_tx(index: usize, tx: &Tx) -> TokenStream {
         .iter()
         .filter_map(|p| p.transient.as_ref().map(|key| describe(p, key)));
     let ret = &tx.ret;
-    let returns =
-        quote_spanned!(ret.span()=> __fc::returns_doc(<#ret as __fc::TxOutput>::schema(generator)));
+    let returns = match output(tx) {
+        Output::Split(ok, _) | Output::Plain(ok) => {
+            quote_spanned!(ok.span()=> __fc::returns_doc(<#ok as __fc::TxReturn>::schema(generator)))
+        }
+        Output::Opaque(ret) => {
+            quote_spanned!(ret.span()=> __fc::returns_doc(<#ret as __fc::TxOutput>::schema(generator)))
+        }
+    };
     let docs = opt_str(tx.docs.as_deref());
-    let errors = quote!((&&__fc::ErrorsOf::<#ret>::new()).error_codes());
+    let only = match &tx.errors {
+        Some(variants) => {
+            let names = variants.iter().map(|v| v.to_string());
+            quote!(__fc::Some(&[#(#names),*]))
+        }
+        None => quote!(__fc::None),
+    };
+    let errors = quote!(__fc::select_errors((&&__fc::ErrorsOf::<#ret>::new()).error_codes(), #only));
     quote! {
         __fc::transaction(
             &info.transactions[#index],
@@ -196,15 +228,76 @@ fn call_arm(index: usize, tx: &Tx) -> TokenStream {
         decodes.push(quote!(let #var = #decode?;));
         vars.push(var);
     }
-    let ret = &tx.ret;
-    let encode = quote_spanned!(ret.span()=> <#ret as __fc::TxOutput>::into_payload);
+    let call = quote!(self.#ident(#ctx, #(#vars),*).await);
+    let finish = match output(tx) {
+        Output::Split(ok, err) => {
+            let encode = quote_spanned!(ok.span()=> <#ok as __fc::TxReturn>::encode);
+            let convert =
+                quote_spanned!(err.span()=> <#err as __fc::IntoContractError>::into_contract_error);
+            quote! {
+                match #call {
+                    __fc::Ok(value) => #encode(value),
+                    __fc::Err(error) => __fc::Err(#convert(error)),
+                }
+            }
+        }
+        Output::Plain(ret) => {
+            let encode = quote_spanned!(ret.span()=> <#ret as __fc::TxReturn>::encode);
+            quote!(#encode(#call))
+        }
+        Output::Opaque(ret) => {
+            let encode = quote_spanned!(ret.span()=> <#ret as __fc::TxOutput>::into_payload);
+            quote!(#encode(#call))
+        }
+    };
     quote! {
         #index => __fc::Box::pin(async move {
             const TX: &str = #tx_name;
             const REQUIRED: usize = __fc::required_count(&[#(#flags),*]);
             __fc::check_count(args, REQUIRED, #total)?;
             #(#decodes)*
-            #encode(self.#ident(#ctx, #(#vars),*).await)
+            #finish
         }),
     }
+}
+
+/// How a transaction's return type is taken apart. Bounds are written on the smallest user type
+/// (`T` and `E` of `Result<T, E>`), so a missing `#[object]` or error conversion is reported at
+/// that type, with the trait's own explanation.
+enum Output<'a> {
+    /// `Result<T, E>` as written.
+    Split(&'a syn::Type, &'a syn::Type),
+    /// A value type.
+    Plain(&'a syn::Type),
+    /// A `Result` alias with hidden parameters: only the combined bound can be written.
+    Opaque(&'a syn::Type),
+}
+
+fn output(tx: &Tx) -> Output<'_> {
+    if let Some((ok, err)) = &tx.ok_err {
+        return Output::Split(ok, err);
+    }
+    let named_result = match &tx.ret {
+        syn::Type::Path(p) => p.path.segments.last().is_some_and(|s| s.ident == "Result"),
+        _ => false,
+    };
+    if named_result {
+        Output::Opaque(&tx.ret)
+    } else {
+        Output::Plain(&tx.ret)
+    }
+}
+
+/// Compile-time: every variant named in `#[errors(…)]` exists on the error type.
+fn error_check(tx: &Tx) -> Option<TokenStream> {
+    let variants = tx.errors.as_ref()?;
+    let (_, err) = tx.ok_err.as_ref()?;
+    let checks = variants.iter().map(|v| quote!(let _ = ::core::matches!(error, #err::#v { .. });));
+    let check = format_ident!("__errors_of_{}", tx.ident);
+    Some(quote! {
+        #[allow(dead_code, non_snake_case)]
+        fn #check(error: &#err) {
+            #(#checks)*
+        }
+    })
 }
