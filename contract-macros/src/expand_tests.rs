@@ -24,7 +24,11 @@ fn take_attr(attrs: &mut Vec<syn::Attribute>, name: &str) -> Option<TokenStream>
 
 fn derives_contract_error(attrs: &[syn::Attribute]) -> bool {
     attrs.iter().any(|a| {
-        a.path().is_ident("derive") && a.meta.to_token_stream().to_string().contains("ContractError")
+        a.path().is_ident("derive")
+            && a.meta
+                .to_token_stream()
+                .to_string()
+                .contains("ContractError")
     })
 }
 

@@ -37,8 +37,12 @@ impl Auctions {
         if ctx.get_state(&id).await?.is_some() {
             return Err(AuctionError::AuctionExists(id));
         }
-        let auction = Auction { id: id.clone(), winner: None };
-        ctx.put_state(&id, &fabric_contract::json::to_canonical_vec(&auction)?).await?;
+        let auction = Auction {
+            id: id.clone(),
+            winner: None,
+        };
+        ctx.put_state(&id, &fabric_contract::json::to_canonical_vec(&auction)?)
+            .await?;
         ctx.set_event(&event, &auction)?;
         Ok(())
     }
@@ -46,7 +50,10 @@ impl Auctions {
     #[evaluate(name = "Get")]
     #[errors(NotFound)]
     async fn get(&self, ctx: &EvaluateCtx, id: String) -> Result<Auction, AuctionError> {
-        let bytes = ctx.get_state(&id).await?.ok_or(AuctionError::NotFound(id))?;
+        let bytes = ctx
+            .get_state(&id)
+            .await?
+            .ok_or(AuctionError::NotFound(id))?;
         fabric_contract::json::from_slice_strict(&bytes)
             .map_err(|e| ContractError::new(format!("corrupt auction: {e}")).into())
     }
@@ -56,7 +63,12 @@ async fn call(net: &TestNetwork, function: &str, args: &[&str], submit: bool) ->
     let user = TestCa::new("Org1MSP").identity().cn("user").build();
     let args: Vec<Vec<u8>> = args.iter().map(|a| a.as_bytes().to_vec()).collect();
     let call = net.call(&user, "auctions", function, args);
-    if submit { call.submit().await } else { call.evaluate().await }.unwrap()
+    if submit {
+        call.submit().await
+    } else {
+        call.evaluate().await
+    }
+    .unwrap()
 }
 
 async fn network() -> TestNetwork {
@@ -74,16 +86,24 @@ async fn framework_errors_travel_through_the_contract_error_case() {
     let refused = call(&net, "Create", &["a1", ""], true).await;
     assert_eq!(refused.status, 500);
     assert!(
-        refused.message.contains("event name can not be empty string"),
+        refused
+            .message
+            .contains("event name can not be empty string"),
         "{}",
         refused.message
     );
-    assert!(refused.writes.is_empty(), "a failed transaction writes nothing");
+    assert!(
+        refused.writes.is_empty(),
+        "a failed transaction writes nothing"
+    );
 
     let created = call(&net, "Create", &["a1", "Created"], true).await;
     assert_eq!(created.status, 200, "{}", created.message);
     let again = call(&net, "Create", &["a1", "Created"], true).await;
-    assert_eq!((again.status, again.message.as_str()), (409, "AUCTION_EXISTS: auction a1 already exists"));
+    assert_eq!(
+        (again.status, again.message.as_str()),
+        (409, "AUCTION_EXISTS: auction a1 already exists")
+    );
     let missing = call(&net, "Get", &["a2"], false).await;
     assert_eq!(missing.status, 404);
 }
@@ -91,12 +111,21 @@ async fn framework_errors_travel_through_the_contract_error_case() {
 #[tokio::test]
 async fn none_fields_are_left_out_and_results_match_the_schema() {
     let net = network().await;
-    assert_eq!(call(&net, "Create", &["a1", "Created"], true).await.status, 200);
+    assert_eq!(
+        call(&net, "Create", &["a1", "Created"], true).await.status,
+        200
+    );
     let got = call(&net, "Get", &["a1"], false).await;
     assert_eq!(got.status, 200, "{}", got.message);
     assert_eq!(got.payload, br#"{"id":"a1"}"#, "None is omitted, not null");
     let back: Auction = serde_json::from_slice(&got.payload).unwrap();
-    assert_eq!(back, Auction { id: "a1".into(), winner: None });
+    assert_eq!(
+        back,
+        Auction {
+            id: "a1".into(),
+            winner: None
+        }
+    );
     let full: Auction = serde_json::from_str(r#"{"id":"a1","winner":"bob"}"#).unwrap();
     assert_eq!(full.winner.as_deref(), Some("bob"));
 
@@ -104,19 +133,28 @@ async fn none_fields_are_left_out_and_results_match_the_schema() {
         serde_json::from_str(&fabric_contract::metadata_json::<Auctions>().unwrap()).unwrap();
     let schema = &doc["components"]["schemas"]["Auction"];
     assert_eq!(schema["required"], serde_json::json!(["id"]), "{schema}");
-    assert_eq!(schema["properties"]["winner"], serde_json::json!({"type": "string"}));
+    assert_eq!(
+        schema["properties"]["winner"],
+        serde_json::json!({"type": "string"})
+    );
 }
 
 #[tokio::test]
 async fn each_transaction_publishes_only_its_listed_errors() {
     let doc: serde_json::Value =
         serde_json::from_str(&fabric_contract::metadata_json::<Auctions>().unwrap()).unwrap();
-    let txs = doc["contracts"]["Auctions"]["transactions"].as_array().unwrap();
+    let txs = doc["contracts"]["Auctions"]["transactions"]
+        .as_array()
+        .unwrap();
     let codes = |name: &str| -> Vec<String> {
         let tx = txs.iter().find(|t| t["name"] == name).unwrap();
         tx["x-errors"]
             .as_array()
-            .map(|e| e.iter().map(|c| c["code"].as_str().unwrap().to_string()).collect())
+            .map(|e| {
+                e.iter()
+                    .map(|c| c["code"].as_str().unwrap().to_string())
+                    .collect()
+            })
             .unwrap_or_default()
     };
     assert_eq!(codes("Create"), ["AUCTION_EXISTS"]);

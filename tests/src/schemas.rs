@@ -91,7 +91,9 @@ pub fn result_violations(
         return if payload.is_empty() {
             Vec::new()
         } else {
-            vec![format!("{transaction} publishes no return value but answered {payload:?}")]
+            vec![format!(
+                "{transaction} publishes no return value but answered {payload:?}"
+            )]
         };
     };
     if payload.is_empty() {

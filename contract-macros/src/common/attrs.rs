@@ -104,7 +104,10 @@ impl Args {
                     continue;
                 }
                 (Kind::Flag | Kind::Str, _, Some(_)) => {
-                    errors.at(&entry.key, format!("`{key}` takes no list: write `{key}` or `{key} = \"…\"`"));
+                    errors.at(
+                        &entry.key,
+                        format!("`{key}` takes no list: write `{key}` or `{key} = \"…\"`"),
+                    );
                     continue;
                 }
                 (Kind::List, _, None) => {

@@ -181,7 +181,8 @@ fn describe_tx(index: usize, tx: &Tx) -> TokenStream {
         }
         None => quote!(__fc::None),
     };
-    let errors = quote!(__fc::select_errors((&&__fc::ErrorsOf::<#ret>::new()).error_codes(), #only));
+    let errors =
+        quote!(__fc::select_errors((&&__fc::ErrorsOf::<#ret>::new()).error_codes(), #only));
     quote! {
         __fc::transaction(
             &info.transactions[#index],
@@ -292,7 +293,9 @@ fn output(tx: &Tx) -> Output<'_> {
 fn error_check(tx: &Tx) -> Option<TokenStream> {
     let variants = tx.errors.as_ref()?;
     let (_, err) = tx.ok_err.as_ref()?;
-    let checks = variants.iter().map(|v| quote!(let _ = ::core::matches!(error, #err::#v { .. });));
+    let checks = variants
+        .iter()
+        .map(|v| quote!(let _ = ::core::matches!(error, #err::#v { .. });));
     let check = format_ident!("__errors_of_{}", tx.ident);
     Some(quote! {
         #[allow(dead_code, non_snake_case)]

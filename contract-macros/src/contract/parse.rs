@@ -202,9 +202,9 @@ fn parse_events(tokens: proc_macro2::TokenStream, errors: &mut Errors) -> Vec<Ev
                 let lit: LitStr = input.parse()?;
                 (lit.value(), quote::quote!(#lit))
             } else {
-                let ident: Ident = input.parse().map_err(|e| {
-                    syn::Error::new(e.span(), "expected `EventName = PayloadType`")
-                })?;
+                let ident: Ident = input
+                    .parse()
+                    .map_err(|e| syn::Error::new(e.span(), "expected `EventName = PayloadType`"))?;
                 (ident.to_string(), quote::quote!(#ident))
             };
             input.parse::<syn::Token![=]>().map_err(|e| {
@@ -233,7 +233,10 @@ fn parse_events(tokens: proc_macro2::TokenStream, errors: &mut Errors) -> Vec<Ev
             continue;
         }
         if let Some((_, first)) = seen.iter().find(|(n, _)| *n == decl.name) {
-            let mut e = syn::Error::new_spanned(&decl.at, format!("event `{}` is declared twice", decl.name));
+            let mut e = syn::Error::new_spanned(
+                &decl.at,
+                format!("event `{}` is declared twice", decl.name),
+            );
             e.combine(syn::Error::new_spanned(first, "first declared here"));
             errors.push(e);
             continue;
@@ -264,7 +267,8 @@ fn take_errors(
     });
     let attr = found.first()?.clone();
     if let Some(second) = found.get(1) {
-        let mut e = syn::Error::new_spanned(second, "duplicate `#[errors]`: list every variant in one");
+        let mut e =
+            syn::Error::new_spanned(second, "duplicate `#[errors]`: list every variant in one");
         e.combine(syn::Error::new_spanned(&attr, "first given here"));
         errors.push(e);
     }
@@ -276,7 +280,10 @@ fn take_errors(
     match parsed {
         Ok(list) => Some((attr, list.into_iter().collect())),
         Err(e) => {
-            errors.push(syn::Error::new(e.span(), "expected the error type's variant names: `#[errors(NotFound, AlreadyExists)]`"));
+            errors.push(syn::Error::new(
+                e.span(),
+                "expected the error type's variant names: `#[errors(NotFound, AlreadyExists)]`",
+            ));
             Some((attr, Vec::new()))
         }
     }
@@ -542,8 +549,24 @@ fn is_plain_value(ty: &Type) -> bool {
         Type::Path(p) if p.qself.is_none() => p.path.get_ident().is_some_and(|i| {
             matches!(
                 i.to_string().as_str(),
-                "str" | "String" | "bool" | "u8" | "u16" | "u32" | "u64" | "u128" | "usize"
-                    | "i8" | "i16" | "i32" | "i64" | "i128" | "isize" | "f32" | "f64" | "Vec"
+                "str"
+                    | "String"
+                    | "bool"
+                    | "u8"
+                    | "u16"
+                    | "u32"
+                    | "u64"
+                    | "u128"
+                    | "usize"
+                    | "i8"
+                    | "i16"
+                    | "i32"
+                    | "i64"
+                    | "i128"
+                    | "isize"
+                    | "f32"
+                    | "f64"
+                    | "Vec"
             )
         }),
         _ => false,

@@ -190,7 +190,10 @@ mod tests {
             clean_template("expected {expected}, got {actual:?} ({0:>5})"),
             "expected {expected}, got {actual} ({0})"
         );
-        assert_eq!(clean_template("literal {{braces}} stay"), "literal {{braces}} stay");
+        assert_eq!(
+            clean_template("literal {{braces}} stay"),
+            "literal {{braces}} stay"
+        );
         assert_eq!(clean_template("no placeholders"), "no placeholders");
     }
 }

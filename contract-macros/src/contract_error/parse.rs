@@ -176,7 +176,6 @@ fn valid_code(code: &str) -> bool {
         && chars.all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
 }
 
-
 fn case(
     path: TokenStream,
     attrs: &[syn::Attribute],
@@ -254,4 +253,3 @@ fn case(
         from,
     })
 }
-

@@ -21,7 +21,9 @@ pub fn object(o: &Object, krate: &TokenStream) -> TokenStream {
     let ident = &input.ident;
     let serde_path = format!("{krate}::__private::serde").replace(' ', "");
     let schemars_path = format!("{krate}::__private::schemars").replace(' ', "");
-    let deny = o.deny_unknown.then(|| quote!(#[serde(deny_unknown_fields)]));
+    let deny = o
+        .deny_unknown
+        .then(|| quote!(#[serde(deny_unknown_fields)]));
     // Checked first, at each field's type, so a type lacking serde or schemars support is
     // reported at the user's field with the fix instead of inside the derives.
     let field_checks = o.fields.iter().map(|f| {

@@ -1,8 +1,8 @@
 //! What generated code needs around a method call: the context a method takes, what a hook may
 //! return, and the answer for an index no transaction has.
 
-use super::error::{ContractError, IntoContractError};
 use super::TxFuture;
+use super::error::{ContractError, IntoContractError};
 use crate::ctx::{EvaluateCtx, SubmitCtx};
 
 /// What a hook may return: `()` or `Result<(), E>`.

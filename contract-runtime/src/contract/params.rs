@@ -126,9 +126,15 @@ mod tests {
         let args = vec![b"a".to_vec(), b"b".to_vec()];
         assert!(check_count(&args, 2, 3).is_ok());
         let e = check_count(&args, 3, 3).unwrap_err();
-        assert_eq!(e.message(), "incorrect number of params. Expected 3, received 2");
+        assert_eq!(
+            e.message(),
+            "incorrect number of params. Expected 3, received 2"
+        );
         let e = check_count(&args, 0, 1).unwrap_err();
-        assert_eq!(e.message(), "incorrect number of params. Expected 0 to 1, received 2");
+        assert_eq!(
+            e.message(),
+            "incorrect number of params. Expected 0 to 1, received 2"
+        );
     }
 
     #[test]
@@ -146,7 +152,13 @@ mod tests {
             || None,
         );
         let message = bad.unwrap_err().message().to_string();
-        assert!(message.starts_with("error managing parameter param0."), "{message}");
-        assert!(message.contains("(parameter n of transaction T)"), "{message}");
+        assert!(
+            message.starts_with("error managing parameter param0."),
+            "{message}"
+        );
+        assert!(
+            message.contains("(parameter n of transaction T)"),
+            "{message}"
+        );
     }
 }

@@ -160,7 +160,9 @@ const fn duplicate_name_message<'b>(name: &str, buffer: &'b mut [u8; MESSAGE_CAP
     // A name cut inside a character leaves invalid UTF-8: fall back to the text without it.
     match core::str::from_utf8(used) {
         Ok(text) => text,
-        Err(_) => "two contracts of this chaincode have the same name: rename one with `#[contract(name = \"...\")]`",
+        Err(_) => {
+            "two contracts of this chaincode have the same name: rename one with `#[contract(name = \"...\")]`"
+        }
     }
 }
 

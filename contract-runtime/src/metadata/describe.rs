@@ -65,10 +65,7 @@ pub fn error_doc(code: &str, status: u16, message: &str) -> ErrorDoc {
 
 /// The codes a transaction publishes: those of the variants named in its `#[errors(…)]`, in the
 /// error type's declaration order, or every coded variant without the attribute.
-pub fn select_errors(
-    codes: Vec<(&'static str, ErrorDoc)>,
-    only: Option<&[&str]>,
-) -> Vec<ErrorDoc> {
+pub fn select_errors(codes: Vec<(&'static str, ErrorDoc)>, only: Option<&[&str]>) -> Vec<ErrorDoc> {
     codes
         .into_iter()
         .filter(|(variant, _)| only.is_none_or(|names| names.contains(variant)))

@@ -75,7 +75,11 @@ pub struct ContractDoc {
     pub default: bool,
     /// The events the contract declares (`#[contract(events(Name = Type))]`): name → payload
     /// schema.
-    #[serde(rename = "x-events", default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(
+        rename = "x-events",
+        default,
+        skip_serializing_if = "BTreeMap::is_empty"
+    )]
     pub events: BTreeMap<String, Value>,
 }
 

@@ -55,10 +55,18 @@ async fn run(inputs: Vec<Input>) -> usize {
         let size = i.size.to_string();
         let value = i.value.to_string();
         let calls: Vec<(&str, Vec<&str>, bool)> = vec![
-            ("CreateAsset", vec![&i.id, &i.color, &size, &i.owner, &value], true),
+            (
+                "CreateAsset",
+                vec![&i.id, &i.color, &size, &i.owner, &value],
+                true,
+            ),
             ("ReadAsset", vec![&i.id], false),
             ("AssetExists", vec![&i.id], false),
-            ("UpdateAsset", vec![&i.id, &i.color, &size, &i.owner, &value], true),
+            (
+                "UpdateAsset",
+                vec![&i.id, &i.color, &size, &i.owner, &value],
+                true,
+            ),
             ("TransferAsset", vec![&i.id, &i.new_owner], true),
             ("GetAllAssets", vec![], false),
         ];

@@ -41,11 +41,17 @@ async fn run(inputs: Vec<Input>) -> usize {
         .collection("Org2MSPPrivateCollection");
     let net = TestNetwork::new()
         .options(PeerOptions::default().msp_id(MSP))
-        .chaincode_with(definition, ContractChaincode::new(SmartContract::on_peer_of(MSP)))
+        .chaincode_with(
+            definition,
+            ContractChaincode::new(SmartContract::on_peer_of(MSP)),
+        )
         .start()
         .await
         .unwrap();
-    let user = TestCa::new(MSP).identity().cn("User1@org1.example.com").build();
+    let user = TestCa::new(MSP)
+        .identity()
+        .cn("User1@org1.example.com")
+        .build();
     let mut checked = 0;
     for i in &inputs {
         let properties = json!({
@@ -65,14 +71,21 @@ async fn run(inputs: Vec<Input>) -> usize {
         let owner = "x509::CN=User1@org1.example.com".to_string();
         let reads: Vec<(&str, Vec<&str>)> = vec![
             ("ReadAsset", vec![&i.id]),
-            ("ReadAssetPrivateDetails", vec!["Org1MSPPrivateCollection", &i.id]),
+            (
+                "ReadAssetPrivateDetails",
+                vec!["Org1MSPPrivateCollection", &i.id],
+            ),
             ("ReadTransferAgreement", vec![&i.id]),
             ("GetAssetByRange", vec!["", ""]),
             ("QueryAssetByOwner", vec!["ValuableAsset", &owner]),
         ];
         for (function, args) in reads {
             let args: Vec<Vec<u8>> = args.iter().map(|a| a.as_bytes().to_vec()).collect();
-            let outcome = net.call(&user, CC, function, args).evaluate().await.unwrap();
+            let outcome = net
+                .call(&user, CC, function, args)
+                .evaluate()
+                .await
+                .unwrap();
             if outcome.status != 200 {
                 continue;
             }

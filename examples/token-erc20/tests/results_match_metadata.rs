@@ -29,21 +29,27 @@ async fn run(name: String, symbol: String, decimals: u8, amounts: Vec<(i64, i64)
         .await
         .unwrap();
     let ca = TestCa::new("Org1MSP");
-    let (minter, other) = (ca.identity().cn("minter").build(), ca.identity().cn("other").build());
+    let (minter, other) = (
+        ca.identity().cn("minter").build(),
+        ca.identity().cn("other").build(),
+    );
     let other_id = ClientIdentity::from_creator(&other.creator()).unwrap().id();
-    let minter_id = ClientIdentity::from_creator(&minter.creator()).unwrap().id();
+    let minter_id = ClientIdentity::from_creator(&minter.creator())
+        .unwrap()
+        .id();
     let decimals = decimals.to_string();
-    let mut calls: Vec<(&str, Vec<String>, bool)> = vec![(
-        "Initialize",
-        vec![name, symbol, decimals],
-        true,
-    )];
+    let mut calls: Vec<(&str, Vec<String>, bool)> =
+        vec![("Initialize", vec![name, symbol, decimals], true)];
     for (mint, send) in amounts {
         calls.extend([
             ("Mint", vec![mint.to_string()], true),
             ("Transfer", vec![other_id.clone(), send.to_string()], true),
             ("Approve", vec![other_id.clone(), send.to_string()], true),
-            ("Allowance", vec![minter_id.clone(), other_id.clone()], false),
+            (
+                "Allowance",
+                vec![minter_id.clone(), other_id.clone()],
+                false,
+            ),
             ("BalanceOf", vec![other_id.clone()], false),
             ("ClientAccountBalance", vec![], false),
             ("ClientAccountID", vec![], false),
@@ -65,9 +71,14 @@ async fn run(name: String, symbol: String, decimals: u8, amounts: Vec<(i64, i64)
         if outcome.status != 200 {
             continue;
         }
-        let mut violations = result_violations(&metadata, "SmartContract", function, &outcome.payload);
+        let mut violations =
+            result_violations(&metadata, "SmartContract", function, &outcome.payload);
         if let Some(event) = &outcome.event {
-            violations.extend(event_violations(&metadata, &event.event_name, &event.payload));
+            violations.extend(event_violations(
+                &metadata,
+                &event.event_name,
+                &event.payload,
+            ));
             checked += 1;
         }
         assert!(violations.is_empty(), "{violations:#?}");
