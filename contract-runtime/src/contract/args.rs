@@ -170,10 +170,10 @@ pub trait Object: serde::Serialize + DeserializeOwned + JsonSchema {}
 )]
 pub trait ObjectField {}
 
-impl<T: serde::Serialize + DeserializeOwned + JsonSchema + ?Sized> ObjectField for T {}
+impl<T: serde::Serialize + DeserializeOwned + JsonSchema> ObjectField for T {}
 
 /// The check `#[object]` generates for each field type.
-pub fn assert_object_field<T: ObjectField + ?Sized>() {}
+pub fn assert_object_field<T: ObjectField>() {}
 
 /// Decodes an `#[object]` argument.
 pub fn decode_object<T: DeserializeOwned + JsonSchema>(raw: &[u8]) -> Result<T, ArgFault> {

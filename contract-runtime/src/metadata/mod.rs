@@ -121,7 +121,7 @@ fn package_info(c: &ContractInfo) -> Info {
         .map(split_author)
         .unwrap_or((None, None));
     let url = non_empty(about.homepage).or_else(|| non_empty(about.repository));
-    let contact = (author.is_some() || email.is_some() || url.is_some()).then(|| Contact {
+    let contact = (author.is_some() || email.is_some() || url.is_some()).then_some(Contact {
         name: author,
         url,
         email,
