@@ -1,0 +1,181 @@
+//! Client applications against `asset-transfer-basic` on the dev peer's Gateway service: the
+//! fabric-samples application flow with the official Node client (over TLS), and the same flow with
+//! this project's Rust Gateway client, including an MVCC conflict and refused signatures.
+
+use fabric_contract_tests::gateway_node::{gateway_modules_or_skip, run_app};
+use fabric_contract::testing::identity::TestCa;
+use fabric_dev_gateway::client::{Call, ClientError, Code, Gateway, Signer, ValidationCode};
+use fabric_dev_gateway::{ChaincodeLaunch, DevGateway, GatewayOptions, TlsMode};
+
+const BASIC: &str = env!("CARGO_BIN_EXE_asset-transfer-basic");
+
+async fn start(crypto: &std::path::Path, tls: TlsMode) -> DevGateway {
+    let options = GatewayOptions::default()
+        .listen("127.0.0.1:0")
+        .chaincode(ChaincodeLaunch::new("basic", BASIC))
+        .identity("admin@Org1MSP")
+        .crypto_dir(crypto)
+        .tls(tls);
+    DevGateway::start(options).await.expect("the dev Gateway starts")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn official_node_client_runs_the_sample_application_over_tls() {
+    if !gateway_modules_or_skip("official_node_client_runs_the_sample_application_over_tls")
+        .expect("Gateway client modules")
+    {
+        return;
+    }
+    let crypto = tempfile::tempdir().unwrap();
+    let gateway = start(crypto.path(), TlsMode::Generated).await;
+    let env = vec![
+        ("GATEWAY_ENDPOINT", gateway.address().to_string()),
+        ("TLS_CERT_PATH", crypto.path().join("tls-ca.pem").display().to_string()),
+        ("CHANNEL_NAME", "mychannel".to_string()),
+        ("CHAINCODE_NAME", "basic".to_string()),
+        ("MSP_ID", "Org1MSP".to_string()),
+        ("MSP_DIR", crypto.path().join("admin@Org1MSP/msp").display().to_string()),
+    ];
+    let output = tokio::task::spawn_blocking(move || run_app("basic.js", &env))
+        .await
+        .unwrap()
+        .expect("node runs");
+    assert!(
+        output.status.success() && output.stdout.contains("ALL OK"),
+        "the application failed:\n{}\n{}",
+        output.stdout,
+        output.stderr
+    );
+}
+
+fn rpc(err: ClientError) -> (Code, String, Vec<String>) {
+    match err {
+        ClientError::Rpc {
+            code,
+            message,
+            details,
+        } => (
+            code,
+            message,
+            details
+                .into_iter()
+                .map(|d| format!("{}: {}", d.msp_id, d.message))
+                .collect(),
+        ),
+        other => panic!("expected a gRPC error, got {other}"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn rust_gateway_client_runs_the_sample_flow_with_mvcc_and_refusals() {
+    let crypto = tempfile::tempdir().unwrap();
+    let gateway = start(crypto.path(), TlsMode::Off).await;
+    let endpoint = gateway.address().to_string();
+    let signer = Signer::from_msp_dir("Org1MSP", &crypto.path().join("admin@Org1MSP/msp")).unwrap();
+    let client = Gateway::connect(&endpoint, None, signer).await.unwrap();
+    let basic = client.contract("mychannel", "basic");
+
+    basic.submit(Call::new("InitLedger")).await.unwrap();
+    let all: serde_json::Value =
+        serde_json::from_slice(&basic.evaluate(Call::new("GetAllAssets")).await.unwrap()).unwrap();
+    assert_eq!(all.as_array().map(Vec::len), Some(6));
+
+    basic
+        .submit(Call::new("CreateAsset").args(["asset7", "yellow", "5", "Tom", "1300"]))
+        .await
+        .unwrap();
+    let transfer = basic
+        .submit_async(Call::new("TransferAsset").args(["asset7", "Saptha"]))
+        .await
+        .unwrap();
+    assert_eq!(transfer.result, b"Tom");
+    let status = client.commit_status("mychannel", &transfer.tx_id).await.unwrap();
+    assert_eq!(status.code, ValidationCode::Valid);
+    // Block 0 is the genesis block; InitLedger, CreateAsset, TransferAsset follow.
+    assert_eq!(status.block_number, 3);
+    let asset: serde_json::Value = serde_json::from_slice(
+        &basic.evaluate(Call::new("ReadAsset").arg("asset7")).await.unwrap(),
+    )
+    .unwrap();
+    assert_eq!(asset["Owner"], "Saptha");
+
+    // The sample's expected failure, as the Gateway reports a chaincode error.
+    let err = basic
+        .submit(Call::new("UpdateAsset").args(["asset70", "blue", "5", "Tomoko", "300"]))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        rpc(err),
+        (
+            Code::Aborted,
+            "failed to endorse transaction, see attached details for more info".to_string(),
+            vec!["Org1MSP: chaincode response 500, the asset asset70 does not exist".to_string()]
+        )
+    );
+
+    // Two endorsements read asset7 before either commits: the second is an MVCC conflict and
+    // changes nothing.
+    let first = basic
+        .endorse(Call::new("TransferAsset").args(["asset7", "Alice"]))
+        .await
+        .unwrap();
+    let second = basic
+        .endorse(Call::new("TransferAsset").args(["asset7", "Bob"]))
+        .await
+        .unwrap();
+    let first = basic.submit_endorsed(first).await.unwrap();
+    let second = basic.submit_endorsed(second).await.unwrap();
+    let first = client.commit_status("mychannel", &first.tx_id).await.unwrap();
+    let second = client.commit_status("mychannel", &second.tx_id).await.unwrap();
+    assert_eq!(first.code, ValidationCode::Valid);
+    assert_eq!(second.code, ValidationCode::MvccReadConflict);
+    assert_eq!(second.block_number, first.block_number + 1);
+    let asset: serde_json::Value = serde_json::from_slice(
+        &basic.evaluate(Call::new("ReadAsset").arg("asset7")).await.unwrap(),
+    )
+    .unwrap();
+    assert_eq!(asset["Owner"], "Alice");
+
+    // A certificate from a CA the peer does not trust, under a trusted MSP id.
+    let impostor = TestCa::new("Org1MSP").identity().cn("mallory").build();
+    let signer = Signer::new("Org1MSP", impostor.cert_pem(), impostor.key_pem()).unwrap();
+    let mallory = Gateway::connect(&endpoint, None, signer).await.unwrap();
+    let err = mallory
+        .contract("mychannel", "basic")
+        .evaluate(Call::new("ReadAsset").arg("asset7"))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        rpc(err),
+        (
+            Code::FailedPrecondition,
+            "evaluate call to endorser returned error: error validating proposal: access denied: channel [mychannel] creator org [Org1MSP]".to_string(),
+            vec!["Org1MSP: error validating proposal: access denied: channel [mychannel] creator org [Org1MSP]".to_string()]
+        )
+    );
+    // An MSP the peer does not know at all.
+    let stranger = TestCa::new("Org9MSP").identity().cn("eve").build();
+    let signer = Signer::new("Org9MSP", stranger.cert_pem(), stranger.key_pem()).unwrap();
+    let eve = Gateway::connect(&endpoint, None, signer).await.unwrap();
+    let err = eve
+        .contract("mychannel", "basic")
+        .submit(Call::new("CreateAsset").args(["asset8", "red", "1", "Eve", "1"]))
+        .await
+        .unwrap_err();
+    let (code, _, details) = rpc(err);
+    assert_eq!(code, Code::Aborted);
+    assert_eq!(
+        details,
+        vec!["Org1MSP: error validating proposal: access denied: channel [mychannel] creator org unknown, creator is malformed"]
+    );
+    // A channel the peer does not have.
+    let err = basic_on(&client, "otherchannel")
+        .evaluate(Call::new("ReadAsset").arg("asset7"))
+        .await
+        .unwrap_err();
+    assert_eq!(rpc(err).0, Code::Unavailable);
+}
+
+fn basic_on(client: &Gateway, channel: &str) -> fabric_dev_gateway::client::Contract {
+    client.contract(channel, "basic")
+}
