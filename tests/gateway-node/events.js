@@ -38,11 +38,11 @@ async function main() {
         const network = minterGateway.getNetwork(channelName);
         const token = network.getContract(chaincodeName);
         const recipientToken = recipientGateway.getNetwork(channelName).getContract(chaincodeName);
-        const recipient = utf8.decode(await recipientToken.evaluateTransaction('ClientAccountID'));
 
         const init = await token.submitAsync('Initialize', { arguments: ['some tokens', 'SOME', '2'] });
         const initStatus = await init.getStatus();
         assert.equal(initStatus.successful, true);
+        const recipient = utf8.decode(await recipientToken.evaluateTransaction('ClientAccountID'));
         // Listen from the block after Initialize's (a fixed start, so the stream cannot miss a commit
         // that lands before the server has seen the request).
         const live = await network.getChaincodeEvents(chaincodeName, { startBlock: initStatus.blockNumber + 1n });
