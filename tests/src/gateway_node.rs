@@ -78,3 +78,38 @@ pub fn run_app(script: &str, env: &[(&str, String)]) -> Result<AppOutput, NodeEr
         stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
     })
 }
+
+/// The `fabric-dev-gateway` program (what `<chaincode> dev --gateway` runs), built on first use.
+///
+/// Cargo builds a package's programs only for that package's own tests, so a chaincode's test finds
+/// the Gateway program next to its own binaries once `cargo build -p fabric-dev-gateway` has run; this
+/// runs it (quick: the library is already built as a dependency of the test).
+pub fn dev_gateway_program() -> Result<PathBuf, String> {
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    // target/<profile>/deps/<test> → target/<profile>
+    let profile_dir = exe
+        .parent()
+        .and_then(Path::parent)
+        .ok_or("the test binary is not under target/<profile>/deps")?;
+    let program = profile_dir.join(format!("fabric-dev-gateway{}", std::env::consts::EXE_SUFFIX));
+    if program.is_file() {
+        return Ok(program);
+    }
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let mut build = Command::new(cargo);
+    build.args(["build", "-p", "fabric-dev-gateway", "--bin", "fabric-dev-gateway"]);
+    if profile_dir.file_name().is_some_and(|n| n == "release") {
+        build.arg("--release");
+    }
+    if let Some(target) = profile_dir.parent() {
+        build.env("CARGO_TARGET_DIR", target);
+    }
+    let status = build
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !status.success() || !program.is_file() {
+        return Err(format!("`cargo build -p fabric-dev-gateway` failed ({status})"));
+    }
+    Ok(program)
+}

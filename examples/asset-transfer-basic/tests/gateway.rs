@@ -2,7 +2,7 @@
 //! fabric-samples application flow with the official Node client (over TLS), and the same flow with
 //! this project's Rust Gateway client, including an MVCC conflict and refused signatures.
 
-use fabric_contract_tests::gateway_node::{gateway_modules_or_skip, run_app};
+use fabric_contract_tests::gateway_node::{dev_gateway_program, gateway_modules_or_skip, run_app};
 use fabric_contract::testing::identity::TestCa;
 use fabric_dev_gateway::client::{Call, ClientError, Code, Gateway, Signer, ValidationCode};
 use fabric_dev_gateway::{ChaincodeLaunch, DevGateway, GatewayOptions, TlsMode};
@@ -178,4 +178,55 @@ async fn rust_gateway_client_runs_the_sample_flow_with_mvcc_and_refusals() {
 
 fn basic_on(client: &Gateway, channel: &str) -> fabric_dev_gateway::client::Contract {
     client.contract(channel, "basic")
+}
+
+/// `asset-transfer-basic dev --gateway`: the chaincode binary's own command line serves the Gateway.
+#[tokio::test(flavor = "multi_thread")]
+async fn dev_gateway_flag_serves_the_chaincode_to_client_applications() {
+    use std::io::{BufRead, BufReader};
+
+    let program = dev_gateway_program().expect("the fabric-dev-gateway program");
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = std::process::Command::new(BASIC)
+        .args(["dev", "--gateway", "127.0.0.1:0", "--name", "basic", "--in-memory", "--", "--crypto-dir"])
+        .arg(dir.path())
+        .env("FABRIC_DEV_GATEWAY", &program)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let _stop = KillOnDrop(child);
+    // "Gateway listening on 127.0.0.1:PORT (TLS off); identities in DIR"
+    let endpoint = line
+        .strip_prefix("Gateway listening on ")
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap_or_else(|| panic!("unexpected first line: {line:?}"))
+        .to_string();
+    let signer = Signer::from_msp_dir("Org1MSP", &dir.path().join("admin@Org1MSP/msp")).unwrap();
+    let client = Gateway::connect(&endpoint, None, signer).await.unwrap();
+    let basic = client.contract("mychannel", "basic");
+    basic
+        .submit(Call::new("CreateAsset").args(["asset1", "blue", "5", "Tomoko", "300"]))
+        .await
+        .unwrap();
+    assert!(
+        basic
+            .evaluate(Call::new("AssetExists").arg("asset1"))
+            .await
+            .unwrap()
+            == b"true"
+    );
+}
+
+struct KillOnDrop(std::process::Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
 }
