@@ -136,6 +136,51 @@ async fn rust_gateway_client_runs_the_sample_flow_with_mvcc_and_refusals() {
     .unwrap();
     assert_eq!(asset["Owner"], "Alice");
 
+    // An envelope whose endorsed result was altered after endorsement: the peer's endorsement no
+    // longer covers it, so validation marks it ENDORSEMENT_POLICY_FAILURE and nothing changes.
+    let mut altered = basic
+        .endorse(Call::new("TransferAsset").args(["asset7", "Mallory"]))
+        .await
+        .unwrap();
+    assert_eq!(altered.result, b"Alice");
+    let at = altered
+        .envelope
+        .payload
+        .windows(5)
+        .position(|w| w == b"Alice")
+        .expect("the result in the envelope");
+    altered.envelope.payload[at..at + 5].copy_from_slice(b"Alicf");
+    let submitted = basic.submit_endorsed(altered).await.unwrap();
+    let status = client.commit_status("mychannel", &submitted.tx_id).await.unwrap();
+    assert_eq!(status.code, ValidationCode::EndorsementPolicyFailure);
+
+    // An envelope signed by someone other than its creator: the ordering service refuses it.
+    let endorsed = basic
+        .endorse(Call::new("TransferAsset").args(["asset7", "Mallory"]))
+        .await
+        .unwrap();
+    let other = TestCa::new("Org1MSP").identity().cn("mallory").build();
+    let other = Signer::new("Org1MSP", other.cert_pem(), other.key_pem()).unwrap();
+    let other = Gateway::connect(&endpoint, None, other).await.unwrap();
+    let err = other
+        .contract("mychannel", "basic")
+        .submit_endorsed(endorsed)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        rpc(err),
+        (
+            Code::Aborted,
+            "received unsuccessful response from orderer: status=FORBIDDEN, info=implicit policy evaluation failed - 0 sub-policies were satisfied, but this policy requires 1 of the 'Writers' sub-policies to be satisfied".to_string(),
+            vec![]
+        )
+    );
+    let asset: serde_json::Value = serde_json::from_slice(
+        &basic.evaluate(Call::new("ReadAsset").arg("asset7")).await.unwrap(),
+    )
+    .unwrap();
+    assert_eq!(asset["Owner"], "Alice");
+
     // A certificate from a CA the peer does not trust, under a trusted MSP id.
     let impostor = TestCa::new("Org1MSP").identity().cn("mallory").build();
     let signer = Signer::new("Org1MSP", impostor.cert_pem(), impostor.key_pem()).unwrap();
