@@ -31,8 +31,8 @@ use fabric_contract_proto::gateway::{
 use fabric_contract_proto::msp::SerializedIdentity;
 use fabric_contract_proto::orderer::{SeekNextCommit, SeekPosition, SeekSpecified, seek_position};
 use fabric_contract_proto::protos::{
-    ChaincodeAction, ChaincodeActionPayload, ChaincodeHeaderExtension, ChaincodeId,
-    ChaincodeInput, ChaincodeInvocationSpec, ChaincodeProposalPayload, ChaincodeSpec, Proposal,
+    ChaincodeAction, ChaincodeActionPayload, ChaincodeHeaderExtension, ChaincodeId, ChaincodeInput,
+    ChaincodeInvocationSpec, ChaincodeProposalPayload, ChaincodeSpec, Proposal,
     ProposalResponsePayload, SignedProposal, Transaction, TxValidationCode, chaincode_spec,
 };
 use fabric_contract_proto::{Message, Timestamp, google_rpc};
@@ -198,7 +198,8 @@ impl Call {
     }
     /// Adds arguments.
     pub fn args<I: IntoIterator<Item = A>, A: AsRef<[u8]>>(mut self, args: I) -> Self {
-        self.args.extend(args.into_iter().map(|a| a.as_ref().to_vec()));
+        self.args
+            .extend(args.into_iter().map(|a| a.as_ref().to_vec()));
         self
     }
     /// Adds a transient entry.
@@ -294,7 +295,11 @@ impl Gateway {
             endpoint: endpoint.to_string(),
             message,
         };
-        let scheme = if tls_ca_pem.is_some() { "https" } else { "http" };
+        let scheme = if tls_ca_pem.is_some() {
+            "https"
+        } else {
+            "http"
+        };
         let mut ep = Channel::from_shared(format!("{scheme}://{endpoint}"))
             .map_err(|e| error(e.to_string()))?;
         if let Some(ca) = tls_ca_pem {
@@ -343,9 +348,15 @@ impl Gateway {
             signature: self.signer.sign(&request),
             request,
         };
-        let response = self.client.clone().commit_status(signed).await?.into_inner();
-        let code = TxValidationCode::try_from(response.result)
-            .map_err(|_| ClientError::Protocol(format!("unknown validation code {}", response.result)))?;
+        let response = self
+            .client
+            .clone()
+            .commit_status(signed)
+            .await?
+            .into_inner();
+        let code = TxValidationCode::try_from(response.result).map_err(|_| {
+            ClientError::Protocol(format!("unknown validation code {}", response.result))
+        })?;
         Ok(CommitStatus {
             code,
             block_number: response.block_number,
@@ -377,7 +388,12 @@ impl Gateway {
             signature: self.signer.sign(&request),
             request,
         };
-        let stream = self.client.clone().chaincode_events(signed).await?.into_inner();
+        let stream = self
+            .client
+            .clone()
+            .chaincode_events(signed)
+            .await?
+            .into_inner();
         Ok(stream.flat_map(|item| {
             let events: Vec<Result<Event, ClientError>> = match item {
                 Ok(ChaincodeEventsResponse {
@@ -567,11 +583,17 @@ impl Contract {
 fn transaction_result(envelope: &Envelope) -> Result<Vec<u8>, ClientError> {
     let bad = |what: &str| ClientError::Protocol(format!("prepared transaction: {what}"));
     let payload = Payload::decode(envelope.payload.as_slice()).map_err(|_| bad("payload"))?;
-    let transaction = Transaction::decode(payload.data.as_slice()).map_err(|_| bad("transaction"))?;
-    let action = transaction.actions.first().ok_or_else(|| bad("no action"))?;
-    let action_payload =
-        ChaincodeActionPayload::decode(action.payload.as_slice()).map_err(|_| bad("action payload"))?;
-    let endorsed = action_payload.action.ok_or_else(|| bad("no endorsed action"))?;
+    let transaction =
+        Transaction::decode(payload.data.as_slice()).map_err(|_| bad("transaction"))?;
+    let action = transaction
+        .actions
+        .first()
+        .ok_or_else(|| bad("no action"))?;
+    let action_payload = ChaincodeActionPayload::decode(action.payload.as_slice())
+        .map_err(|_| bad("action payload"))?;
+    let endorsed = action_payload
+        .action
+        .ok_or_else(|| bad("no endorsed action"))?;
     let response_payload =
         ProposalResponsePayload::decode(endorsed.proposal_response_payload.as_slice())
             .map_err(|_| bad("proposal response payload"))?;

@@ -23,7 +23,9 @@ const ORDER: [u8; 32] = [
 #[derive(Debug, thiserror::Error)]
 pub enum KeyError {
     /// The file holds no PEM `PRIVATE KEY` block.
-    #[error("no PKCS#8 `PRIVATE KEY` PEM block found (expected an ECDSA P-256 key as Fabric CA and cryptogen write)")]
+    #[error(
+        "no PKCS#8 `PRIVATE KEY` PEM block found (expected an ECDSA P-256 key as Fabric CA and cryptogen write)"
+    )]
     NoKey,
     /// The key is not a P-256 PKCS#8 key ring can load.
     #[error("the private key is not a usable ECDSA P-256 PKCS#8 key: {0}")]
@@ -51,9 +53,12 @@ impl SigningKey {
             .ok_or(KeyError::NoKey)?
             .map_err(|e| KeyError::Rejected(e.to_string()))?;
         let rng = SystemRandom::new();
-        let pair =
-            EcdsaKeyPair::from_pkcs8(&ECDSA_P256_SHA256_ASN1_SIGNING, der.secret_pkcs8_der(), &rng)
-                .map_err(|e| KeyError::Rejected(e.to_string()))?;
+        let pair = EcdsaKeyPair::from_pkcs8(
+            &ECDSA_P256_SHA256_ASN1_SIGNING,
+            der.secret_pkcs8_der(),
+            &rng,
+        )
+        .map_err(|e| KeyError::Rejected(e.to_string()))?;
         Ok(Self { pair, rng })
     }
 

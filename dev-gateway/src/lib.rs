@@ -330,7 +330,11 @@ impl DevGateway {
             .identity()
             .cn(&format!(
                 "peer0.{}.example.com",
-                options.peer_msp.strip_suffix("MSP").unwrap_or(&options.peer_msp).to_lowercase()
+                options
+                    .peer_msp
+                    .strip_suffix("MSP")
+                    .unwrap_or(&options.peer_msp)
+                    .to_lowercase()
             ))
             .ou("peer")
             .build();
@@ -375,7 +379,9 @@ impl DevGateway {
                     "localhost".to_string(),
                     "127.0.0.1".to_string(),
                 ])
-                .map_err(|e| GatewayError::Config(format!("cannot generate a TLS certificate: {e}")))?;
+                .map_err(|e| {
+                    GatewayError::Config(format!("cannot generate a TLS certificate: {e}"))
+                })?;
                 let cert = generated.cert.pem();
                 let key = generated.signing_key.serialize_pem();
                 (Some(TlsIdentity::from_pem(&cert, key)), Some(cert))
@@ -383,7 +389,10 @@ impl DevGateway {
             TlsMode::Files { cert, key } => {
                 let cert_pem = std::fs::read_to_string(cert).map_err(io_error(cert))?;
                 let key_pem = std::fs::read_to_string(key).map_err(io_error(key))?;
-                (Some(TlsIdentity::from_pem(&cert_pem, key_pem)), Some(cert_pem))
+                (
+                    Some(TlsIdentity::from_pem(&cert_pem, key_pem)),
+                    Some(cert_pem),
+                )
             }
         };
 

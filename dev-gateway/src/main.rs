@@ -86,7 +86,10 @@ fn main() -> ExitCode {
         (true, _, _) => TlsMode::Generated,
         _ => TlsMode::Off,
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(e) => {
             eprintln!("error: cannot start the async runtime: {e}");
@@ -105,7 +108,11 @@ fn main() -> ExitCode {
         println!(
             "Gateway listening on {} (TLS {}); identities in {}",
             gateway.address(),
-            if gateway.tls_ca_pem().is_some() { "on" } else { "off" },
+            if gateway.tls_ca_pem().is_some() {
+                "on"
+            } else {
+                "off"
+            },
             args.crypto_dir.display()
         );
         tokio::select! {

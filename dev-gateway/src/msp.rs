@@ -115,9 +115,17 @@ impl MspRegistry {
 
     /// Checks that `creator` (a serialized `SerializedIdentity`) is a member of
     /// a trusted MSP and signed `data` with `signature`; returns its MSP id.
-    pub fn verify(&self, creator: &[u8], data: &[u8], signature: &[u8]) -> Result<String, AuthError> {
+    pub fn verify(
+        &self,
+        creator: &[u8],
+        data: &[u8],
+        signature: &[u8],
+    ) -> Result<String, AuthError> {
         let identity = SerializedIdentity::decode(creator).map_err(|_| AuthError::Malformed)?;
-        let roots = self.roots.get(&identity.mspid).ok_or(AuthError::Malformed)?;
+        let roots = self
+            .roots
+            .get(&identity.mspid)
+            .ok_or(AuthError::Malformed)?;
         let der = pem_certificates(&identity.id_bytes)
             .into_iter()
             .next()

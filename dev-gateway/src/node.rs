@@ -27,9 +27,7 @@ use tokio::sync::watch;
 use tonic::{Code, Status};
 
 use crate::crypto::SigningKey;
-use crate::emulated::{
-    CommitError, EmulatedPeer, Endorsement, Invocation, MessageType, PeerError,
-};
+use crate::emulated::{CommitError, EmulatedPeer, Endorsement, Invocation, MessageType, PeerError};
 use crate::msp::{AuthError, MspRegistry};
 
 /// `common.HeaderType` values the endorser accepts.
@@ -92,7 +90,9 @@ fn unpack(signed: &SignedProposal) -> Result<Unpacked, String> {
         .map(|id| id.name.clone())
         .ok_or_else(|| format!("no chaincode id is provided, channel id [{channel}]"))?;
     if chaincode.is_empty() {
-        return Err(format!("no chaincode name is provided, channel id [{channel}]"));
+        return Err(format!(
+            "no chaincode name is provided, channel id [{channel}]"
+        ));
     }
     let input = spec.input.unwrap_or_default();
     let cpp_no_transient = ChaincodeProposalPayload {
@@ -288,7 +288,12 @@ impl Node {
         })?;
         let channel = unpacked.channel_header.channel_id.clone();
         self.check_channel(&channel)?;
-        if !self.peer.options().chaincodes.contains_key(&unpacked.chaincode) {
+        if !self
+            .peer
+            .options()
+            .chaincodes
+            .contains_key(&unpacked.chaincode)
+        {
             return Err(Status::failed_precondition(format!(
                 "no peers available to evaluate chaincode {} in channel {channel}",
                 unpacked.chaincode
@@ -328,7 +333,12 @@ impl Node {
         let unpacked = unpack(signed).map_err(Status::invalid_argument)?;
         let channel = unpacked.channel_header.channel_id.clone();
         self.check_channel(&channel)?;
-        if !self.peer.options().chaincodes.contains_key(&unpacked.chaincode) {
+        if !self
+            .peer
+            .options()
+            .chaincodes
+            .contains_key(&unpacked.chaincode)
+        {
             return Err(Status::failed_precondition(
                 "no combination of peers can be derived which satisfy the endorsement policy: required chaincodes are not installed on sufficient peers",
             ));
@@ -425,7 +435,8 @@ impl Node {
         up: &Unpacked,
         endorse: bool,
     ) -> Result<Executed, EndorserFailure> {
-        self.validate(signed, up).map_err(EndorserFailure::Refused)?;
+        self.validate(signed, up)
+            .map_err(EndorserFailure::Refused)?;
         let ch = &up.channel_header;
         let mut invocation = Invocation::submit(&up.chaincode, &up.args)
             .channel(&ch.channel_id)
@@ -439,7 +450,13 @@ impl Node {
         invocation.is_init = up.is_init;
         let endorsement = match self.peer.endorse(invocation).await {
             Ok(endorsement) => endorsement,
-            Err(e) => return Err(EndorserFailure::NotRun(simulation_error(&e, &up.chaincode, &ch.channel_id))),
+            Err(e) => {
+                return Err(EndorserFailure::NotRun(simulation_error(
+                    &e,
+                    &up.chaincode,
+                    &ch.channel_id,
+                )));
+            }
         };
         let outcome = &endorsement.outcome;
         if outcome.message_type == MessageType::Error {
@@ -505,7 +522,9 @@ impl Node {
     /// commit in order (one transaction per block).
     pub(crate) async fn submit(&self, channel: &str, envelope: &Envelope) -> Result<(), Status> {
         if envelope.signature.is_empty() {
-            return Err(Status::invalid_argument("prepared transaction must be signed"));
+            return Err(Status::invalid_argument(
+                "prepared transaction must be signed",
+            ));
         }
         if !lock(&self.chains).contains_key(channel) {
             return Err(Status::failed_precondition(format!(
@@ -515,12 +534,13 @@ impl Node {
         let orderer_refusal = |status: &str, info: &str| {
             rpc_error(
                 Code::Aborted,
-                &format!("received unsuccessful response from orderer: status={status}, info={info}"),
+                &format!(
+                    "received unsuccessful response from orderer: status={status}, info={info}"
+                ),
                 &[],
             )
         };
-        let parsed = parse_envelope(envelope)
-            .map_err(|e| orderer_refusal("BAD_REQUEST", &e))?;
+        let parsed = parse_envelope(envelope).map_err(|e| orderer_refusal("BAD_REQUEST", &e))?;
         if self
             .msps
             .verify(&parsed.creator, &envelope.payload, &envelope.signature)
@@ -566,9 +586,9 @@ impl Node {
         };
         let number = {
             let mut chains = lock(&self.chains);
-            let chain = chains
-                .get_mut(&parsed.channel)
-                .ok_or_else(|| Status::not_found(format!("channel {} not found", parsed.channel)))?;
+            let chain = chains.get_mut(&parsed.channel).ok_or_else(|| {
+                Status::not_found(format!("channel {} not found", parsed.channel))
+            })?;
             chain.blocks.len() as u64
         };
         let block = build_block(number, envelope, code);
@@ -610,7 +630,12 @@ impl Node {
     }
 
     /// Verifies a signed request (commit status, events) by `identity`.
-    pub(crate) fn check_signed(&self, identity: &[u8], data: &[u8], signature: &[u8]) -> Result<(), Status> {
+    pub(crate) fn check_signed(
+        &self,
+        identity: &[u8],
+        data: &[u8],
+        signature: &[u8],
+    ) -> Result<(), Status> {
         self.msps.verify(identity, data, signature).map(|_| ()).map_err(|_| {
             Status::permission_denied(
                 "failed evaluating policy on signed data during check policy [/Channel/Application/Writers]: [implicit policy evaluation failed - 0 sub-policies were satisfied, but this policy requires 1 of the 'Writers' sub-policies to be satisfied]",
@@ -619,7 +644,11 @@ impl Node {
     }
 
     /// Waits for a transaction's status: (code, block number).
-    pub(crate) async fn commit_status(&self, channel: &str, tx_id: &str) -> Result<(TxValidationCode, u64), Status> {
+    pub(crate) async fn commit_status(
+        &self,
+        channel: &str,
+        tx_id: &str,
+    ) -> Result<(TxValidationCode, u64), Status> {
         loop {
             let mut waiter = {
                 let chains = lock(&self.chains);
@@ -638,7 +667,11 @@ impl Node {
     }
 
     /// The chain height and the block holding `tx_id`, if any.
-    pub(crate) fn position(&self, channel: &str, tx_id: &str) -> Result<(u64, Option<u64>), Status> {
+    pub(crate) fn position(
+        &self,
+        channel: &str,
+        tx_id: &str,
+    ) -> Result<(u64, Option<u64>), Status> {
         let chains = lock(&self.chains);
         let chain = chains
             .get(channel)
@@ -651,7 +684,11 @@ impl Node {
 
     /// Blocks from `start` on with their valid transactions' events, or a
     /// receiver that changes when a block is added.
-    pub(crate) fn blocks_from(&self, channel: &str, start: u64) -> (Vec<BlockEvents>, Option<watch::Receiver<u64>>) {
+    pub(crate) fn blocks_from(
+        &self,
+        channel: &str,
+        start: u64,
+    ) -> (Vec<BlockEvents>, Option<watch::Receiver<u64>>) {
         let chains = lock(&self.chains);
         let Some(chain) = chains.get(channel) else {
             return (Vec::new(), None);
@@ -720,8 +757,8 @@ struct ParsedEnvelope {
 }
 
 fn parse_envelope(envelope: &Envelope) -> Result<ParsedEnvelope, String> {
-    let payload = Payload::decode(envelope.payload.as_slice())
-        .map_err(|e| format!("bad payload: {e}"))?;
+    let payload =
+        Payload::decode(envelope.payload.as_slice()).map_err(|e| format!("bad payload: {e}"))?;
     let header = payload.header.ok_or("missing header")?;
     let channel_header = ChannelHeader::decode(header.channel_header.as_slice())
         .map_err(|e| format!("bad channel header: {e}"))?;
@@ -769,12 +806,20 @@ fn load_blocks(path: &PathBuf, chains: &mut BTreeMap<String, Chain>) -> Result<(
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-        Err(e) => return Err(format!("cannot read the block file {}: {e}", path.display())),
+        Err(e) => {
+            return Err(format!(
+                "cannot read the block file {}: {e}",
+                path.display()
+            ));
+        }
     };
     let mut rest = bytes.as_slice();
     while !rest.is_empty() {
         let block = Block::decode_length_delimited(&mut rest).map_err(|e| {
-            format!("{} is not a dev block file ({e}); move it away or pass --in-memory", path.display())
+            format!(
+                "{} is not a dev block file ({e}); move it away or pass --in-memory",
+                path.display()
+            )
         })?;
         let code = block
             .metadata
@@ -788,7 +833,9 @@ fn load_blocks(path: &PathBuf, chains: &mut BTreeMap<String, Chain>) -> Result<(
         };
         let envelope = Envelope::decode(raw.as_slice()).map_err(|e| e.to_string())?;
         let parsed = parse_envelope(&envelope)?;
-        let chain = chains.entry(parsed.channel.clone()).or_insert_with(Chain::new);
+        let chain = chains
+            .entry(parsed.channel.clone())
+            .or_insert_with(Chain::new);
         chain.append(TxRecord {
             tx_id: parsed.tx_id,
             code,

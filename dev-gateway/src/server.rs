@@ -32,7 +32,9 @@ impl Gateway for GatewayService {
         request: Request<EndorseRequest>,
     ) -> Result<Response<EndorseResponse>, Status> {
         let request = request.into_inner();
-        let Some(signed) = request.proposed_transaction.filter(|p| !p.proposal_bytes.is_empty())
+        let Some(signed) = request
+            .proposed_transaction
+            .filter(|p| !p.proposal_bytes.is_empty())
         else {
             return Err(Status::invalid_argument(
                 "the proposed transaction must contain a signed proposal",
@@ -50,7 +52,9 @@ impl Gateway for GatewayService {
     ) -> Result<Response<SubmitResponse>, Status> {
         let request = request.into_inner();
         let Some(envelope) = request.prepared_transaction else {
-            return Err(Status::invalid_argument("a prepared transaction is required"));
+            return Err(Status::invalid_argument(
+                "a prepared transaction is required",
+            ));
         };
         self.node.submit(&request.channel_id, &envelope).await?;
         Ok(Response::new(SubmitResponse {}))
@@ -62,7 +66,9 @@ impl Gateway for GatewayService {
     ) -> Result<Response<CommitStatusResponse>, Status> {
         let signed = request.into_inner();
         if signed.request.is_empty() {
-            return Err(Status::invalid_argument("a commit status request is required"));
+            return Err(Status::invalid_argument(
+                "a commit status request is required",
+            ));
         }
         let request = CommitStatusRequest::decode(signed.request.as_slice())
             .map_err(|e| Status::invalid_argument(format!("invalid status request: {e}")))?;
@@ -73,7 +79,9 @@ impl Gateway for GatewayService {
             return Err(Status::invalid_argument("no channel ID provided"));
         }
         if request.transaction_id.is_empty() {
-            return Err(Status::invalid_argument("transaction ID should not be empty"));
+            return Err(Status::invalid_argument(
+                "transaction ID should not be empty",
+            ));
         }
         self.node
             .check_signed(&request.identity, &signed.request, &signed.signature)?;
@@ -107,7 +115,9 @@ impl Gateway for GatewayService {
     ) -> Result<Response<EventStream>, Status> {
         let signed = request.into_inner();
         if signed.request.is_empty() {
-            return Err(Status::invalid_argument("a chaincode events request is required"));
+            return Err(Status::invalid_argument(
+                "a chaincode events request is required",
+            ));
         }
         let request = ChaincodeEventsRequest::decode(signed.request.as_slice()).map_err(|e| {
             Status::invalid_argument(format!("invalid chaincode events request: {e}"))

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use fabric_contract::testing::identity::TestCa;
-use fabric_dev_gateway::client::{Code, ClientError, Gateway, Signer};
+use fabric_dev_gateway::client::{ClientError, Code, Gateway, Signer};
 use fabric_dev_gateway::{DevGateway, GatewayOptions, TlsMode};
 
 /// Writes an MSP folder as Fabric CA enrolment does: signcerts/, keystore/, cacerts/.
@@ -21,9 +21,16 @@ fn write_msp(dir: &Path, ca: &TestCa, cn: &str) {
     }
 }
 
-async fn events_open(gateway: &DevGateway, tls: Option<&str>, signer: Signer) -> Result<(), ClientError> {
+async fn events_open(
+    gateway: &DevGateway,
+    tls: Option<&str>,
+    signer: Signer,
+) -> Result<(), ClientError> {
     let client = Gateway::connect(&gateway.address().to_string(), tls, signer).await?;
-    client.chaincode_events("mychannel", "basic", None).await.map(|_| ())
+    client
+        .chaincode_events("mychannel", "basic", None)
+        .await
+        .map(|_| ())
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -44,7 +51,8 @@ async fn msp_folders_given_are_trusted_and_strangers_are_refused() {
     let carol = Signer::from_msp_dir("Org3MSP", &dir.path().join("wallet")).unwrap();
     events_open(&gateway, None, carol).await.unwrap();
     // The console identity written to the crypto folder.
-    let admin = Signer::from_msp_dir("Org1MSP", &dir.path().join("crypto/admin@Org1MSP/msp")).unwrap();
+    let admin =
+        Signer::from_msp_dir("Org1MSP", &dir.path().join("crypto/admin@Org1MSP/msp")).unwrap();
     events_open(&gateway, None, admin).await.unwrap();
     // Same MSP id, another CA: refused as the peer's ACL check refuses it.
     let impostor = TestCa::new("Org3MSP").identity().cn("mallory").build();
@@ -75,8 +83,11 @@ async fn tls_from_given_files_and_plain_clients_cannot_connect() {
     .await
     .unwrap();
     assert_eq!(gateway.tls_ca_pem(), Some(generated.cert.pem().as_str()));
-    let signer = || Signer::from_msp_dir("Org1MSP", &dir.path().join("crypto/admin@Org1MSP/msp")).unwrap();
-    events_open(&gateway, gateway.tls_ca_pem(), signer()).await.unwrap();
+    let signer =
+        || Signer::from_msp_dir("Org1MSP", &dir.path().join("crypto/admin@Org1MSP/msp")).unwrap();
+    events_open(&gateway, gateway.tls_ca_pem(), signer())
+        .await
+        .unwrap();
     assert!(events_open(&gateway, None, signer()).await.is_err());
 }
 
@@ -107,16 +118,24 @@ async fn events_request_checks_match_the_gateway() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn bad_options_are_reported() {
-    let err = DevGateway::start(GatewayOptions::default().listen("127.0.0.1:0").fabric("4.0"))
-        .await
-        .unwrap_err();
+    let err = DevGateway::start(
+        GatewayOptions::default()
+            .listen("127.0.0.1:0")
+            .fabric("4.0"),
+    )
+    .await
+    .unwrap_err();
     assert_eq!(
         err.to_string(),
         "unknown Fabric release `4.0` (expected 2.2, 2.5, 3.0 or 3.1)"
     );
-    let err = DevGateway::start(GatewayOptions::default().listen("127.0.0.1:0").identity("alice"))
-        .await
-        .unwrap_err();
+    let err = DevGateway::start(
+        GatewayOptions::default()
+            .listen("127.0.0.1:0")
+            .identity("alice"),
+    )
+    .await
+    .unwrap_err();
     assert!(err.to_string().contains("expected user@MSP"), "{err}");
     let dir = tempfile::tempdir().unwrap();
     let err = DevGateway::start(

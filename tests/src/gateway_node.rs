@@ -91,13 +91,22 @@ pub fn dev_gateway_program() -> Result<PathBuf, String> {
         .parent()
         .and_then(Path::parent)
         .ok_or("the test binary is not under target/<profile>/deps")?;
-    let program = profile_dir.join(format!("fabric-dev-gateway{}", std::env::consts::EXE_SUFFIX));
+    let program = profile_dir.join(format!(
+        "fabric-dev-gateway{}",
+        std::env::consts::EXE_SUFFIX
+    ));
     if program.is_file() {
         return Ok(program);
     }
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut build = Command::new(cargo);
-    build.args(["build", "-p", "fabric-dev-gateway", "--bin", "fabric-dev-gateway"]);
+    build.args([
+        "build",
+        "-p",
+        "fabric-dev-gateway",
+        "--bin",
+        "fabric-dev-gateway",
+    ]);
     if profile_dir.file_name().is_some_and(|n| n == "release") {
         build.arg("--release");
     }
@@ -109,7 +118,9 @@ pub fn dev_gateway_program() -> Result<PathBuf, String> {
         .status()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
     if !status.success() || !program.is_file() {
-        return Err(format!("`cargo build -p fabric-dev-gateway` failed ({status})"));
+        return Err(format!(
+            "`cargo build -p fabric-dev-gateway` failed ({status})"
+        ));
     }
     Ok(program)
 }

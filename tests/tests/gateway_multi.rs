@@ -12,8 +12,14 @@ async fn a_chaincode_calls_another_through_the_gateway() {
         GatewayOptions::default()
             .listen("127.0.0.1:0")
             .fabric("3.1")
-            .chaincode(ChaincodeLaunch::new("caller", env!("CARGO_BIN_EXE_gateway-caller")))
-            .chaincode(ChaincodeLaunch::new("store", env!("CARGO_BIN_EXE_rust-raw-crosscheck")))
+            .chaincode(ChaincodeLaunch::new(
+                "caller",
+                env!("CARGO_BIN_EXE_gateway-caller"),
+            ))
+            .chaincode(ChaincodeLaunch::new(
+                "store",
+                env!("CARGO_BIN_EXE_rust-raw-crosscheck"),
+            ))
             .crypto_dir(dir.path()),
     )
     .await

@@ -105,12 +105,29 @@ mod tests {
 
     #[test]
     fn gateway_flags_become_the_gateway_programs_arguments() {
-        let args = parse(&["--gateway", "--name", "basic", "--", "--tls", "--identity", "bob@Org2MSP"]);
+        let args = parse(&[
+            "--gateway",
+            "--name",
+            "basic",
+            "--",
+            "--tls",
+            "--identity",
+            "bob@Org2MSP",
+        ]);
         assert_eq!(args.gateway.as_deref(), Some("127.0.0.1:7051"));
         let out = gateway_args(&args, "127.0.0.1:7051", &OsString::from("/bin/cc"));
         let expected = [
-            "--listen", "127.0.0.1:7051", "--chaincode", "basic=/bin/cc", "--channel", "mychannel",
-            "--ledger", "fabric-dev.ledger.json", "--tls", "--identity", "bob@Org2MSP",
+            "--listen",
+            "127.0.0.1:7051",
+            "--chaincode",
+            "basic=/bin/cc",
+            "--channel",
+            "mychannel",
+            "--ledger",
+            "fabric-dev.ledger.json",
+            "--tls",
+            "--identity",
+            "bob@Org2MSP",
         ];
         assert_eq!(out, expected.map(OsString::from));
 

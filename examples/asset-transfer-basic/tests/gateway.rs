@@ -2,8 +2,8 @@
 //! fabric-samples application flow with the official Node client (over TLS), and the same flow with
 //! this project's Rust Gateway client, including an MVCC conflict and refused signatures.
 
-use fabric_contract_tests::gateway_node::{dev_gateway_program, gateway_modules_or_skip, run_app};
 use fabric_contract::testing::identity::TestCa;
+use fabric_contract_tests::gateway_node::{dev_gateway_program, gateway_modules_or_skip, run_app};
 use fabric_dev_gateway::client::{Call, ClientError, Code, Gateway, Signer, ValidationCode};
 use fabric_dev_gateway::{ChaincodeLaunch, DevGateway, GatewayOptions, TlsMode};
 
@@ -16,7 +16,9 @@ async fn start(crypto: &std::path::Path, tls: TlsMode) -> DevGateway {
         .identity("admin@Org1MSP")
         .crypto_dir(crypto)
         .tls(tls);
-    DevGateway::start(options).await.expect("the dev Gateway starts")
+    DevGateway::start(options)
+        .await
+        .expect("the dev Gateway starts")
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -30,11 +32,21 @@ async fn official_node_client_runs_the_sample_application_over_tls() {
     let gateway = start(crypto.path(), TlsMode::Generated).await;
     let env = vec![
         ("GATEWAY_ENDPOINT", gateway.address().to_string()),
-        ("TLS_CERT_PATH", crypto.path().join("tls-ca.pem").display().to_string()),
+        (
+            "TLS_CERT_PATH",
+            crypto.path().join("tls-ca.pem").display().to_string(),
+        ),
         ("CHANNEL_NAME", "mychannel".to_string()),
         ("CHAINCODE_NAME", "basic".to_string()),
         ("MSP_ID", "Org1MSP".to_string()),
-        ("MSP_DIR", crypto.path().join("admin@Org1MSP/msp").display().to_string()),
+        (
+            "MSP_DIR",
+            crypto
+                .path()
+                .join("admin@Org1MSP/msp")
+                .display()
+                .to_string(),
+        ),
     ];
     let output = tokio::task::spawn_blocking(move || run_app("basic.js", &env))
         .await
@@ -89,12 +101,18 @@ async fn rust_gateway_client_runs_the_sample_flow_with_mvcc_and_refusals() {
         .await
         .unwrap();
     assert_eq!(transfer.result, b"Tom");
-    let status = client.commit_status("mychannel", &transfer.tx_id).await.unwrap();
+    let status = client
+        .commit_status("mychannel", &transfer.tx_id)
+        .await
+        .unwrap();
     assert_eq!(status.code, ValidationCode::Valid);
     // Block 0 is the genesis block; InitLedger, CreateAsset, TransferAsset follow.
     assert_eq!(status.block_number, 3);
     let asset: serde_json::Value = serde_json::from_slice(
-        &basic.evaluate(Call::new("ReadAsset").arg("asset7")).await.unwrap(),
+        &basic
+            .evaluate(Call::new("ReadAsset").arg("asset7"))
+            .await
+            .unwrap(),
     )
     .unwrap();
     assert_eq!(asset["Owner"], "Saptha");
@@ -125,13 +143,22 @@ async fn rust_gateway_client_runs_the_sample_flow_with_mvcc_and_refusals() {
         .unwrap();
     let first = basic.submit_endorsed(first).await.unwrap();
     let second = basic.submit_endorsed(second).await.unwrap();
-    let first = client.commit_status("mychannel", &first.tx_id).await.unwrap();
-    let second = client.commit_status("mychannel", &second.tx_id).await.unwrap();
+    let first = client
+        .commit_status("mychannel", &first.tx_id)
+        .await
+        .unwrap();
+    let second = client
+        .commit_status("mychannel", &second.tx_id)
+        .await
+        .unwrap();
     assert_eq!(first.code, ValidationCode::Valid);
     assert_eq!(second.code, ValidationCode::MvccReadConflict);
     assert_eq!(second.block_number, first.block_number + 1);
     let asset: serde_json::Value = serde_json::from_slice(
-        &basic.evaluate(Call::new("ReadAsset").arg("asset7")).await.unwrap(),
+        &basic
+            .evaluate(Call::new("ReadAsset").arg("asset7"))
+            .await
+            .unwrap(),
     )
     .unwrap();
     assert_eq!(asset["Owner"], "Alice");
@@ -151,7 +178,10 @@ async fn rust_gateway_client_runs_the_sample_flow_with_mvcc_and_refusals() {
         .expect("the result in the envelope");
     altered.envelope.payload[at..at + 5].copy_from_slice(b"Alicf");
     let submitted = basic.submit_endorsed(altered).await.unwrap();
-    let status = client.commit_status("mychannel", &submitted.tx_id).await.unwrap();
+    let status = client
+        .commit_status("mychannel", &submitted.tx_id)
+        .await
+        .unwrap();
     assert_eq!(status.code, ValidationCode::EndorsementPolicyFailure);
 
     // An envelope signed by someone other than its creator: the ordering service refuses it.
@@ -176,7 +206,10 @@ async fn rust_gateway_client_runs_the_sample_flow_with_mvcc_and_refusals() {
         )
     );
     let asset: serde_json::Value = serde_json::from_slice(
-        &basic.evaluate(Call::new("ReadAsset").arg("asset7")).await.unwrap(),
+        &basic
+            .evaluate(Call::new("ReadAsset").arg("asset7"))
+            .await
+            .unwrap(),
     )
     .unwrap();
     assert_eq!(asset["Owner"], "Alice");
@@ -211,7 +244,9 @@ async fn rust_gateway_client_runs_the_sample_flow_with_mvcc_and_refusals() {
     assert_eq!(code, Code::Aborted);
     assert_eq!(
         details,
-        vec!["Org1MSP: error validating proposal: access denied: channel [mychannel] creator org unknown, creator is malformed"]
+        vec![
+            "Org1MSP: error validating proposal: access denied: channel [mychannel] creator org unknown, creator is malformed"
+        ]
     );
     // A channel the peer does not have.
     let err = basic_on(&client, "otherchannel")
@@ -233,7 +268,16 @@ async fn dev_gateway_flag_serves_the_chaincode_to_client_applications() {
     let program = dev_gateway_program().expect("the fabric-dev-gateway program");
     let dir = tempfile::tempdir().unwrap();
     let mut child = std::process::Command::new(BASIC)
-        .args(["dev", "--gateway", "127.0.0.1:0", "--name", "basic", "--in-memory", "--", "--crypto-dir"])
+        .args([
+            "dev",
+            "--gateway",
+            "127.0.0.1:0",
+            "--name",
+            "basic",
+            "--in-memory",
+            "--",
+            "--crypto-dir",
+        ])
         .arg(dir.path())
         .env("FABRIC_DEV_GATEWAY", &program)
         .stdout(std::process::Stdio::piped())

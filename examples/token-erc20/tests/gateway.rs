@@ -17,7 +17,9 @@ async fn start(dir: &std::path::Path) -> DevGateway {
         .identity("bob@Org2MSP")
         .crypto_dir(dir.join("crypto"))
         .ledger(dir.join("dev.ledger.json"));
-    DevGateway::start(options).await.expect("the dev Gateway starts")
+    DevGateway::start(options)
+        .await
+        .expect("the dev Gateway starts")
 }
 
 async fn replay(gateway: &DevGateway, dir: &std::path::Path, count: usize) -> Vec<Event> {
@@ -40,17 +42,25 @@ async fn replay(gateway: &DevGateway, dir: &std::path::Path, count: usize) -> Ve
 async fn transfer_events_stream_live_replay_from_block_zero_and_survive_a_restart() {
     let dir = tempfile::tempdir().unwrap();
     let gateway = start(dir.path()).await;
-    if gateway_modules_or_skip("transfer_events_stream_live_replay_from_block_zero_and_survive_a_restart")
-        .expect("Gateway client modules")
+    if gateway_modules_or_skip(
+        "transfer_events_stream_live_replay_from_block_zero_and_survive_a_restart",
+    )
+    .expect("Gateway client modules")
     {
         let crypto = dir.path().join("crypto");
         let env = vec![
             ("GATEWAY_ENDPOINT", gateway.address().to_string()),
             ("CHANNEL_NAME", "mychannel".to_string()),
             ("CHAINCODE_NAME", "token_erc20".to_string()),
-            ("MINTER_MSP_DIR", crypto.join("admin@Org1MSP/msp").display().to_string()),
+            (
+                "MINTER_MSP_DIR",
+                crypto.join("admin@Org1MSP/msp").display().to_string(),
+            ),
             ("RECIPIENT_MSP_ID", "Org2MSP".to_string()),
-            ("RECIPIENT_MSP_DIR", crypto.join("bob@Org2MSP/msp").display().to_string()),
+            (
+                "RECIPIENT_MSP_DIR",
+                crypto.join("bob@Org2MSP/msp").display().to_string(),
+            ),
         ];
         let output = tokio::task::spawn_blocking(move || run_app("events.js", &env))
             .await
@@ -82,7 +92,10 @@ async fn transfer_events_stream_live_replay_from_block_zero_and_survive_a_restar
     }
     let before = replay(&gateway, dir.path(), 2).await;
     assert_eq!(
-        before.iter().map(|e| (e.name.as_str(), e.block_number)).collect::<Vec<_>>(),
+        before
+            .iter()
+            .map(|e| (e.name.as_str(), e.block_number))
+            .collect::<Vec<_>>(),
         [("Transfer", 2), ("Transfer", 3)]
     );
     drop(gateway);
@@ -91,7 +104,8 @@ async fn transfer_events_stream_live_replay_from_block_zero_and_survive_a_restar
     let gateway = start(dir.path()).await;
     let after = replay(&gateway, dir.path(), 2).await;
     assert_eq!(after, before);
-    let signer = Signer::from_msp_dir("Org1MSP", &dir.path().join("crypto/admin@Org1MSP/msp")).unwrap();
+    let signer =
+        Signer::from_msp_dir("Org1MSP", &dir.path().join("crypto/admin@Org1MSP/msp")).unwrap();
     let client = Gateway::connect(&gateway.address().to_string(), None, signer)
         .await
         .unwrap();
