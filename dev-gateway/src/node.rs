@@ -413,10 +413,11 @@ impl Node {
                 )));
             }
         }
+        // Like the peer, only committed transactions count: endorsing the same
+        // proposal again (a client retry) replaces the pending endorsement.
         let duplicate = lock(&self.chains)
             .get(&ch.channel_id)
-            .is_some_and(|c| c.statuses.contains_key(&ch.tx_id))
-            || lock(&self.pending).contains_key(&ch.tx_id);
+            .is_some_and(|c| c.statuses.contains_key(&ch.tx_id));
         if duplicate {
             return Err(format!(
                 "duplicate transaction found [{}]. Creator [{}]",
@@ -833,9 +834,10 @@ fn load_blocks(path: &PathBuf, chains: &mut BTreeMap<String, Chain>) -> Result<(
         };
         let envelope = Envelope::decode(raw.as_slice()).map_err(|e| e.to_string())?;
         let parsed = parse_envelope(&envelope)?;
-        let chain = chains
-            .entry(parsed.channel.clone())
-            .or_insert_with(Chain::new);
+        // Blocks of a channel this peer no longer serves stay in the file, unread.
+        let Some(chain) = chains.get_mut(&parsed.channel) else {
+            continue;
+        };
         chain.append(TxRecord {
             tx_id: parsed.tx_id,
             code,

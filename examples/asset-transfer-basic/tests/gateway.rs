@@ -184,6 +184,29 @@ async fn rust_gateway_client_runs_the_sample_flow_with_mvcc_and_refusals() {
         .unwrap();
     assert_eq!(status.code, ValidationCode::EndorsementPolicyFailure);
 
+    // The same transaction submitted twice: the second copy lands in its own block as
+    // DUPLICATE_TXID and the transaction keeps its first status.
+    let endorsed = basic
+        .endorse(Call::new("CreateAsset").args(["asset9", "red", "1", "Ann", "10"]))
+        .await
+        .unwrap();
+    let once = basic.submit_endorsed(endorsed.clone()).await.unwrap();
+    basic.submit_endorsed(endorsed).await.unwrap();
+    let first = client
+        .commit_status("mychannel", &once.tx_id)
+        .await
+        .unwrap();
+    assert_eq!(first.code, ValidationCode::Valid);
+    let next = basic
+        .submit_async(Call::new("DeleteAsset").arg("asset9"))
+        .await
+        .unwrap();
+    let next = client
+        .commit_status("mychannel", &next.tx_id)
+        .await
+        .unwrap();
+    assert_eq!(next.block_number, first.block_number + 2);
+
     // An envelope signed by someone other than its creator: the ordering service refuses it.
     let endorsed = basic
         .endorse(Call::new("TransferAsset").args(["asset7", "Mallory"]))
