@@ -17,10 +17,25 @@ const FILES: &[&str] = &[
     "ledger/queryresult/kv_query_result.proto",
 ];
 
+/// Messages only the dev peer's Gateway service needs (feature `gateway`), so
+/// chaincode binaries do not compile them.
+const GATEWAY_FILES: &[&str] = &[
+    "gateway/gateway.proto",
+    "common/block.proto",
+    "orderer/ab.proto",
+    "peer/endorsement.proto",
+    "google/rpc/status.proto",
+];
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR")?).join("protos");
     println!("cargo:rerun-if-changed={}", root.display());
-    let files: Vec<PathBuf> = FILES.iter().map(|f| root.join(f)).collect();
+    let gateway = std::env::var_os("CARGO_FEATURE_GATEWAY").is_some();
+    let files: Vec<PathBuf> = FILES
+        .iter()
+        .chain(if gateway { GATEWAY_FILES } else { &[] })
+        .map(|f| root.join(f))
+        .collect();
     let descriptors = protox::compile(&files, [&root])?;
     tonic_prost_build::configure()
         .build_client(true)

@@ -1,14 +1,14 @@
 //! Procedural macros of `fabric-contract`. Use them through `fabric_contract`, which re-exports
 //! them; generated code targets `::fabric_contract::__private` only.
 //!
-//! Each macro parses its input into a validated model, reporting every mistake at the user's
-//! tokens in one build, then generates code that cannot fail.
+//! Each macro has the same shape, one folder each: `parse` turns the tokens into a validated
+//! model (`ir`), reporting every mistake at the user's tokens in one build, and `codegen` turns
+//! the model into code that cannot fail. `common` holds what they share: the attribute grammar,
+//! error collection and the determinism lint.
 
-mod attrs;
-mod codegen;
-mod error;
-mod errors;
-mod ir;
+mod common;
+mod contract;
+mod contract_error;
 mod object;
 
 use proc_macro::TokenStream;
@@ -38,13 +38,7 @@ fn krate() -> proc_macro2::TokenStream {
 /// `fabric_contract` crate documentation.
 #[proc_macro_attribute]
 pub fn contract(args: TokenStream, item: TokenStream) -> TokenStream {
-    match ir::parse(args.into(), item.into()) {
-        Ok(model) => codegen::contract(&model, &krate()).into(),
-        Err((e, item)) => {
-            let errors = e.to_compile_error();
-            quote!(#item #errors).into()
-        }
-    }
+    contract::expand(args.into(), item.into(), &krate()).into()
 }
 
 /// Marks a struct or fieldless enum as a JSON object of the contract interface: derives
@@ -52,20 +46,14 @@ pub fn contract(args: TokenStream, item: TokenStream) -> TokenStream {
 /// be described in Fabric metadata.
 #[proc_macro_attribute]
 pub fn object(args: TokenStream, item: TokenStream) -> TokenStream {
-    match object::expand(args.into(), item.into(), &krate()) {
-        Ok(tokens) => tokens.into(),
-        Err(e) => e.to_compile_error().into(),
-    }
+    object::expand(args.into(), item.into(), &krate()).into()
 }
 
 /// Derives `Display`, `std::error::Error`, `From` (for `#[from]` fields) and the conversion into
 /// `ContractError` from `#[error("template", code = "CODE", status = 409)]` attributes.
 #[proc_macro_derive(ContractError, attributes(error, from, source))]
 pub fn derive_contract_error(input: TokenStream) -> TokenStream {
-    match error::expand(input.into(), &krate()) {
-        Ok(tokens) => tokens.into(),
-        Err(e) => e.to_compile_error().into(),
-    }
+    contract_error::expand(input.into(), &krate()).into()
 }
 
 #[cfg(test)]

@@ -1,5 +1,8 @@
-//! Compile-time checks: one file per mistake in `tests/ui/fail`, with the expected diagnostics in
-//! the `.stderr` next to it; `tests/ui/pass` must compile and run.
+//! Compile-time checks of the three macros, grouped by macro and topic:
+//! `tests/ui/<macro>/{pass,fail}/<topic>/<case>.rs` with `<macro>` one of `contract`, `object`,
+//! `error` (`#[derive(ContractError)]`). A `fail` case holds one mistake, with the expected
+//! diagnostics in the `.stderr` next to it; a `pass` case must compile and run. One trybuild
+//! invocation builds them all, so the crate and its dependencies are compiled once.
 //!
 //! Diagnostics differ between compiler versions, so the cases run only on the toolchain the
 //! `.stderr` files were written with. Regenerate them on purpose with `TRYBUILD=overwrite`.
@@ -21,6 +24,6 @@ fn ui() {
         return;
     }
     let cases = trybuild::TestCases::new();
-    cases.compile_fail("tests/ui/fail/*.rs");
-    cases.pass("tests/ui/pass/*.rs");
+    cases.compile_fail("tests/ui/*/fail/*/*.rs");
+    cases.pass("tests/ui/*/pass/*/*.rs");
 }

@@ -45,6 +45,25 @@ pub mod queryresult {
     tonic::include_proto!("queryresult");
 }
 
+/// Package `gateway`: the Fabric Gateway service (feature `gateway`).
+#[cfg(feature = "gateway")]
+pub mod gateway {
+    tonic::include_proto!("gateway");
+}
+
+/// Package `orderer`: seek positions (feature `gateway`).
+#[cfg(feature = "gateway")]
+pub mod orderer {
+    tonic::include_proto!("orderer");
+}
+
+/// Package `google.rpc`: the rich status carried in `grpc-status-details-bin`
+/// (feature `gateway`).
+#[cfg(feature = "gateway")]
+pub mod google_rpc {
+    tonic::include_proto!("google.rpc");
+}
+
 pub use prost::Message;
 pub use prost_types::Timestamp;
 

@@ -48,6 +48,13 @@ pub struct DevArgs {
     /// Stop at the first failed command (the default in script mode is to go on).
     #[arg(long)]
     pub fail_fast: bool,
+    /// Serve Fabric's Gateway protocol on ADDR instead of the console, so client
+    /// applications run unchanged (runs the `fabric-dev-gateway` program).
+    #[arg(long, value_name = "ADDR", num_args = 0..=1, default_missing_value = "127.0.0.1:7051")]
+    pub gateway: Option<String>,
+    /// Further `fabric-dev-gateway` flags, after `--` (e.g. `-- --tls --identity bob@Org2MSP`).
+    #[arg(last = true, requires = "gateway")]
+    pub gateway_args: Vec<String>,
 }
 
 /// One console session: the peer, the chaincode attached to it, who is calling.
@@ -63,6 +70,9 @@ struct Session {
 }
 
 pub(super) fn run<P: Program>(program: P, args: DevArgs) -> ExitCode {
+    if let Some(listen) = &args.gateway {
+        return super::dev_gateway::run(&args, listen);
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -9,6 +9,8 @@
 mod dev;
 #[cfg(feature = "testing")]
 mod dev_command;
+#[cfg(feature = "testing")]
+mod dev_gateway;
 mod package;
 mod serve;
 

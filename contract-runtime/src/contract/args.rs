@@ -128,7 +128,8 @@ pub fn preview(raw: &[u8]) -> String {
     message = "`{Self}` cannot be a transaction parameter",
     label = "this parameter type cannot be decoded from a transaction argument",
     note = "use String, bool, an integer or float type, Vec<u8>, Vec<T>, BTreeMap<String, T>, \
-            Option<T> (trailing parameters only), or a type marked `#[object]`"
+            Option<T> (trailing parameters only), or a type marked `#[object]`",
+    note = "to take `{Self}` as JSON, add `#[fabric_contract::object]` to its declaration"
 )]
 pub trait TxArg: Sized {
     /// Whether the parameter may be left out (only `Option<T>`).
@@ -150,7 +151,34 @@ pub trait TxArg: Sized {
 ///
 /// `#[object]` implements it together with [`TxArg`], [`TxArgElem`],
 /// [`TxReturn`](super::TxReturn) and [`TxReturnElem`](super::TxReturnElem).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not an `#[object]` type",
+    label = "expected a type marked `#[object]`",
+    note = "add `#[fabric_contract::object]` to the declaration of `{Self}`"
+)]
 pub trait Object: serde::Serialize + DeserializeOwned + JsonSchema {}
+
+/// A type that can be a field of an `#[object]` type: JSON both ways, with a schema.
+///
+/// `#[object]` checks each field type against this trait first, at the field, so a field type
+/// without serde or schemars support is reported there with the fix.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a field of an `#[object]` type",
+    label = "this field's type has no JSON form or schema",
+    note = "mark `{Self}` with `#[object]` as well (or derive serde's `Serialize` and \
+            `Deserialize` and schemars' `JsonSchema` for it)"
+)]
+pub trait ObjectField {}
+
+impl<T: serde::Serialize + DeserializeOwned + JsonSchema> ObjectField for T {}
+
+/// The check `#[object]` generates for each field type.
+pub fn assert_object_field<T: ObjectField>() {}
+
+/// Decodes an `#[object]` argument.
+pub fn decode_object<T: DeserializeOwned + JsonSchema>(raw: &[u8]) -> Result<T, ArgFault> {
+    decode_json(raw)
+}
 
 /// A type that can be an element of `Vec<T>` (or a value of `BTreeMap<String, T>`) in arguments.
 ///

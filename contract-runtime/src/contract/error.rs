@@ -207,8 +207,9 @@ impl<E: Into<ContractError>> IntoContractError for E {
 /// An error type that documents its codes in the metadata (`x-errors`); implemented by
 /// `#[derive(ContractError)]` for the variants that declare a `code`.
 pub trait ErrorCodes {
-    /// The codes, in declaration order.
-    fn error_codes() -> Vec<crate::metadata::doc::ErrorDoc>;
+    /// The codes, in declaration order, each with the name of the variant declaring it (so a
+    /// transaction's `#[errors(…)]` can select its own).
+    fn error_codes() -> Vec<(&'static str, crate::metadata::doc::ErrorDoc)>;
 }
 
 #[cfg(test)]

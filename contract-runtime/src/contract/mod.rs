@@ -6,6 +6,8 @@ mod access;
 mod args;
 mod context;
 mod error;
+mod hook;
+mod params;
 mod ret;
 mod router;
 mod set;
@@ -16,12 +18,21 @@ use std::pin::Pin;
 use schemars::SchemaGenerator;
 
 pub use access::Requirement;
-pub use args::{ArgError, ArgFault, Object, TxArg, TxArgElem, decode_json, preview};
+pub use args::{
+    ArgError, ArgFault, Object, ObjectField, TxArg, TxArgElem, assert_object_field, decode_json,
+    decode_object, preview,
+};
 pub use context::{ContractContext, Returned, TxContext};
 pub use error::{
     ContractError, DEFAULT_ERROR_STATUS, ErrorCodes, IntoContractError, is_valid_code,
 };
-pub use ret::{TxOutput, TxReturn, TxReturnElem};
+pub use hook::{
+    AfterArg, HookOutput, IsEvaluateCtx, IsHookCtx, IsSubmitCtx, base, no_such_transaction,
+};
+pub use params::{
+    assert_trailing_optional, check_count, decode_arg, required_count, transient_arg,
+};
+pub use ret::{TxOutput, TxReturn, TxReturnElem, encode_object};
 pub use router::ContractChaincode;
 pub use set::{ContractSet, DynContract};
 
@@ -75,6 +86,24 @@ pub struct ContractInfo {
     pub package: &'static str,
     /// The user crate's version (metadata `info.version`).
     pub version: &'static str,
+    /// The rest of the user crate's Cargo metadata (the document's `info`).
+    pub about: PackageAbout,
+}
+
+/// Cargo metadata of the crate declaring a contract, as `#[contract]` reads it (`CARGO_PKG_*`);
+/// empty strings where Cargo.toml leaves a field out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PackageAbout {
+    /// `description`.
+    pub description: &'static str,
+    /// `license` (an SPDX expression).
+    pub license: &'static str,
+    /// `authors`, joined by `:` as Cargo does.
+    pub authors: &'static str,
+    /// `homepage`.
+    pub homepage: &'static str,
+    /// `repository`.
+    pub repository: &'static str,
 }
 
 impl ContractInfo {

@@ -17,7 +17,8 @@ use crate::json::{format_float, to_canonical_vec};
     message = "`{Self}` cannot be returned by a transaction",
     label = "this return type cannot be encoded as a response payload",
     note = "return (), String, bool, an integer or float type, Vec<u8>, Vec<T>, BTreeMap<String, T>, \
-            Option<T>, or a type marked `#[object]`, optionally inside Result<T, E>"
+            Option<T>, or a type marked `#[object]`, optionally inside Result<T, E>",
+    note = "to return `{Self}` as JSON, add `#[fabric_contract::object]` to its declaration"
 )]
 pub trait TxReturn {
     /// Encodes the value as the response payload.
@@ -31,6 +32,20 @@ pub trait TxReturn {
     fn is_value(&self) -> bool {
         true
     }
+
+    /// Encodes the value as what the `#[after]` hook sees and the response carries.
+    fn encode_returned(self) -> Result<Returned, ContractError>
+    where
+        Self: Sized,
+    {
+        let value = self.is_value();
+        Ok(Returned::new(self.encode()?, value))
+    }
+}
+
+/// Encodes an `#[object]` result as canonical JSON.
+pub fn encode_object<T: Serialize>(value: &T) -> Result<Vec<u8>, ContractError> {
+    Ok(to_canonical_vec(value)?)
 }
 
 /// A type that can be an element of a returned `Vec<T>` or `BTreeMap<String, T>`.
@@ -209,8 +224,7 @@ impl<T: TxReturn> TxOutput for T {
         self.encode()
     }
     fn into_returned(self) -> Result<Returned, ContractError> {
-        let value = self.is_value();
-        Ok(Returned::new(self.encode()?, value))
+        self.encode_returned()
     }
 }
 

@@ -143,6 +143,38 @@ const fn str_eq(a: &str, b: &str) -> bool {
     true
 }
 
+const MESSAGE_CAPACITY: usize = 512;
+
+/// `two contracts of this chaincode are named `X`: …`, built at compile time (const panics take
+/// one `&str`, no formatting). Names too long for the buffer are cut.
+const fn duplicate_name_message<'b>(name: &str, buffer: &'b mut [u8; MESSAGE_CAPACITY]) -> &'b str {
+    let parts: [&[u8]; 3] = [
+        b"two contracts of this chaincode are both named `",
+        name.as_bytes(),
+        b"`: give one another name with `#[contract(name = \"...\")]` on its impl block",
+    ];
+    let mut len = 0;
+    let mut p = 0;
+    while p < parts.len() {
+        let part = parts[p];
+        let mut i = 0;
+        while i < part.len() && len < MESSAGE_CAPACITY {
+            buffer[len] = part[i];
+            len += 1;
+            i += 1;
+        }
+        p += 1;
+    }
+    let (used, _) = buffer.split_at(len);
+    // A name cut inside a character leaves invalid UTF-8: fall back to the text without it.
+    match core::str::from_utf8(used) {
+        Ok(text) => text,
+        Err(_) => {
+            "two contracts of this chaincode have the same name: rename one with `#[contract(name = \"...\")]`"
+        }
+    }
+}
+
 /// The rules of a contract set, evaluated at compile time.
 pub const fn check_set(contracts: &[&ContractInfo]) {
     let mut defaults = 0;
@@ -167,9 +199,9 @@ pub const fn check_set(contracts: &[&ContractInfo]) {
         let mut j = i + 1;
         while j < contracts.len() {
             if str_eq(contracts[i].name, contracts[j].name) {
-                panic!(
-                    "two contracts of this chaincode have the same name; rename one with #[contract(name = \"…\")]"
-                );
+                let mut buffer = [0u8; MESSAGE_CAPACITY];
+                let message = duplicate_name_message(contracts[i].name, &mut buffer);
+                panic!("{}", message);
             }
             j += 1;
         }
@@ -182,5 +214,22 @@ pub const fn check_set(contracts: &[&ContractInfo]) {
         panic!(
             "more than one `#[init]` transaction in this chaincode; a chaincode has at most one"
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn duplicate_names_are_named_in_the_message() {
+        let mut buffer = [0u8; MESSAGE_CAPACITY];
+        assert_eq!(
+            duplicate_name_message("Assets", &mut buffer),
+            "two contracts of this chaincode are both named `Assets`: give one another name with `#[contract(name = \"...\")]` on its impl block"
+        );
+        let long = "é".repeat(400);
+        let mut buffer = [0u8; MESSAGE_CAPACITY];
+        assert!(duplicate_name_message(&long, &mut buffer).starts_with("two contracts"));
     }
 }

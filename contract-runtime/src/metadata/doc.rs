@@ -1,8 +1,8 @@
 //! The metadata document's types (what `org.hyperledger.fabric:GetMetadata` returns).
 //!
 //! Serde is their only dependency so a client generator can read them back. Field names follow the
-//! Go contract API; our extensions (`x-errors`, `x-transient`, `description`) sit only where all
-//! three official schemas allow extra keys.
+//! Go contract API; our extensions (`x-errors`, `x-transient`, `x-require`, `x-events`,
+//! `description`) sit only where all three official schemas allow extra keys.
 
 use std::collections::BTreeMap;
 
@@ -21,15 +21,45 @@ pub struct MetadataDoc {
 }
 
 /// `info` of the document or of one contract.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Info {
     /// The title.
     pub title: String,
     /// The version.
     pub version: String,
-    /// A description (doc comments).
+    /// A description: the crate's `description` for the document, doc comments for a contract.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// Who to contact: the crate's first author and its homepage (or repository).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<Contact>,
+    /// The crate's licence (an SPDX expression).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub license: Option<License>,
+}
+
+/// `info.contact`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contact {
+    /// A person or organisation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Their web page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Their e-mail address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+}
+
+/// `info.license`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct License {
+    /// The licence, e.g. `Apache-2.0`.
+    pub name: String,
+    /// Where its text is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
 }
 
 /// One contract.
@@ -43,6 +73,14 @@ pub struct ContractDoc {
     pub transactions: Vec<TransactionDoc>,
     /// Whether unprefixed function names route here.
     pub default: bool,
+    /// The events the contract declares (`#[contract(events(Name = Type))]`): name → payload
+    /// schema.
+    #[serde(
+        rename = "x-events",
+        default,
+        skip_serializing_if = "BTreeMap::is_empty"
+    )]
+    pub events: BTreeMap<String, Value>,
 }
 
 /// One transaction.
@@ -115,6 +153,7 @@ pub struct ErrorDoc {
     pub code: String,
     /// The response status.
     pub status: u16,
-    /// The message template as written in `#[error("…")]`.
+    /// The message template of `#[error("…")]`: `{field}` / `{0}` placeholders without Rust's
+    /// format specs (`{actual:?}` is published as `{actual}`); `{{` and `}}` are literal braces.
     pub message: String,
 }

@@ -1,6 +1,7 @@
 //! The contract metadata document: built once from the contracts' descriptions, lowered to the
 //! dialect of Fabric's official schemas, served by `org.hyperledger.fabric:GetMetadata`.
 
+pub mod describe;
 pub mod doc;
 mod lower;
 
@@ -10,8 +11,8 @@ use schemars::SchemaGenerator;
 use schemars::generate::SchemaSettings;
 use serde_json::{Map, Value};
 
-use crate::contract::ContractSet;
-use doc::{Components, ContractDoc, Info, MetadataDoc, TransactionDoc};
+use crate::contract::{ContractInfo, ContractSet};
+use doc::{Components, Contact, ContractDoc, Info, License, MetadataDoc, TransactionDoc};
 
 /// The system contract every chaincode serves.
 pub const SYSTEM_CONTRACT: &str = "org.hyperledger.fabric";
@@ -59,6 +60,10 @@ pub fn build<S: ContractSet>() -> Result<MetadataDoc, MetadataError> {
         for tx in &mut contract.transactions {
             lower_transaction(tx, &contract.name, &inline)?;
         }
+        for (event, schema) in &mut contract.events {
+            inline_refs(schema, &inline, 0);
+            lower::lower_schema(schema, &format!("{} event {event}", contract.name))?;
+        }
         contract.transactions.sort_by(|a, b| a.name.cmp(&b.name));
         let name = contract.name.clone();
         if contracts.insert(name.clone(), contract).is_some() || name == SYSTEM_CONTRACT {
@@ -81,13 +86,15 @@ pub fn build<S: ContractSet>() -> Result<MetadataDoc, MetadataError> {
         schemas.insert(name, schema);
     }
 
-    let first = S::CONTRACTS.first();
     Ok(MetadataDoc {
-        info: Info {
-            title: first.map_or("undefined", |c| c.package).to_string(),
-            version: first.map_or("latest", |c| c.version).to_string(),
-            description: None,
-        },
+        info: S::CONTRACTS.first().map_or_else(
+            || Info {
+                title: "undefined".into(),
+                version: "latest".into(),
+                ..Info::default()
+            },
+            |c| package_info(c),
+        ),
         contracts,
         components: Components { schemas },
     })
@@ -102,12 +109,55 @@ pub fn metadata_json<S: ContractSet>() -> Result<String, MetadataError> {
     })
 }
 
+/// The document's `info`, from the Cargo metadata of the crate that declares the (first)
+/// contract: `name`, `version`, `description`, `license`, the first of `authors` and
+/// `homepage` (else `repository`). Empty Cargo fields are left out.
+fn package_info(c: &ContractInfo) -> Info {
+    let non_empty = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_string());
+    let about = &c.about;
+    let (author, email) = about
+        .authors
+        .split(':')
+        .next()
+        .map(split_author)
+        .unwrap_or((None, None));
+    let url = non_empty(about.homepage).or_else(|| non_empty(about.repository));
+    let contact = (author.is_some() || email.is_some() || url.is_some()).then_some(Contact {
+        name: author,
+        url,
+        email,
+    });
+    Info {
+        title: c.package.to_string(),
+        version: c.version.to_string(),
+        description: non_empty(about.description),
+        contact,
+        license: non_empty(about.license).map(|name| License { name, url: None }),
+    }
+}
+
+/// `Jane Doe <jane@example.com>` → name and e-mail, as Cargo writes authors.
+fn split_author(author: &str) -> (Option<String>, Option<String>) {
+    let author = author.trim();
+    match (author.find('<'), author.rfind('>')) {
+        (Some(open), Some(close)) if open < close => {
+            let name = author[..open].trim();
+            let email = author[open + 1..close].trim();
+            (
+                (!name.is_empty()).then(|| name.to_string()),
+                (email.contains('@')).then(|| email.to_string()),
+            )
+        }
+        _ => ((!author.is_empty()).then(|| author.to_string()), None),
+    }
+}
+
 fn system_contract() -> ContractDoc {
     ContractDoc {
         info: Info {
             title: SYSTEM_CONTRACT.into(),
             version: "latest".into(),
-            description: None,
+            ..Info::default()
         },
         name: SYSTEM_CONTRACT.into(),
         transactions: vec![TransactionDoc {
@@ -121,6 +171,7 @@ fn system_contract() -> ContractDoc {
             require: Vec::new(),
         }],
         default: false,
+        events: BTreeMap::new(),
     }
 }
 
@@ -214,5 +265,21 @@ fn inline_refs(schema: &mut Value, inline: &BTreeMap<String, Value>, depth: usiz
             .iter_mut()
             .for_each(|v| inline_refs(v, inline, depth + 1)),
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_author;
+
+    #[test]
+    fn authors_split_into_name_and_email() {
+        assert_eq!(
+            split_author("Jane Doe <jane@example.com>"),
+            (Some("Jane Doe".into()), Some("jane@example.com".into()))
+        );
+        assert_eq!(split_author("Jane Doe"), (Some("Jane Doe".into()), None));
+        assert_eq!(split_author("<not-an-email>"), (None, None));
+        assert_eq!(split_author(""), (None, None));
     }
 }

@@ -143,7 +143,7 @@ fn emit(
 #[derive(Debug, Default)]
 pub struct SmartContract;
 
-#[contract(name = "SmartContract")]
+#[contract(name = "SmartContract", events(Transfer = TransferEvent, Approval = TransferEvent))]
 impl SmartContract {
     /// Sets the token's name, symbol and decimals; only once, only by Org1.
     #[submit(name = "Initialize")]

@@ -1,0 +1,73 @@
+//! Code for a validated `#[object]`.
+
+use proc_macro2::TokenStream;
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
+
+use super::ir::Object;
+
+pub fn object(o: &Object, krate: &TokenStream) -> TokenStream {
+    let mut input = o.input.clone();
+    let omit = format!("{krate}::__private::Option::is_none").replace(' ', "");
+    if let syn::Data::Struct(s) = &mut input.data {
+        for (field, model) in s.fields.iter_mut().zip(&o.fields) {
+            if model.omit_none {
+                field
+                    .attrs
+                    .push(syn::parse_quote!(#[serde(skip_serializing_if = #omit)]));
+            }
+        }
+    }
+    let ident = &input.ident;
+    let serde_path = format!("{krate}::__private::serde").replace(' ', "");
+    let schemars_path = format!("{krate}::__private::schemars").replace(' ', "");
+    let deny = o
+        .deny_unknown
+        .then(|| quote!(#[serde(deny_unknown_fields)]));
+    // Checked first, at each field's type, so a type lacking serde or schemars support is
+    // reported at the user's field with the fix instead of inside the derives.
+    let field_checks = o.fields.iter().map(|f| {
+        let ty = &f.ty;
+        quote_spanned!(ty.span()=> __fc::assert_object_field::<#ty>();)
+    });
+    quote! {
+        #[derive(#krate::__private::Serialize, #krate::__private::Deserialize, #krate::__private::JsonSchema)]
+        #[serde(crate = #serde_path)]
+        #[schemars(crate = #schemars_path)]
+        #deny
+        #input
+
+        const _: () = {
+            use #krate::__private as __fc;
+
+            #[allow(dead_code)]
+            fn __field_types() {
+                #(#field_checks)*
+            }
+
+            impl __fc::Object for #ident {}
+
+            impl __fc::TxArg for #ident {
+                fn decode(raw: &[u8]) -> __fc::Result<Self, __fc::ArgFault> {
+                    __fc::decode_object(raw)
+                }
+                fn schema(generator: &mut __fc::SchemaGenerator) -> __fc::Schema {
+                    generator.subschema_for::<Self>()
+                }
+            }
+
+            impl __fc::TxArgElem for #ident {}
+
+            impl __fc::TxReturn for #ident {
+                fn encode(self) -> __fc::Result<__fc::Vec<u8>, __fc::ContractError> {
+                    __fc::encode_object(&self)
+                }
+                fn schema(generator: &mut __fc::SchemaGenerator) -> __fc::Option<__fc::Schema> {
+                    __fc::Some(generator.subschema_for::<Self>())
+                }
+            }
+
+            impl __fc::TxReturnElem for #ident {}
+        };
+    }
+}

@@ -1,0 +1,5 @@
+#[object]
+pub enum Status {
+    Open,
+    Closed,
+}

@@ -1,0 +1,46 @@
+#[derive(
+    ::fabric_contract::__private::Serialize,
+    ::fabric_contract::__private::Deserialize,
+    ::fabric_contract::__private::JsonSchema
+)]
+#[serde(crate = "::fabric_contract::__private::serde")]
+#[schemars(crate = "::fabric_contract::__private::schemars")]
+#[serde(deny_unknown_fields)]
+/// Optional fields are left out of the JSON when `None`.
+pub struct Asset {
+    pub id: String,
+    pub size: u32,
+    #[serde(skip_serializing_if = "::fabric_contract::__private::Option::is_none")]
+    pub winner: Option<String>,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub note: String,
+}
+const _: () = {
+    use ::fabric_contract::__private as __fc;
+    #[allow(dead_code)]
+    fn __field_types() {
+        __fc::assert_object_field::<String>();
+        __fc::assert_object_field::<u32>();
+        __fc::assert_object_field::<Option<String>>();
+        __fc::assert_object_field::<String>();
+    }
+    impl __fc::Object for Asset {}
+    impl __fc::TxArg for Asset {
+        fn decode(raw: &[u8]) -> __fc::Result<Self, __fc::ArgFault> {
+            __fc::decode_object(raw)
+        }
+        fn schema(generator: &mut __fc::SchemaGenerator) -> __fc::Schema {
+            generator.subschema_for::<Self>()
+        }
+    }
+    impl __fc::TxArgElem for Asset {}
+    impl __fc::TxReturn for Asset {
+        fn encode(self) -> __fc::Result<__fc::Vec<u8>, __fc::ContractError> {
+            __fc::encode_object(&self)
+        }
+        fn schema(generator: &mut __fc::SchemaGenerator) -> __fc::Option<__fc::Schema> {
+            __fc::Some(generator.subschema_for::<Self>())
+        }
+    }
+    impl __fc::TxReturnElem for Asset {}
+};

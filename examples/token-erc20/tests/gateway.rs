@@ -1,0 +1,118 @@
+//! token-erc20's chaincode events through the dev peer's Gateway service: the official Node client
+//! receives the Transfer events of Mint and Transfer live and again replayed from block 0, and after a
+//! restart over the same ledger file the Rust client replays the same events from the kept blocks.
+
+use fabric_contract_tests::gateway_node::{gateway_modules_or_skip, run_app};
+use fabric_dev_gateway::client::{Call, Event, Gateway, Signer};
+use fabric_dev_gateway::{ChaincodeLaunch, DevGateway, GatewayOptions};
+use futures_util::StreamExt;
+
+const TOKEN: &str = env!("CARGO_BIN_EXE_token-erc20");
+
+async fn start(dir: &std::path::Path) -> DevGateway {
+    let options = GatewayOptions::default()
+        .listen("127.0.0.1:0")
+        .chaincode(ChaincodeLaunch::new("token_erc20", TOKEN))
+        .identity("admin@Org1MSP")
+        .identity("bob@Org2MSP")
+        .crypto_dir(dir.join("crypto"))
+        .ledger(dir.join("dev.ledger.json"));
+    DevGateway::start(options)
+        .await
+        .expect("the dev Gateway starts")
+}
+
+async fn replay(gateway: &DevGateway, dir: &std::path::Path, count: usize) -> Vec<Event> {
+    let signer = Signer::from_msp_dir("Org1MSP", &dir.join("crypto/admin@Org1MSP/msp")).unwrap();
+    let client = Gateway::connect(&gateway.address().to_string(), None, signer)
+        .await
+        .unwrap();
+    let events = client
+        .chaincode_events("mychannel", "token_erc20", Some(0))
+        .await
+        .unwrap();
+    events
+        .take(count)
+        .map(|e| e.expect("an event"))
+        .collect()
+        .await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn transfer_events_stream_live_replay_from_block_zero_and_survive_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let gateway = start(dir.path()).await;
+    if gateway_modules_or_skip(
+        "transfer_events_stream_live_replay_from_block_zero_and_survive_a_restart",
+    )
+    .expect("Gateway client modules")
+    {
+        let crypto = dir.path().join("crypto");
+        let env = vec![
+            ("GATEWAY_ENDPOINT", gateway.address().to_string()),
+            ("CHANNEL_NAME", "mychannel".to_string()),
+            ("CHAINCODE_NAME", "token_erc20".to_string()),
+            (
+                "MINTER_MSP_DIR",
+                crypto.join("admin@Org1MSP/msp").display().to_string(),
+            ),
+            ("RECIPIENT_MSP_ID", "Org2MSP".to_string()),
+            (
+                "RECIPIENT_MSP_DIR",
+                crypto.join("bob@Org2MSP/msp").display().to_string(),
+            ),
+        ];
+        let output = tokio::task::spawn_blocking(move || run_app("events.js", &env))
+            .await
+            .unwrap()
+            .expect("node runs");
+        assert!(
+            output.status.success() && output.stdout.contains("ALL OK"),
+            "the application failed:\n{}\n{}",
+            output.stdout,
+            output.stderr
+        );
+    } else {
+        // Without Node, make the same transactions with the Rust client.
+        let signer =
+            Signer::from_msp_dir("Org1MSP", &dir.path().join("crypto/admin@Org1MSP/msp")).unwrap();
+        let client = Gateway::connect(&gateway.address().to_string(), None, signer)
+            .await
+            .unwrap();
+        let token = client.contract("mychannel", "token_erc20");
+        token
+            .submit(Call::new("Initialize").args(["some tokens", "SOME", "2"]))
+            .await
+            .unwrap();
+        token.submit(Call::new("Mint").arg("5000")).await.unwrap();
+        token
+            .submit(Call::new("Transfer").args(["someone", "100"]))
+            .await
+            .unwrap();
+    }
+    let before = replay(&gateway, dir.path(), 2).await;
+    assert_eq!(
+        before
+            .iter()
+            .map(|e| (e.name.as_str(), e.block_number))
+            .collect::<Vec<_>>(),
+        [("Transfer", 2), ("Transfer", 3)]
+    );
+    drop(gateway);
+
+    // A new peer over the same ledger file: state and blocks are back.
+    let gateway = start(dir.path()).await;
+    let after = replay(&gateway, dir.path(), 2).await;
+    assert_eq!(after, before);
+    let signer =
+        Signer::from_msp_dir("Org1MSP", &dir.path().join("crypto/admin@Org1MSP/msp")).unwrap();
+    let client = Gateway::connect(&gateway.address().to_string(), None, signer)
+        .await
+        .unwrap();
+    let supply = client
+        .contract("mychannel", "token_erc20")
+        .evaluate(Call::new("TotalSupply"))
+        .await
+        .unwrap();
+    assert_eq!(supply, b"5000");
+}
