@@ -1,10 +1,11 @@
 //! SignedProposals and INIT/TRANSACTION messages built the way a Fabric client
-//! and peer build them (protocol.md §10.2), so the chaincode under test sees
+//! and peer build them (hyperledger/fabric `protoutil/proputils.go`; messages
+//! from fabric-protos `peer/proposal.proto`), so the chaincode under test sees
 //! the same creator, transaction id, transient map, timestamp and binding it
 //! would see in a network.
 //!
 //! ```
-//! use fabric_contract::testing::proposal::{serialized_identity, ProposalSpec};
+//! use fabric_emulated_peer::proposal::{serialized_identity, ProposalSpec};
 //!
 //! let creator = serialized_identity("Org1MSP", b"-----BEGIN CERTIFICATE-----\n");
 //! let built = ProposalSpec::new("mychannel", "mycc", creator)

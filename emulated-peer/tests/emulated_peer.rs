@@ -1,12 +1,11 @@
 //! The emulated peer driven by a hand-written fake chaincode that speaks the
 //! protocol directly through the generated gRPC client over loopback.
-#![cfg(feature = "testing")]
 
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use fabric_contract::testing::ledger::WriteKind;
-use fabric_contract::testing::peer::{
+use fabric_emulated_peer::ledger::WriteKind;
+use fabric_emulated_peer::peer::{
     ChaincodeDefinition, EmulatedPeer, FabricVersion, INIT_KEY, Invocation, PeerError, PeerOptions,
     RuntimeParams, TxOutcome,
 };
