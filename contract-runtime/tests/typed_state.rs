@@ -232,6 +232,16 @@ impl StateCc {
                 let mine = PrivateMap::<String, u64>::implicit("Org1MSP");
                 ok(json!(mine.load(&eval, &arg(&p, 0)).await?))
             }
+            "SecretPolicy" => {
+                SECRETS
+                    .set_key_policy(&submit, &arg(&p, 0), b"private-policy")
+                    .await?;
+                ok(json!(null))
+            }
+            "ReadSecretPolicy" => {
+                let policy = SECRETS.key_policy(&eval, &arg(&p, 0)).await?;
+                ok(json!(policy.map(hex::encode)))
+            }
             "PurgeSecret" => {
                 SECRETS.purge(&submit, &arg(&p, 0)).await?;
                 ok(json!(null))
@@ -484,6 +494,14 @@ async fn private_scenario(net: &TestNetwork) {
         json!(expected_hash)
     );
     assert_eq!(json_of(net, "Secrets", &[]).await, json!(["p1"]));
+    // A private key's endorsement policy is its own, not the public key's of the same name.
+    assert_eq!(json_of(net, "ReadSecretPolicy", &["p1"]).await, json!(null));
+    assert_eq!(call(net, "SecretPolicy", &["p1"]).await.status, 200);
+    assert_eq!(
+        json_of(net, "ReadSecretPolicy", &["p1"]).await,
+        json!(hex::encode(b"private-policy"))
+    );
+    assert_eq!(json_of(net, "ReadPolicy", &["p1"]).await, json!(null));
     // The world state does not see private keys.
     assert!(net.state("state", "p1").is_none());
     assert_eq!(call(net, "PurgeSecret", &["p1"]).await.status, 200);
