@@ -232,6 +232,10 @@ impl StateCc {
                 let mine = PrivateMap::<String, u64>::implicit("Org1MSP");
                 ok(json!(mine.load(&eval, &arg(&p, 0)).await?))
             }
+            "SizeIn" => {
+                let named = PrivateMap::<String, u64>::in_collection(arg(&p, 0));
+                ok(json!(named.may_load(&eval, &arg(&p, 1)).await?))
+            }
             "SecretPolicy" => {
                 SECRETS
                     .set_key_policy(&submit, &arg(&p, 0), b"private-policy")
@@ -483,6 +487,15 @@ async fn private_scenario(net: &TestNetwork) {
     );
     assert_eq!(json_of(net, "GetSecret", &["p1"]).await["owner"], "dan");
     assert_eq!(json_of(net, "MySize", &["p1"]).await, json!(9));
+    // A collection named at run time is the same collection as one named in a const.
+    assert_eq!(
+        json_of(net, "SizeIn", &["_implicit_org_Org1MSP", "p1"]).await,
+        json!(9)
+    );
+    assert_eq!(
+        json_of(net, "SizeIn", &["secrets", "nope"]).await,
+        json!(null)
+    );
     let expected_hash = {
         use sha2::Digest;
         hex::encode(sha2::Sha256::digest(

@@ -280,7 +280,10 @@ mod tests {
     #[test]
     fn the_left_out_message_says_how_to_get_the_console() {
         for needed in ["`dev` feature", "--features dev", "--no-default-features"] {
-            assert!(DEV_LEFT_OUT.contains(needed), "{needed} missing: {DEV_LEFT_OUT}");
+            assert!(
+                DEV_LEFT_OUT.contains(needed),
+                "{needed} missing: {DEV_LEFT_OUT}"
+            );
         }
     }
 }

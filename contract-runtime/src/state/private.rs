@@ -96,6 +96,22 @@ impl<K, V, C> PrivateMap<K, V, C> {
         }
     }
 
+    /// Simple keys in a collection whose name is only known at run time (e.g. per organisation:
+    /// `format!("{msp}PrivateCollection")`).
+    ///
+    /// ```
+    /// use fabric_contract::state::PrivateMap;
+    /// let details = PrivateMap::<String, u64>::in_collection(format!("{}PrivateCollection", "Org1MSP"));
+    /// assert_eq!(details.collection(), "Org1MSPPrivateCollection");
+    /// ```
+    pub fn in_collection(collection: impl Into<String>) -> Self {
+        Self {
+            collection: Cow::Owned(collection.into()),
+            space: KeySpace::Simple,
+            _types: PhantomData,
+        }
+    }
+
     /// The collection name.
     pub fn collection(&self) -> &str {
         &self.collection

@@ -131,9 +131,9 @@ fn apply(map: &mut BTreeMap<String, Entry>, key: String, write: KeyWrite, versio
 
 #[cfg(test)]
 mod tests {
+    use super::super::WriteKind;
     use super::super::test_support::*;
     use super::*;
-    use super::super::WriteKind;
 
     #[test]
     fn reads_do_not_see_own_writes_and_last_write_wins() {

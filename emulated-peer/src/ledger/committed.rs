@@ -10,7 +10,6 @@ use fabric_contract_proto::queryresult::KeyModification;
 use super::data::{Entry, HistoryRecord, LedgerData, Namespace};
 use super::simulation::Simulation;
 
-
 /// A shared handle to the in-memory ledger (cheap to clone).
 #[derive(Debug, Clone, Default)]
 pub struct Ledger {
@@ -68,7 +67,12 @@ impl Ledger {
         self.inner.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    pub(super) fn with_ns<R>(&self, channel: &str, ns: &str, f: impl FnOnce(Option<&Namespace>) -> R) -> R {
+    pub(super) fn with_ns<R>(
+        &self,
+        channel: &str,
+        ns: &str,
+        f: impl FnOnce(Option<&Namespace>) -> R,
+    ) -> R {
         let data = self.lock();
         f(data.channels.get(channel).and_then(|c| c.get(ns)))
     }

@@ -323,7 +323,6 @@ impl Simulation {
         self.private_write(ns, coll, key)?.metadata = Some(metadata);
         Ok(())
     }
-
 }
 
 #[cfg(test)]

@@ -258,7 +258,6 @@ impl EmulatedPeer {
             (false, true) => Ok(false),
         }
     }
-
 }
 
 fn outcome_from(

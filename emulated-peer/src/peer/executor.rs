@@ -7,9 +7,11 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use fabric_contract_proto::protos::chaincode_message::Type;
-use fabric_contract_proto::protos::{ChaincodeInput, ChaincodeMessage, ChaincodeSpec, SignedProposal};
 use fabric_contract_proto::Message;
+use fabric_contract_proto::protos::chaincode_message::Type;
+use fabric_contract_proto::protos::{
+    ChaincodeInput, ChaincodeMessage, ChaincodeSpec, SignedProposal,
+};
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 
