@@ -80,11 +80,12 @@ impl<'a> Store<'a> {
         bytes: &[u8],
     ) -> Result<(), StateError> {
         let stub = ctx.stub();
-        Ok(if self.is_public() {
-            stub.put_state(key, bytes).await?
+        if self.is_public() {
+            stub.put_state(key, bytes).await?;
         } else {
-            stub.put_private_data(self.collection, key, bytes).await?
-        })
+            stub.put_private_data(self.collection, key, bytes).await?;
+        }
+        Ok(())
     }
 
     /// Stores `value` encoded with `C` under `key`.
@@ -101,11 +102,12 @@ impl<'a> Store<'a> {
     /// Deletes `key` (deleting an absent key is not an error).
     pub(crate) async fn remove(&self, ctx: &impl WriteCtx, key: &str) -> Result<(), StateError> {
         let stub = ctx.stub();
-        Ok(if self.is_public() {
-            stub.del_state(key).await?
+        if self.is_public() {
+            stub.del_state(key).await?;
         } else {
-            stub.del_private_data(self.collection, key).await?
-        })
+            stub.del_private_data(self.collection, key).await?;
+        }
+        Ok(())
     }
 
     /// Sets the key-level endorsement policy of `key`.
@@ -116,12 +118,13 @@ impl<'a> Store<'a> {
         policy: &[u8],
     ) -> Result<(), StateError> {
         let stub = ctx.stub();
-        Ok(if self.is_public() {
-            stub.set_state_validation_parameter(key, policy).await?
+        if self.is_public() {
+            stub.set_state_validation_parameter(key, policy).await?;
         } else {
             stub.set_private_data_validation_parameter(self.collection, key, policy)
-                .await?
-        })
+                .await?;
+        }
+        Ok(())
     }
 
     /// The key-level endorsement policy of `key`, `None` when it has none.
