@@ -3,8 +3,14 @@
 //! `fabric-contract` is the one crate a contract author depends on. It embeds
 //! the chaincode shim (the peer–chaincode protocol over gRPC, in both launch
 //! modes), the `#[contract]` runtime (routing, argument decoding, result
-//! encoding, metadata), typed ledger state, client identity, and a testing kit
-//! with an in-memory ledger and an emulated peer.
+//! encoding, metadata), typed ledger state and client identity.
+//!
+//! Features: `macros` (default) re-exports `#[contract]`, `#[object]` and
+//! `#[derive(ContractError)]`; `testing` adds the testing kit (the emulated
+//! peer and in-memory ledger of the `fabric-emulated-peer` crate, test
+//! identities, the `TestNetwork` harness) for tests; `dev` adds the dev
+//! console (`<chaincode> dev`) to the chaincode binary, and is what a
+//! production build turns off.
 
 // Generated code names `::fabric_contract::…`; this makes that path work inside this crate too.
 extern crate self as fabric_contract;

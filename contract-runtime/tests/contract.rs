@@ -1,6 +1,6 @@
 //! `#[contract]` end to end over a real `Stub`: routing, argument decoding, result encoding,
 //! errors, hooks, init, panics and GetMetadata, with a minimal in-test peer answering the
-//! ledger requests (examples from contract-api.md §1–§3).
+//! ledger requests (cases modelled on fabric-contract-api-go's `contractapi/contract_chaincode_test.go`).
 
 #![allow(missing_docs)]
 

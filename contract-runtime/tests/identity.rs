@@ -37,7 +37,7 @@ fn identity_go_vectors() {
 
 #[test]
 fn the_spec_example_id_is_base64_of_its_text() {
-    // spec/contract-api.md §6.2: Go's decoded and encoded forms of one certificate's id.
+    // Go's decoded and encoded forms of one certificate's id (fabric-chaincode-go `pkg/cid/cid.go`).
     let text = "x509::CN=Smith\\, John,OU=client+OU=org1,O=Hyperledger,ST=North Carolina,C=US::CN=ca.org1.example.com,O=org1.example.com,L=Durham,ST=North Carolina,C=US";
     let encoded = "eDUwOTo6Q049U21pdGhcLCBKb2huLE9VPWNsaWVudCtPVT1vcmcxLE89SHlwZXJsZWRnZXIsU1Q9Tm9ydGggQ2Fyb2xpbmEsQz1VUzo6Q049Y2Eub3JnMS5leGFtcGxlLmNvbSxPPW9yZzEuZXhhbXBsZS5jb20sTD1EdXJoYW0sU1Q9Tm9ydGggQ2Fyb2xpbmEsQz1VUw==";
     // two_ous.pem has that subject (plus an emailAddress Go drops) and that issuer.

@@ -783,7 +783,7 @@ async fn metadata_paged_queries_private_queries_and_cross_channel_calls() {
     assert_eq!(
         ok_json(&submit(&peer, &["getmeta", "-", "m"]).await),
         json!({"VALIDATION_PARAMETER": "pol"}),
-        "a metadata write replaces the key's whole metadata map (protocol.md §5.1)"
+        "a metadata write replaces the key's whole metadata map (the peer's HandlePutStateMetadata)"
     );
     ok(&submit(&peer, &["put", "m", "2"]).await);
     assert_eq!(

@@ -232,6 +232,20 @@ impl StateCc {
                 let mine = PrivateMap::<String, u64>::implicit("Org1MSP");
                 ok(json!(mine.load(&eval, &arg(&p, 0)).await?))
             }
+            "SizeIn" => {
+                let named = PrivateMap::<String, u64>::in_collection(arg(&p, 0));
+                ok(json!(named.may_load(&eval, &arg(&p, 1)).await?))
+            }
+            "SecretPolicy" => {
+                SECRETS
+                    .set_key_policy(&submit, &arg(&p, 0), b"private-policy")
+                    .await?;
+                ok(json!(null))
+            }
+            "ReadSecretPolicy" => {
+                let policy = SECRETS.key_policy(&eval, &arg(&p, 0)).await?;
+                ok(json!(policy.map(hex::encode)))
+            }
             "PurgeSecret" => {
                 SECRETS.purge(&submit, &arg(&p, 0)).await?;
                 ok(json!(null))
@@ -473,6 +487,15 @@ async fn private_scenario(net: &TestNetwork) {
     );
     assert_eq!(json_of(net, "GetSecret", &["p1"]).await["owner"], "dan");
     assert_eq!(json_of(net, "MySize", &["p1"]).await, json!(9));
+    // A collection named at run time is the same collection as one named in a const.
+    assert_eq!(
+        json_of(net, "SizeIn", &["_implicit_org_Org1MSP", "p1"]).await,
+        json!(9)
+    );
+    assert_eq!(
+        json_of(net, "SizeIn", &["secrets", "nope"]).await,
+        json!(null)
+    );
     let expected_hash = {
         use sha2::Digest;
         hex::encode(sha2::Sha256::digest(
@@ -484,6 +507,14 @@ async fn private_scenario(net: &TestNetwork) {
         json!(expected_hash)
     );
     assert_eq!(json_of(net, "Secrets", &[]).await, json!(["p1"]));
+    // A private key's endorsement policy is its own, not the public key's of the same name.
+    assert_eq!(json_of(net, "ReadSecretPolicy", &["p1"]).await, json!(null));
+    assert_eq!(call(net, "SecretPolicy", &["p1"]).await.status, 200);
+    assert_eq!(
+        json_of(net, "ReadSecretPolicy", &["p1"]).await,
+        json!(hex::encode(b"private-policy"))
+    );
+    assert_eq!(json_of(net, "ReadPolicy", &["p1"]).await, json!(null));
     // The world state does not see private keys.
     assert!(net.state("state", "p1").is_none());
     assert_eq!(call(net, "PurgeSecret", &["p1"]).await.status, 200);

@@ -1,5 +1,8 @@
-//! The wire test vectors of spec/protocol.md §12: every message must encode to
-//! exactly these bytes and decode back to the same value.
+//! Wire test vectors: every message must encode to exactly these bytes and
+//! decode back to the same value. The bytes were computed with Go's protobuf
+//! runtime from the fabric-protos definitions (`peer/chaincode_shim.proto`,
+//! `peer/proposal.proto`, `common/common.proto`, `msp/identities.proto`) and the
+//! short ones checked by hand; fields serialize in field-number order.
 
 use fabric_contract_proto::common::{ChannelHeader, Header, SignatureHeader};
 use fabric_contract_proto::msp::SerializedIdentity;
@@ -382,7 +385,7 @@ fn identity_txid_and_binding_vectors() {
     );
 }
 
-/// The 300-byte TRANSACTION of §12, built from its parts and taken apart again.
+/// The 300-byte TRANSACTION vector, built from its parts and taken apart again.
 #[test]
 fn full_transaction_vector() {
     let creator = hex::decode(CREATOR_HEX).unwrap();

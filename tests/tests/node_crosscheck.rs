@@ -133,7 +133,7 @@ async fn node_shim_reads_the_signed_proposal() {
 
 /// The pitfall the emulated peer must respect: released Node shims (≤ 2.5.8) end the process when a
 /// KEEPALIVE arrives in the ready state. If this ever fails, the pinned version has the fix: update
-/// tests/node/README.md and the spec, and let the emulated peer send keepalives to Node chaincode again.
+/// tests/node/README.md, and let the emulated peer send keepalives to Node chaincode again.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn node_shim_2_5_8_exits_on_keepalive_when_ready() {
     if !node_modules_or_skip("node_shim_2_5_8_exits_on_keepalive_when_ready")

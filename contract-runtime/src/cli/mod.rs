@@ -5,9 +5,9 @@
 //! usual environment variables and flags (`-peer.address=…`), which are read
 //! by [`Settings`](crate::shim::Settings), not by clap.
 
-#[cfg(feature = "testing")]
+#[cfg(feature = "dev")]
 mod dev;
-#[cfg(feature = "testing")]
+#[cfg(feature = "dev")]
 mod dev_command;
 #[cfg(feature = "testing")]
 mod dev_gateway;
@@ -138,9 +138,24 @@ enum Command {
     Package(package::PackageArgs),
     /// Run the contract against the built-in emulated peer: an interactive console
     /// (or a script) to submit and evaluate transactions and inspect the ledger.
-    #[cfg(feature = "testing")]
+    #[cfg(feature = "dev")]
     Dev(dev::DevArgs),
+    /// The dev console: not in this binary (built without the `dev` feature).
+    #[cfg(not(feature = "dev"))]
+    #[command(disable_help_flag = true)]
+    Dev {
+        /// Whatever was asked of the console.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
 }
+
+/// What `dev` answers in a binary built without the dev console.
+#[cfg_attr(feature = "dev", allow(dead_code))]
+const DEV_LEFT_OUT: &str = "this chaincode binary was built without the dev console \
+(the `dev` feature, which production builds leave out with `--no-default-features`). \
+Rebuild with it to use `dev`: `cargo run --features dev -- dev ...` in the chaincode's crate, \
+or enable `fabric-contract`'s `dev` feature in its Cargo.toml.";
 
 const SUBCOMMANDS: &[&str] = &[
     "serve",
@@ -188,8 +203,10 @@ pub fn run_program<P: Program>(program: P) -> ExitCode {
             }
             Err(message) => fail(2, &message),
         },
-        #[cfg(feature = "testing")]
+        #[cfg(feature = "dev")]
         Command::Dev(args) => dev::run(program, args),
+        #[cfg(not(feature = "dev"))]
+        Command::Dev { .. } => fail(2, DEV_LEFT_OUT),
     }
 }
 
@@ -250,4 +267,25 @@ fn init_tracing() {
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .try_init();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dev_is_a_subcommand_with_or_without_the_console() {
+        let cli = Cli::try_parse_from(["cc", "dev", "--in-memory", "--name", "basic"]).unwrap();
+        assert!(matches!(cli.command, Command::Dev { .. }), "{cli:?}");
+    }
+
+    #[test]
+    fn the_left_out_message_says_how_to_get_the_console() {
+        for needed in ["`dev` feature", "--features dev", "--no-default-features"] {
+            assert!(
+                DEV_LEFT_OUT.contains(needed),
+                "{needed} missing: {DEV_LEFT_OUT}"
+            );
+        }
+    }
 }

@@ -1,4 +1,6 @@
-//! Argument decoding: how one argument's bytes become a typed parameter (contract-api.md §2.3).
+//! Argument decoding: how one argument's bytes become a typed parameter. Go's rules
+//! (fabric-contract-api-go `internal/types/types.go`, `serializer/json_transaction_serializer.go`),
+//! made strict where Go silently accepts malformed input.
 //!
 //! Strings are taken raw (valid UTF-8 required), integers as strict ASCII decimal, booleans from
 //! Go's `strconv.ParseBool` set (empty rejected), floats in JSON number grammar, `Vec<u8>` raw,

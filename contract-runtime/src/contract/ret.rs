@@ -1,4 +1,5 @@
-//! Result encoding: how a method's return value becomes the response payload (contract-api.md §3.1).
+//! Result encoding: how a method's return value becomes the response payload, as fabric-contract-api-go
+//! does in `internal/contract_function.go` and `serializer/json_transaction_serializer.go`.
 //!
 //! `()` is an empty payload, `String` and `Vec<u8>` are raw bytes, numbers and booleans are text,
 //! `None` is an empty payload (Go's nil), everything else is canonical JSON.

@@ -1,4 +1,5 @@
-//! Routing one INIT or TRANSACTION to a contract's transaction (contract-api.md §1).
+//! Routing one INIT or TRANSACTION to a contract's transaction, following fabric-contract-api-go's
+//! `contractapi/contract_chaincode.go` (name grammar, default contract, order of checks).
 
 use std::panic::AssertUnwindSafe;
 

@@ -7,8 +7,9 @@
 //! ([`ClientIdentity::id`]), which Fabric CA attributes.
 //!
 //! # Which library we follow
-//! The three official contract APIs print the caller's id differently (see
-//! spec/contract-api.md §6.2): Go base64-encodes `x509::<subject>::<issuer>`
+//! The three official contract APIs print the caller's id differently (Go:
+//! fabric-chaincode-go `pkg/cid/cid.go`; Node: fabric-shim `lib/chaincode.js`;
+//! Java: `ClientIdentity.java`): Go base64-encodes `x509::<subject>::<issuer>`
 //! with its own DN formatting; Node prints `/`-separated DNs in certificate
 //! order without base64; Java uses the JDK's DN form. We follow **Go**, the
 //! sample chaincodes' language, so data written by a Go chaincode (token

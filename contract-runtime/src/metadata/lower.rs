@@ -1,5 +1,6 @@
 //! Lowering schemars output to the dialect the official metadata schemas accept
-//! (contract-api.md §5.4): a closed vocabulary, no `anyOf`/`oneOf`/`const`/`null`, no empty
+//! (fabric-contract-api-go `metadata/schema/schema.json`, fabric-contract-api's
+//! `schema/contract-schema.json`): a closed vocabulary, no `anyOf`/`oneOf`/`const`/`null`, no empty
 //! `required`, Go's integer formats.
 
 use serde_json::{Map, Value};
@@ -167,7 +168,7 @@ fn lower_object(map: &mut Map<String, Value>, at: &str) -> Result<(), MetadataEr
     Ok(())
 }
 
-/// Go's formats for unsigned integers (contract-api.md §5.2), so metadata-driven clients treat
+/// Go's formats for unsigned integers (fabric-contract-api-go `metadata/metadata.go`), so metadata-driven clients treat
 /// Rust and Go chaincode alike. `u64` stays an integer (`uint64`): Go's `number`/`double` cannot
 /// express its range exactly.
 fn lower_format(map: &mut Map<String, Value>) {

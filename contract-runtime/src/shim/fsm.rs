@@ -1,5 +1,5 @@
 //! The chaincode side of the handshake: created → established → ready
-//! (protocol §3.1). Pure: it decides, the connection acts.
+//! (as in fabric-chaincode-go `shim/handler.go`). Pure: it decides, the connection acts.
 
 use fabric_contract_proto::protos::chaincode_message::Type;
 

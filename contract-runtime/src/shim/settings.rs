@@ -1,6 +1,6 @@
 //! Launch settings: environment variables and command-line flags → [`Settings`].
 //!
-//! Two launch modes exist (protocol §8). When `CHAINCODE_SERVER_ADDRESS` is set
+//! Two launch modes exist (fabric-chaincode-go `shim/shim.go` and `shim/server.go`). When `CHAINCODE_SERVER_ADDRESS` is set
 //! the chaincode runs as a service the peer dials (CCaaS); otherwise it dials
 //! the peer itself, the way a peer-launched or dev-mode chaincode does.
 //!

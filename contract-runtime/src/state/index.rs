@@ -2,12 +2,14 @@
 
 use std::marker::PhantomData;
 
-use fabric_contract_proto::protos::QueryMetadata;
-
 use super::StateError;
 use super::access::{ReadCtx, WriteCtx};
-use super::iter::{self, Keys, Page, StateStream};
+use super::iter::{Keys, Page, StateStream};
 use super::space::{KeyParts, KeySpace, MapKey};
+use super::store::Store;
+
+/// Every index lives in the world state.
+const STORE: Store<'static> = Store::PUBLIC;
 
 /// The value Go samples store under an index entry: one U+0000 byte (an empty value would
 /// delete the key).
@@ -62,20 +64,17 @@ impl<K> Index<K> {
 impl<K: MapKey> Index<K> {
     /// Adds `entry`.
     pub async fn insert(&self, ctx: &impl WriteCtx, entry: &K) -> Result<(), StateError> {
-        let raw = self.space.key(entry)?;
-        Ok(ctx.stub().put_state(&raw, MARKER).await?)
+        STORE.put(ctx, &self.space.key(entry)?, MARKER).await
     }
 
     /// Removes `entry`.
     pub async fn remove(&self, ctx: &impl WriteCtx, entry: &K) -> Result<(), StateError> {
-        let raw = self.space.key(entry)?;
-        Ok(ctx.stub().del_state(&raw).await?)
+        STORE.remove(ctx, &self.space.key(entry)?).await
     }
 
     /// Whether `entry` is present.
     pub async fn contains(&self, ctx: &impl ReadCtx, entry: &K) -> Result<bool, StateError> {
-        let raw = self.space.key(entry)?;
-        Ok(ctx.stub().get_state(&raw).await?.is_some())
+        Ok(STORE.get(ctx, &self.space.key(entry)?).await?.is_some())
     }
 
     /// The entries starting with `prefix`, in key order.
@@ -84,16 +83,16 @@ impl<K: MapKey> Index<K> {
         ctx: &impl ReadCtx,
         prefix: &P,
     ) -> Result<StateStream<K>, StateError> {
-        let (start, end) = self.space.prefix(prefix)?;
-        let (it, _) = ctx.stub().range("", &start, &end, None).await?;
-        Ok(iter::stream(it, Keys(self.space, PhantomData)))
+        STORE
+            .range(ctx, self.space.prefix(prefix)?, self.keys())
+            .await
     }
 
     /// Every entry, in key order.
     pub async fn all(&self, ctx: &impl ReadCtx) -> Result<StateStream<K>, StateError> {
-        let (start, end) = self.space.range::<K>(&(..))?;
-        let (it, _) = ctx.stub().range("", &start, &end, None).await?;
-        Ok(iter::stream(it, Keys(self.space, PhantomData)))
+        STORE
+            .range(ctx, self.space.range::<K>(&(..))?, self.keys())
+            .await
     }
 
     /// One page of [`Index::prefix`].
@@ -104,12 +103,13 @@ impl<K: MapKey> Index<K> {
         page_size: i32,
         bookmark: &str,
     ) -> Result<Page<K>, StateError> {
-        let (start, end) = self.space.prefix(prefix)?;
-        let meta = QueryMetadata {
-            page_size,
-            bookmark: bookmark.into(),
-        };
-        let (it, meta) = ctx.stub().range("", &start, &end, Some(meta)).await?;
-        iter::page(it, meta.unwrap_or_default(), Keys(self.space, PhantomData)).await
+        let span = self.space.prefix(prefix)?;
+        STORE
+            .range_page(ctx, span, page_size, bookmark, self.keys())
+            .await
+    }
+
+    fn keys(&self) -> Keys<K> {
+        Keys(self.space, PhantomData)
     }
 }

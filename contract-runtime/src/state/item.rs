@@ -4,7 +4,8 @@ use std::marker::PhantomData;
 
 use super::StateError;
 use super::access::{ReadCtx, WriteCtx};
-use super::codec::{Codec, Json, decode_value, encode_value};
+use super::codec::{Codec, Json};
+use super::store::Store;
 
 /// A single value under a fixed simple key, e.g. a configuration record or a counter.
 ///
@@ -56,30 +57,22 @@ impl<V, C> Item<V, C> {
 impl<V, C: Codec<V>> Item<V, C> {
     /// The value; [`StateError::NotFound`] when it was never saved.
     pub async fn load(&self, ctx: &impl ReadCtx) -> Result<V, StateError> {
-        self.may_load(ctx)
-            .await?
-            .ok_or_else(|| StateError::NotFound {
-                key: self.key.to_owned(),
-            })
+        Store::PUBLIC.load::<V, C>(ctx, self.key).await
     }
 
     /// The value, `None` when absent.
     pub async fn may_load(&self, ctx: &impl ReadCtx) -> Result<Option<V>, StateError> {
-        match ctx.stub().get_state(self.key).await? {
-            Some(bytes) => decode_value::<V, C>(self.key, &bytes).map(Some),
-            None => Ok(None),
-        }
+        Store::PUBLIC.may_load::<V, C>(ctx, self.key).await
     }
 
     /// Stores `value`.
     pub async fn save(&self, ctx: &impl WriteCtx, value: &V) -> Result<(), StateError> {
-        let bytes = encode_value::<V, C>(self.key, value)?;
-        Ok(ctx.stub().put_state(self.key, &bytes).await?)
+        Store::PUBLIC.save::<V, C>(ctx, self.key, value).await
     }
 
     /// Deletes the value.
     pub async fn remove(&self, ctx: &impl WriteCtx) -> Result<(), StateError> {
-        Ok(ctx.stub().del_state(self.key).await?)
+        Store::PUBLIC.remove(ctx, self.key).await
     }
 
     /// Stores what `f` makes of the current value and returns it.

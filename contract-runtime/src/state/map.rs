@@ -4,13 +4,15 @@ use super::Types;
 use std::marker::PhantomData;
 use std::ops::RangeBounds;
 
-use fabric_contract_proto::protos::QueryMetadata;
-
 use super::StateError;
 use super::access::{ReadCtx, WriteCtx};
-use super::codec::{Codec, Json, decode_value, encode_value};
+use super::codec::{Codec, Json, decode_value};
 use super::iter::{self, Entries, HistoryEntry, Page, StateStream};
 use super::space::{KeyParts, KeySpace, MapKey};
+use super::store::Store;
+
+/// Every map lives in the world state.
+const STORE: Store<'static> = Store::PUBLIC;
 
 /// A typed collection of world-state entries, declared once as a `const`.
 ///
@@ -94,26 +96,17 @@ where
 
     /// The value under `key`; [`StateError::NotFound`] naming the key when absent.
     pub async fn load(&self, ctx: &impl ReadCtx, key: &K) -> Result<V, StateError> {
-        let raw = self.ledger_key(key)?;
-        match ctx.stub().get_state(&raw).await? {
-            Some(bytes) => decode_value::<V, C>(&raw, &bytes),
-            None => Err(StateError::NotFound { key: raw }),
-        }
+        STORE.load::<V, C>(ctx, &self.ledger_key(key)?).await
     }
 
     /// The value under `key`, `None` when absent.
     pub async fn may_load(&self, ctx: &impl ReadCtx, key: &K) -> Result<Option<V>, StateError> {
-        let raw = self.ledger_key(key)?;
-        match ctx.stub().get_state(&raw).await? {
-            Some(bytes) => decode_value::<V, C>(&raw, &bytes).map(Some),
-            None => Ok(None),
-        }
+        STORE.may_load::<V, C>(ctx, &self.ledger_key(key)?).await
     }
 
     /// Whether a value is stored under `key`.
     pub async fn has(&self, ctx: &impl ReadCtx, key: &K) -> Result<bool, StateError> {
-        let raw = self.ledger_key(key)?;
-        Ok(ctx.stub().get_state(&raw).await?.is_some())
+        Ok(STORE.get(ctx, &self.ledger_key(key)?).await?.is_some())
     }
 
     /// The values of several keys, in the order asked (one GET_STATE_MULTIPLE when the peer
@@ -128,6 +121,7 @@ where
             .map(|k| self.ledger_key(k))
             .collect::<Result<_, _>>()?;
         let refs: Vec<&str> = raw.iter().map(String::as_str).collect();
+        // World state only: Fabric has no multi-key read for private data.
         let values = ctx.stub().get_state_multiple(&refs).await?;
         raw.iter()
             .zip(values)
@@ -137,15 +131,12 @@ where
 
     /// Stores `value` under `key`.
     pub async fn save(&self, ctx: &impl WriteCtx, key: &K, value: &V) -> Result<(), StateError> {
-        let raw = self.ledger_key(key)?;
-        let bytes = encode_value::<V, C>(&raw, value)?;
-        Ok(ctx.stub().put_state(&raw, &bytes).await?)
+        STORE.save::<V, C>(ctx, &self.ledger_key(key)?, value).await
     }
 
     /// Deletes `key` (deleting an absent key is not an error, as in Fabric).
     pub async fn remove(&self, ctx: &impl WriteCtx, key: &K) -> Result<(), StateError> {
-        let raw = self.ledger_key(key)?;
-        Ok(ctx.stub().del_state(&raw).await?)
+        STORE.remove(ctx, &self.ledger_key(key)?).await
     }
 
     /// Loads the value under `key` (if any), stores what `f` makes of it and returns that.
@@ -167,11 +158,9 @@ where
         key: &K,
         policy: &[u8],
     ) -> Result<(), StateError> {
-        let raw = self.ledger_key(key)?;
-        Ok(ctx
-            .stub()
-            .set_state_validation_parameter(&raw, policy)
-            .await?)
+        STORE
+            .set_key_policy(ctx, &self.ledger_key(key)?, policy)
+            .await
     }
 
     /// The key-level endorsement policy of `key`, `None` when it has none.
@@ -180,8 +169,7 @@ where
         ctx: &impl ReadCtx,
         key: &K,
     ) -> Result<Option<Vec<u8>>, StateError> {
-        let raw = self.ledger_key(key)?;
-        Ok(ctx.stub().get_state_validation_parameter(&raw).await?)
+        STORE.key_policy(ctx, &self.ledger_key(key)?).await
     }
 
     /// The entries whose keys lie in `bounds`, in ledger key order.
@@ -192,9 +180,9 @@ where
         ctx: &impl ReadCtx,
         bounds: impl RangeBounds<K>,
     ) -> Result<StateStream<(K, V)>, StateError> {
-        let (start, end) = self.space.range(&bounds)?;
-        let (it, _) = ctx.stub().range("", &start, &end, None).await?;
-        Ok(iter::stream(it, self.entries()))
+        STORE
+            .range(ctx, self.space.range(&bounds)?, self.entries())
+            .await
     }
 
     /// The entries whose keys start with `prefix` (the first parts of a composite key, or a
@@ -204,9 +192,9 @@ where
         ctx: &impl ReadCtx,
         prefix: &P,
     ) -> Result<StateStream<(K, V)>, StateError> {
-        let (start, end) = self.space.prefix(prefix)?;
-        let (it, _) = ctx.stub().range("", &start, &end, None).await?;
-        Ok(iter::stream(it, self.entries()))
+        STORE
+            .range(ctx, self.space.prefix(prefix)?, self.entries())
+            .await
     }
 
     /// One page of [`Map::range`]: at most `page_size` entries from `bookmark` (empty: from the
@@ -218,8 +206,10 @@ where
         page_size: i32,
         bookmark: &str,
     ) -> Result<Page<(K, V)>, StateError> {
-        let (start, end) = self.space.range(&bounds)?;
-        self.page(ctx, start, end, page_size, bookmark).await
+        let span = self.space.range(&bounds)?;
+        STORE
+            .range_page(ctx, span, page_size, bookmark, self.entries())
+            .await
     }
 
     /// One page of [`Map::prefix`].
@@ -230,24 +220,10 @@ where
         page_size: i32,
         bookmark: &str,
     ) -> Result<Page<(K, V)>, StateError> {
-        let (start, end) = self.space.prefix(prefix)?;
-        self.page(ctx, start, end, page_size, bookmark).await
-    }
-
-    async fn page(
-        &self,
-        ctx: &impl ReadCtx,
-        start: String,
-        end: String,
-        page_size: i32,
-        bookmark: &str,
-    ) -> Result<Page<(K, V)>, StateError> {
-        let meta = QueryMetadata {
-            page_size,
-            bookmark: bookmark.into(),
-        };
-        let (it, meta) = ctx.stub().range("", &start, &end, Some(meta)).await?;
-        iter::page(it, meta.unwrap_or_default(), self.entries()).await
+        let span = self.space.prefix(prefix)?;
+        STORE
+            .range_page(ctx, span, page_size, bookmark, self.entries())
+            .await
     }
 
     /// A rich (CouchDB Mango) query; results whose keys lie outside this map are skipped.
@@ -256,8 +232,7 @@ where
         ctx: &impl ReadCtx,
         selector: &str,
     ) -> Result<StateStream<(K, V)>, StateError> {
-        let it = ctx.stub().get_query_result(selector).await?;
-        Ok(iter::stream(it, self.entries()))
+        STORE.query(ctx, selector, self.entries()).await
     }
 
     /// One page of [`Map::query`].
@@ -268,6 +243,7 @@ where
         page_size: i32,
         bookmark: &str,
     ) -> Result<Page<(K, V)>, StateError> {
+        // World state only: Fabric pages no private-data query.
         let (it, meta) = ctx
             .stub()
             .get_query_result_with_pagination(selector, page_size, bookmark)
@@ -282,6 +258,7 @@ where
         key: &K,
     ) -> Result<StateStream<HistoryEntry<V>>, StateError> {
         let raw = self.ledger_key(key)?;
+        // World state only: Fabric keeps no history readable for private data.
         let it = ctx.stub().get_history_for_key(&raw).await?;
         Ok(iter::history::<V, C>(it, raw))
     }

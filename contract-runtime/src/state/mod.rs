@@ -15,6 +15,7 @@ mod map;
 pub mod policy;
 mod private;
 mod space;
+mod store;
 
 pub use access::{ReadCtx, WriteCtx};
 pub use codec::{Codec, Json, Raw, Text};

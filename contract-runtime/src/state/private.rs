@@ -9,9 +9,10 @@ use serde::de::DeserializeOwned;
 
 use super::StateError;
 use super::access::{ReadCtx, WriteCtx};
-use super::codec::{Codec, Json, decode_value, encode_value};
-use super::iter::{self, Entries, StateStream};
+use super::codec::{Codec, Json};
+use super::iter::{Entries, StateStream};
 use super::space::{KeyParts, KeySpace, MapKey};
+use super::store::Store;
 
 /// A typed map over a private data collection.
 ///
@@ -95,6 +96,22 @@ impl<K, V, C> PrivateMap<K, V, C> {
         }
     }
 
+    /// Simple keys in a collection whose name is only known at run time (e.g. per organisation:
+    /// `format!("{msp}PrivateCollection")`).
+    ///
+    /// ```
+    /// use fabric_contract::state::PrivateMap;
+    /// let details = PrivateMap::<String, u64>::in_collection(format!("{}PrivateCollection", "Org1MSP"));
+    /// assert_eq!(details.collection(), "Org1MSPPrivateCollection");
+    /// ```
+    pub fn in_collection(collection: impl Into<String>) -> Self {
+        Self {
+            collection: Cow::Owned(collection.into()),
+            space: KeySpace::Simple,
+            _types: PhantomData,
+        }
+    }
+
     /// The collection name.
     pub fn collection(&self) -> &str {
         &self.collection
@@ -114,20 +131,14 @@ where
 
     /// The value under `key`; [`StateError::NotFound`] when absent.
     pub async fn load(&self, ctx: &impl ReadCtx, key: &K) -> Result<V, StateError> {
-        let raw = self.ledger_key(key)?;
-        match ctx.stub().get_private_data(&self.collection, &raw).await? {
-            Some(bytes) => decode_value::<V, C>(&raw, &bytes),
-            None => Err(StateError::NotFound { key: raw }),
-        }
+        self.store().load::<V, C>(ctx, &self.ledger_key(key)?).await
     }
 
     /// The value under `key`, `None` when absent.
     pub async fn may_load(&self, ctx: &impl ReadCtx, key: &K) -> Result<Option<V>, StateError> {
-        let raw = self.ledger_key(key)?;
-        match ctx.stub().get_private_data(&self.collection, &raw).await? {
-            Some(bytes) => decode_value::<V, C>(&raw, &bytes).map(Some),
-            None => Ok(None),
-        }
+        self.store()
+            .may_load::<V, C>(ctx, &self.ledger_key(key)?)
+            .await
     }
 
     /// Whether a value is stored under `key` (judged by its hash, so it works on peers outside
@@ -139,6 +150,7 @@ where
     /// The SHA-256 of the stored value as recorded on the channel, `None` when absent.
     pub async fn hash(&self, ctx: &impl ReadCtx, key: &K) -> Result<Option<Vec<u8>>, StateError> {
         let raw = self.ledger_key(key)?;
+        // Private data only: the channel records hashes of private values, not of public ones.
         Ok(ctx
             .stub()
             .get_private_data_hash(&self.collection, &raw)
@@ -147,23 +159,20 @@ where
 
     /// Stores `value` under `key`.
     pub async fn save(&self, ctx: &impl WriteCtx, key: &K, value: &V) -> Result<(), StateError> {
-        let raw = self.ledger_key(key)?;
-        let bytes = encode_value::<V, C>(&raw, value)?;
-        Ok(ctx
-            .stub()
-            .put_private_data(&self.collection, &raw, &bytes)
-            .await?)
+        self.store()
+            .save::<V, C>(ctx, &self.ledger_key(key)?, value)
+            .await
     }
 
     /// Deletes `key`.
     pub async fn remove(&self, ctx: &impl WriteCtx, key: &K) -> Result<(), StateError> {
-        let raw = self.ledger_key(key)?;
-        Ok(ctx.stub().del_private_data(&self.collection, &raw).await?)
+        self.store().remove(ctx, &self.ledger_key(key)?).await
     }
 
     /// Deletes `key` and purges its private history from every peer.
     pub async fn purge(&self, ctx: &impl WriteCtx, key: &K) -> Result<(), StateError> {
         let raw = self.ledger_key(key)?;
+        // Private data only: Fabric purges nothing else.
         Ok(ctx
             .stub()
             .purge_private_data(&self.collection, &raw)
@@ -177,11 +186,26 @@ where
         key: &K,
         policy: &[u8],
     ) -> Result<(), StateError> {
-        let raw = self.ledger_key(key)?;
-        Ok(ctx
-            .stub()
-            .set_private_data_validation_parameter(&self.collection, &raw, policy)
-            .await?)
+        self.store()
+            .set_key_policy(ctx, &self.ledger_key(key)?, policy)
+            .await
+    }
+
+    /// The key-level endorsement policy of `key`, `None` when it has none.
+    ///
+    /// ```no_run
+    /// # use fabric_contract::{EvaluateCtx, state::{PrivateMap, StateError}};
+    /// const PRICES: PrivateMap<String, u64> = PrivateMap::new("assetCollection");
+    /// # async fn demo(ctx: &EvaluateCtx) -> Result<(), StateError> {
+    /// let policy = PRICES.key_policy(ctx, &"a1".to_string()).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn key_policy(
+        &self,
+        ctx: &impl ReadCtx,
+        key: &K,
+    ) -> Result<Option<Vec<u8>>, StateError> {
+        self.store().key_policy(ctx, &self.ledger_key(key)?).await
     }
 
     /// The entries whose keys lie in `bounds`, in key order.
@@ -190,15 +214,9 @@ where
         ctx: &impl ReadCtx,
         bounds: impl RangeBounds<K>,
     ) -> Result<StateStream<(K, V)>, StateError> {
-        let (start, end) = self.space.range(&bounds)?;
-        let (it, _) = ctx
-            .stub()
-            .range(&self.collection, &start, &end, None)
-            .await?;
-        Ok(iter::stream(
-            it,
-            Entries::<K, V, C>(self.space, PhantomData),
-        ))
+        self.store()
+            .range(ctx, self.space.range(&bounds)?, self.entries())
+            .await
     }
 
     /// The entries whose keys start with `prefix`.
@@ -207,15 +225,9 @@ where
         ctx: &impl ReadCtx,
         prefix: &P,
     ) -> Result<StateStream<(K, V)>, StateError> {
-        let (start, end) = self.space.prefix(prefix)?;
-        let (it, _) = ctx
-            .stub()
-            .range(&self.collection, &start, &end, None)
-            .await?;
-        Ok(iter::stream(
-            it,
-            Entries::<K, V, C>(self.space, PhantomData),
-        ))
+        self.store()
+            .range(ctx, self.space.prefix(prefix)?, self.entries())
+            .await
     }
 
     /// A rich query over the collection; results outside this map's keys are skipped.
@@ -224,14 +236,16 @@ where
         ctx: &impl ReadCtx,
         selector: &str,
     ) -> Result<StateStream<(K, V)>, StateError> {
-        let it = ctx
-            .stub()
-            .get_private_data_query_result(&self.collection, selector)
-            .await?;
-        Ok(iter::stream(
-            it,
-            Entries::<K, V, C>(self.space, PhantomData),
-        ))
+        self.store().query(ctx, selector, self.entries()).await
+    }
+
+    /// The same storage operations as a [`Map`](super::Map), over this collection.
+    fn store(&self) -> Store<'_> {
+        Store::private(&self.collection)
+    }
+
+    fn entries(&self) -> Entries<K, V, C> {
+        Entries(self.space, PhantomData)
     }
 }
 

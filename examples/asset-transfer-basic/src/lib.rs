@@ -14,8 +14,14 @@
 //!   ignores them;
 //! - a stored value that is not an asset is an error naming the key, where Go
 //!   would silently drop unknown fields.
+//!
+//! Assets live in a typed [`Map`] with plain string keys: the asset id is the
+//! world-state key and the value is the asset's JSON, exactly where and how the
+//! Go chaincode stores them.
 
-use fabric_contract::{EvaluateCtx, StubError, SubmitCtx, contract, object};
+use fabric_contract::state::{Map, StateError};
+use fabric_contract::{EvaluateCtx, SubmitCtx, contract, object};
+use futures_util::TryStreamExt;
 
 /// An asset. Fields serialize in alphabetical order, as the Go struct declares
 /// them, so the JSON bytes equal Go's.
@@ -39,6 +45,9 @@ pub struct Asset {
     pub size: i64,
 }
 
+/// The assets, keyed by id (plain world-state keys, as in Go).
+const ASSETS: Map<String, Asset> = Map::simple();
+
 /// Errors, worded exactly as the Go chaincode words them.
 #[derive(Debug, fabric_contract::ContractError)]
 pub enum AssetError {
@@ -48,20 +57,12 @@ pub enum AssetError {
     /// Any transaction on a missing id.
     #[error("the asset {0} does not exist")]
     Missing(String),
-    /// A ledger read failed.
+    /// A ledger read failed, or a stored value is not an asset (the error names the key).
     #[error("failed to read from world state: {0}")]
-    Read(StubError),
+    Read(StateError),
     /// A ledger write failed.
     #[error("failed to put to world state. {0}")]
-    Write(StubError),
-    /// A stored value is not an asset.
-    #[error("the value stored under {key} is not an asset: {reason}")]
-    Corrupt {
-        /// The key.
-        key: String,
-        /// The decoder's complaint.
-        reason: String,
-    },
+    Write(StateError),
 }
 
 // ANCHOR: contract
@@ -125,12 +126,11 @@ impl SmartContract {
     /// Returns the asset stored under `id`.
     #[evaluate(name = "ReadAsset")]
     async fn read_asset(&self, ctx: &EvaluateCtx, id: String) -> Result<Asset, AssetError> {
-        let bytes = ctx
-            .get_state(&id)
+        ASSETS
+            .may_load(ctx, &id)
             .await
             .map_err(AssetError::Read)?
-            .ok_or(AssetError::Missing(id.clone()))?;
-        decode(&id, &bytes)
+            .ok_or(AssetError::Missing(id))
     }
 
     /// Replaces every field of an existing asset.
@@ -166,17 +166,13 @@ impl SmartContract {
         if !self.asset_exists(ctx.read_only(), id.clone()).await? {
             return Err(AssetError::Missing(id));
         }
-        ctx.del_state(&id).await.map_err(AssetError::Write)
+        ASSETS.remove(ctx, &id).await.map_err(AssetError::Write)
     }
 
     /// Whether an asset with this id exists.
     #[evaluate(name = "AssetExists")]
     async fn asset_exists(&self, ctx: &EvaluateCtx, id: String) -> Result<bool, AssetError> {
-        Ok(ctx
-            .get_state(&id)
-            .await
-            .map_err(AssetError::Read)?
-            .is_some())
+        ASSETS.has(ctx, &id).await.map_err(AssetError::Read)
     }
 
     /// Gives the asset a new owner and returns the previous owner (raw text, as Go).
@@ -196,34 +192,22 @@ impl SmartContract {
     /// Every asset, in key order; an empty payload when there are none (Go's nil slice).
     #[evaluate(name = "GetAllAssets")]
     async fn get_all_assets(&self, ctx: &EvaluateCtx) -> Result<Option<Vec<Asset>>, AssetError> {
-        let records = ctx
-            .get_state_by_range("", "")
+        let assets: Vec<Asset> = ASSETS
+            .range(ctx, ..)
+            .await
+            .map_err(AssetError::Read)?
+            .map_ok(|(_, asset)| asset)
+            .try_collect()
             .await
             .map_err(AssetError::Read)?;
-        let records = records.collect_all().await.map_err(AssetError::Read)?;
-        let assets = records
-            .iter()
-            .map(|kv| decode(&kv.key, &kv.value))
-            .collect::<Result<Vec<_>, _>>()?;
         Ok((!assets.is_empty()).then_some(assets))
     }
 }
 // ANCHOR_END: contract
 
 async fn save(ctx: &SubmitCtx, asset: &Asset) -> Result<(), AssetError> {
-    let bytes =
-        fabric_contract::json::to_canonical_vec(asset).map_err(|e| AssetError::Corrupt {
-            key: asset.id.clone(),
-            reason: e.to_string(),
-        })?;
-    ctx.put_state(&asset.id, &bytes)
+    ASSETS
+        .save(ctx, &asset.id, asset)
         .await
         .map_err(AssetError::Write)
-}
-
-fn decode(key: &str, bytes: &[u8]) -> Result<Asset, AssetError> {
-    serde_json::from_slice(bytes).map_err(|e| AssetError::Corrupt {
-        key: key.into(),
-        reason: e.to_string(),
-    })
 }

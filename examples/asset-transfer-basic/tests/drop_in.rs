@@ -1,5 +1,5 @@
-//! asset-transfer-basic behaves as the Go sample does (spec/asset-transfer-basic.md
-//! Part 1): the same bytes and texts, through the emulated peer — in process
+//! asset-transfer-basic behaves as the Go sample does (fabric-samples
+//! `asset-transfer-basic/chaincode-go/chaincode/smartcontract.go`): the same bytes and texts, through the emulated peer — in process
 //! (no gRPC) and over loopback gRPC with the real binary as a separate process.
 
 use std::process::{Child, Command, Stdio};
@@ -132,7 +132,7 @@ fn failed(outcome: &TxOutcome) -> &str {
     &outcome.response.message
 }
 
-/// Part 1 of the spec, transaction by transaction.
+/// The Go sample's interface, transaction by transaction.
 async fn behaves_like_the_go_sample(net: Network) {
     assert_eq!(
         ok(&net.evaluate(&["GetAllAssets"]).await),

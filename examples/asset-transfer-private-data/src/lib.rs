@@ -9,13 +9,42 @@
 //! differences: results are canonical JSON (sorted keys) rather than Go's field
 //! order, read-only transactions are tagged `evaluate`, and parameters keep
 //! their Rust names.
+//!
+//! State lives in typed [`PrivateMap`]s with the sample's layout: assets under
+//! their id in `assetCollection`, transfer agreements under the composite key
+//! `\0transferAgreement\0<id>\0` there (the buyer's id as raw text), and
+//! appraised values in `<MSP>PrivateCollection`.
 
-use fabric_contract::{ContractError, EvaluateCtx, Stub, SubmitCtx, contract, object};
+use std::ops::Bound;
+
+use fabric_contract::state::{Codec, PrivateMap, Raw, StateError};
+use fabric_contract::{ContractError, EvaluateCtx, SubmitCtx, contract, object};
+use futures_util::TryStreamExt;
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 /// The shared collection holding assets and transfer agreements.
 pub const ASSET_COLLECTION: &str = "assetCollection";
-const TRANSFER_AGREEMENT: &str = "transferAgreement";
+
+/// Assets by id.
+const ASSETS: PrivateMap<String, Asset, GoJson> = PrivateMap::new(ASSET_COLLECTION);
+/// Transfer agreements by asset id: the buyer's client id, as raw text.
+const AGREEMENTS: PrivateMap<String, Vec<u8>, Raw> =
+    PrivateMap::composite(ASSET_COLLECTION, "transferAgreement");
+
+/// Values as Go's `json.Marshal` writes them (see [`go_json`]); read with serde.
+#[derive(Debug, Clone, Copy)]
+pub struct GoJson;
+
+impl<V: Serialize + DeserializeOwned> Codec<V> for GoJson {
+    fn encode(value: &V) -> Result<Vec<u8>, String> {
+        go_json(value)
+    }
+
+    fn decode(bytes: &[u8]) -> Result<V, String> {
+        serde_json::from_slice(bytes).map_err(|e| e.to_string())
+    }
+}
 
 /// An asset in `assetCollection` (field order as the Go struct's).
 #[object]
@@ -89,9 +118,8 @@ fn err(message: impl Into<String>) -> ContractError {
 
 /// Bytes as Go's `json.Marshal` writes them: fields in declaration order and
 /// `<`, `>`, `&`, U+2028, U+2029 escaped.
-fn go_json<T: Serialize>(value: &T) -> Result<Vec<u8>, ContractError> {
-    let text =
-        serde_json::to_string(value).map_err(|e| err(format!("failed to marshal JSON: {e}")))?;
+fn go_json<T: Serialize>(value: &T) -> Result<Vec<u8>, String> {
+    let text = serde_json::to_string(value).map_err(|e| format!("failed to marshal JSON: {e}"))?;
     let escaped = text
         .replace('<', "\\u003c")
         .replace('>', "\\u003e")
@@ -134,8 +162,29 @@ fn org_collection(ctx: &EvaluateCtx) -> Result<String, ContractError> {
     Ok(format!("{}PrivateCollection", ctx.client_msp_id()?))
 }
 
-fn agreement_key(id: &str) -> Result<String, ContractError> {
-    Stub::create_composite_key(TRANSFER_AGREEMENT, &[id]).map_err(|e| err(e.to_string()))
+/// An organisation's appraised values.
+fn details_in(collection: String) -> PrivateMap<String, AssetPrivateDetails, GoJson> {
+    PrivateMap::in_collection(collection)
+}
+
+/// The caller's organisation's appraised values.
+fn own_details(
+    ctx: &EvaluateCtx,
+) -> Result<PrivateMap<String, AssetPrivateDetails, GoJson>, ContractError> {
+    Ok(details_in(org_collection(ctx)?))
+}
+
+/// A range bound, `""` being an open end as in the Go shim's range calls.
+fn bound(key: String, closed: fn(String) -> Bound<String>) -> Bound<String> {
+    if key.is_empty() {
+        Bound::Unbounded
+    } else {
+        closed(key)
+    }
+}
+
+fn all<T>(items: Result<Vec<T>, StateError>) -> Result<Vec<T>, ContractError> {
+    items.map_err(ContractError::from)
 }
 
 /// The contract. `peer_msp` stands for `CORE_PEER_LOCALMSPID` when set (tests run
@@ -174,19 +223,12 @@ impl SmartContract {
     }
 
     async fn read(&self, ctx: &EvaluateCtx, id: &str) -> Result<Option<Asset>, ContractError> {
-        match ctx.get_private_data(ASSET_COLLECTION, id).await? {
-            Some(bytes) => Ok(Some(parse(&bytes)?)),
-            None => Ok(None),
-        }
+        Ok(ASSETS.may_load(ctx, &id.to_owned()).await?)
     }
 
     async fn query(&self, ctx: &EvaluateCtx, query: &str) -> Result<Vec<Asset>, ContractError> {
-        let records = ctx
-            .get_private_data_query_result(ASSET_COLLECTION, query)
-            .await?
-            .collect_all()
-            .await?;
-        records.iter().map(|kv| parse(&kv.value)).collect()
+        let stream = ASSETS.query(ctx, query).await?;
+        all(stream.map_ok(|(_, asset)| asset).try_collect().await)
     }
 }
 
@@ -213,11 +255,7 @@ impl SmartContract {
         if input.appraised_value <= 0 {
             return Err(err("appraisedValue field must be a positive integer"));
         }
-        if ctx
-            .get_private_data(ASSET_COLLECTION, &input.id)
-            .await?
-            .is_some()
-        {
+        if self.read(ctx, &input.id).await?.is_some() {
             return Err(err(format!("this asset already exists: {}", input.id)));
         }
         let owner = client_id(ctx)?;
@@ -229,14 +267,12 @@ impl SmartContract {
             size: input.size,
             owner,
         };
-        ctx.put_private_data(ASSET_COLLECTION, &input.id, &go_json(&asset)?)
-            .await?;
+        ASSETS.save(ctx, &input.id, &asset).await?;
         let details = AssetPrivateDetails {
             id: input.id.clone(),
             appraised_value: input.appraised_value,
         };
-        ctx.put_private_data(&org_collection(ctx)?, &input.id, &go_json(&details)?)
-            .await?;
+        own_details(ctx)?.save(ctx, &input.id, &details).await?;
         Ok(())
     }
 
@@ -259,14 +295,11 @@ impl SmartContract {
             return Err(err(format!("{} does not exist", value.id)));
         }
         self.verify_client_org_matches_peer_org(ctx, "AgreeToTransfer")?;
+        // Raw call: the buyer's bytes are stored verbatim, because TransferAsset compares their
+        // hash with the owner's and any re-encoding would break that across Go and Rust peers.
         ctx.put_private_data(&org_collection(ctx)?, &value.id, &raw)
             .await?;
-        ctx.put_private_data(
-            ASSET_COLLECTION,
-            &agreement_key(&value.id)?,
-            buyer.as_bytes(),
-        )
-        .await?;
+        AGREEMENTS.save(ctx, &value.id, &buyer.into_bytes()).await?;
         Ok(())
     }
 
@@ -296,12 +329,9 @@ impl SmartContract {
             )));
         };
         asset.owner = agreement.buyer_id;
-        ctx.put_private_data(ASSET_COLLECTION, &input.id, &go_json(&asset)?)
-            .await?;
-        ctx.del_private_data(&org_collection(ctx)?, &input.id)
-            .await?;
-        ctx.del_private_data(ASSET_COLLECTION, &agreement_key(&input.id)?)
-            .await?;
+        ASSETS.save(ctx, &input.id, &asset).await?;
+        own_details(ctx)?.remove(ctx, &input.id).await?;
+        AGREEMENTS.remove(ctx, &input.id).await?;
         Ok(())
     }
 
@@ -315,22 +345,19 @@ impl SmartContract {
         )?)?;
         non_empty_id(&input.id)?;
         self.verify_client_org_matches_peer_org(ctx, "DeleteAsset")?;
-        if ctx
-            .get_private_data(ASSET_COLLECTION, &input.id)
-            .await?
-            .is_none()
-        {
+        if self.read(ctx, &input.id).await?.is_none() {
             return Err(err(format!("asset not found: {}", input.id)));
         }
-        let own = org_collection(ctx)?;
-        if ctx.get_private_data(&own, &input.id).await?.is_none() {
+        let own = own_details(ctx)?;
+        if own.may_load(ctx, &input.id).await?.is_none() {
             return Err(err(format!(
-                "asset not found in owner's private Collection {own}: {}",
+                "asset not found in owner's private Collection {}: {}",
+                own.collection(),
                 input.id
             )));
         }
-        ctx.del_private_data(ASSET_COLLECTION, &input.id).await?;
-        ctx.del_private_data(&own, &input.id).await?;
+        ASSETS.remove(ctx, &input.id).await?;
+        own.remove(ctx, &input.id).await?;
         Ok(())
     }
 
@@ -344,9 +371,8 @@ impl SmartContract {
         )?)?;
         non_empty_id(&input.id)?;
         self.verify_client_org_matches_peer_org(ctx, "PurgeAsset")?;
-        ctx.purge_private_data(ASSET_COLLECTION, &input.id).await?;
-        ctx.purge_private_data(&org_collection(ctx)?, &input.id)
-            .await?;
+        ASSETS.purge(ctx, &input.id).await?;
+        own_details(ctx)?.purge(ctx, &input.id).await?;
         Ok(())
     }
 
@@ -360,20 +386,14 @@ impl SmartContract {
         )?)?;
         non_empty_id(&input.id)?;
         self.verify_client_org_matches_peer_org(ctx, "DeleteTranferAgreement")?;
-        let key = agreement_key(&input.id)?;
-        if ctx
-            .get_private_data(ASSET_COLLECTION, &key)
-            .await?
-            .is_none()
-        {
+        if AGREEMENTS.may_load(ctx, &input.id).await?.is_none() {
             return Err(err(format!(
                 "asset's transfer_agreement does not exist: {}",
                 input.id
             )));
         }
-        ctx.del_private_data(&org_collection(ctx)?, &input.id)
-            .await?;
-        ctx.del_private_data(ASSET_COLLECTION, &key).await?;
+        own_details(ctx)?.remove(ctx, &input.id).await?;
+        AGREEMENTS.remove(ctx, &input.id).await?;
         Ok(())
     }
 
@@ -395,10 +415,7 @@ impl SmartContract {
         collection: String,
         asset_id: String,
     ) -> Result<Option<AssetPrivateDetails>, ContractError> {
-        match ctx.get_private_data(&collection, &asset_id).await? {
-            Some(bytes) => Ok(Some(parse(&bytes)?)),
-            None => Ok(None),
-        }
+        Ok(details_in(collection).may_load(ctx, &asset_id).await?)
     }
 
     /// The agreement on an asset, or an empty payload.
@@ -408,9 +425,7 @@ impl SmartContract {
         ctx: &EvaluateCtx,
         asset_id: String,
     ) -> Result<Option<TransferAgreement>, ContractError> {
-        let buyer = ctx
-            .get_private_data(ASSET_COLLECTION, &agreement_key(&asset_id)?)
-            .await?;
+        let buyer = AGREEMENTS.may_load(ctx, &asset_id).await?;
         Ok(buyer.map(|b| TransferAgreement {
             id: asset_id,
             buyer_id: String::from_utf8_lossy(&b).into_owned(),
@@ -425,12 +440,12 @@ impl SmartContract {
         start_key: String,
         end_key: String,
     ) -> Result<Vec<Asset>, ContractError> {
-        let records = ctx
-            .get_private_data_by_range(ASSET_COLLECTION, &start_key, &end_key)
-            .await?
-            .collect_all()
-            .await?;
-        records.iter().map(|kv| parse(&kv.value)).collect()
+        let bounds = (
+            bound(start_key, Bound::Included),
+            bound(end_key, Bound::Excluded),
+        );
+        let stream = ASSETS.range(ctx, bounds).await?;
+        all(stream.map_ok(|(_, asset)| asset).try_collect().await)
     }
 
     /// Assets of a type owned by `owner` (a rich query built as Go builds it, without escaping).
@@ -470,12 +485,19 @@ impl SmartContract {
         }
         let owner_collection = org_collection(ctx)?;
         let buyer_collection = format!("{buyer_msp}PrivateCollection");
-        let Some(owner_hash) = ctx.get_private_data_hash(&owner_collection, id).await? else {
+        let id_key = id.to_owned();
+        let Some(owner_hash) = details_in(owner_collection.clone())
+            .hash(ctx, &id_key)
+            .await?
+        else {
             return Err(err(format!(
                 "hash of appraised value for {id} does not exist in collection {owner_collection}"
             )));
         };
-        let Some(buyer_hash) = ctx.get_private_data_hash(&buyer_collection, id).await? else {
+        let Some(buyer_hash) = details_in(buyer_collection.clone())
+            .hash(ctx, &id_key)
+            .await?
+        else {
             return Err(err(format!(
                 "hash of appraised value for {id} does not exist in collection {buyer_collection}. AgreeToTransfer must be called by the buyer first"
             )));

@@ -1,5 +1,6 @@
-//! The fabric-samples private-data application flow (spec/asset-transfer-basic.md
-//! §2.4) with two organisations: each has its own peer (sharing one ledger, as a
+//! The fabric-samples private-data application flow
+//! (`asset-transfer-private-data/application-gateway-typescript/src/app.ts` against
+//! `asset-transfer-private-data/chaincode-go`) with two organisations: each has its own peer (sharing one ledger, as a
 //! channel does) running its own chaincode instance, and its own client.
 
 use std::sync::Arc;

@@ -6,14 +6,43 @@
 //! Deliberate differences: read-only transactions are tagged `evaluate` in the
 //! metadata, parameters keep their Rust names, and amounts are decoded strictly
 //! (an empty amount is an error, where Go reads 0).
+//!
+//! State lives in typed collections laid out as Go lays it out: balances under
+//! the plain account id, allowances under the composite key
+//! `\0allowance\0owner\0spender\0`, the token options and the total supply
+//! under fixed keys; numbers are decimal text.
 
-use fabric_contract::{ContractError, EvaluateCtx, StubError, SubmitCtx, contract, object};
+use fabric_contract::state::{Codec, Item, Map, Raw, StateError};
+use fabric_contract::{ContractError, EvaluateCtx, SubmitCtx, contract, object};
 
-const NAME_KEY: &str = "name";
-const SYMBOL_KEY: &str = "symbol";
-const DECIMALS_KEY: &str = "decimals";
-const TOTAL_SUPPLY_KEY: &str = "totalSupply";
-const ALLOWANCE_PREFIX: &str = "allowance";
+/// Go's `strconv.Itoa` on write and `strconv.Atoi` with its error ignored on read: decimal
+/// text, and a malformed stored number counts as 0, as in the sample.
+#[derive(Debug, Clone, Copy)]
+pub struct GoDecimal;
+
+impl Codec<i64> for GoDecimal {
+    fn encode(value: &i64) -> Result<Vec<u8>, String> {
+        Ok(value.to_string().into_bytes())
+    }
+
+    fn decode(bytes: &[u8]) -> Result<i64, String> {
+        Ok(std::str::from_utf8(bytes)
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0))
+    }
+}
+
+/// Balances by account id.
+const BALANCES: Map<String, i64, GoDecimal> = Map::simple();
+/// Allowances by (owner, spender).
+const ALLOWANCES: Map<(String, String), i64, GoDecimal> = Map::new("allowance");
+/// The token options, stored as the raw bytes of the strings Initialize received (Go returns them
+/// as `string(bytes)`, so reads stay lossless whatever is stored).
+const NAME: Item<Vec<u8>, Raw> = Item::new("name");
+const SYMBOL: Item<Vec<u8>, Raw> = Item::new("symbol");
+const DECIMALS: Item<Vec<u8>, Raw> = Item::new("decimals");
+const TOTAL_SUPPLY: Item<i64, GoDecimal> = Item::new("totalSupply");
 /// The MSP allowed to initialize, mint and burn.
 const MINTER_MSP: &str = "Org1MSP";
 /// The account standing for "no one" in mint and burn events.
@@ -35,17 +64,12 @@ fn err(message: impl Into<String>) -> ContractError {
     ContractError::new(message)
 }
 
-fn ledger(e: StubError) -> ContractError {
+fn ledger(e: StateError) -> ContractError {
     err(format!("failed to read from world state: {e}"))
 }
 
-/// Go's `strconv.Atoi` of a stored balance; the sample ignores its error, so a
-/// malformed value counts as 0.
-fn number(bytes: Option<Vec<u8>>) -> i64 {
-    bytes
-        .and_then(|b| String::from_utf8(b).ok())
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0)
+fn put_failed(e: StateError) -> ContractError {
+    err(format!("failed to put to world state: {e}"))
 }
 
 /// The sample's checked addition.
@@ -74,7 +98,7 @@ fn sub(b: i64, q: i64) -> Result<i64, ContractError> {
 }
 
 async fn check_initialized(ctx: &EvaluateCtx) -> Result<(), ContractError> {
-    match ctx.get_state(NAME_KEY).await.map_err(ledger)? {
+    match NAME.may_load(ctx).await.map_err(ledger)? {
         Some(_) => Ok(()),
         None => Err(err(
             "Contract options need to be set before calling any function, call Initialize() to initialize contract",
@@ -82,18 +106,22 @@ async fn check_initialized(ctx: &EvaluateCtx) -> Result<(), ContractError> {
     }
 }
 
-async fn put_number(ctx: &SubmitCtx, key: &str, value: i64) -> Result<(), ContractError> {
-    ctx.put_state(key, value.to_string().as_bytes())
-        .await
-        .map_err(|e| err(format!("failed to put to world state: {e}")))
+fn allowance_key(owner: &str, spender: &str) -> (String, String) {
+    (owner.to_owned(), spender.to_owned())
 }
 
-fn allowance_key(owner: &str, spender: &str) -> Result<String, ContractError> {
-    fabric_contract::Stub::create_composite_key(ALLOWANCE_PREFIX, &[owner, spender]).map_err(|e| {
-        err(format!(
-            "failed to create the composite key for prefix {ALLOWANCE_PREFIX}: {e}"
-        ))
-    })
+async fn balance(ctx: &EvaluateCtx, account: &str) -> Result<Option<i64>, ContractError> {
+    BALANCES
+        .may_load(ctx, &account.to_owned())
+        .await
+        .map_err(ledger)
+}
+
+async fn set_balance(ctx: &SubmitCtx, account: &str, value: i64) -> Result<(), ContractError> {
+    BALANCES
+        .save(ctx, &account.to_owned(), &value)
+        .await
+        .map_err(put_failed)
 }
 
 /// Moves `value` from one account to another, with the sample's checks in its order.
@@ -109,18 +137,17 @@ async fn transfer_helper(
     if value < 0 {
         return Err(err("transfer amount cannot be negative"));
     }
-    let Some(from_bytes) = ctx.get_state(from).await.map_err(ledger)? else {
+    let Some(from_balance) = balance(ctx.read_only(), from).await? else {
         return Err(err(format!("client account {from} has no balance")));
     };
-    let from_balance = number(Some(from_bytes));
     if from_balance < value {
         return Err(err(format!("client account {from} has insufficient funds")));
     }
-    let to_balance = number(ctx.get_state(to).await.map_err(ledger)?);
+    let to_balance = balance(ctx.read_only(), to).await?.unwrap_or(0);
     let from_updated = sub(from_balance, value)?;
     let to_updated = add(to_balance, value)?;
-    put_number(ctx, from, from_updated).await?;
-    put_number(ctx, to, to_updated).await
+    set_balance(ctx, from, from_updated).await?;
+    set_balance(ctx, to, to_updated).await
 }
 
 fn emit(
@@ -157,19 +184,15 @@ impl SmartContract {
         if ctx.client_msp_id()? != MINTER_MSP {
             return Err(err("client is not authorized to initialize contract"));
         }
-        if ctx.get_state(NAME_KEY).await.map_err(ledger)?.is_some() {
+        if NAME.may_load(ctx).await.map_err(ledger)?.is_some() {
             return Err(err(
                 "contract options are already set, client is not authorized to change them",
             ));
         }
-        for (key, value) in [
-            (NAME_KEY, name),
-            (SYMBOL_KEY, symbol),
-            (DECIMALS_KEY, decimals),
-        ] {
-            ctx.put_state(key, value.as_bytes())
+        for (item, value) in [(NAME, name), (SYMBOL, symbol), (DECIMALS, decimals)] {
+            item.save(ctx, &value.into_bytes())
                 .await
-                .map_err(|e| err(format!("failed to set token {key}: {e}")))?;
+                .map_err(|e| err(format!("failed to set token {}: {e}", item.key())))?;
         }
         Ok(true)
     }
@@ -186,15 +209,19 @@ impl SmartContract {
             return Err(err("mint amount must be a positive integer"));
         }
         let balance = add(
-            number(ctx.get_state(&minter).await.map_err(ledger)?),
+            balance(ctx.read_only(), &minter).await?.unwrap_or(0),
             amount,
         )?;
-        put_number(ctx, &minter, balance).await?;
+        set_balance(ctx, &minter, balance).await?;
         let supply = add(
-            number(ctx.get_state(TOTAL_SUPPLY_KEY).await.map_err(ledger)?),
+            TOTAL_SUPPLY
+                .may_load(ctx)
+                .await
+                .map_err(ledger)?
+                .unwrap_or(0),
             amount,
         )?;
-        put_number(ctx, TOTAL_SUPPLY_KEY, supply).await?;
+        TOTAL_SUPPLY.save(ctx, &supply).await.map_err(put_failed)?;
         emit(ctx, "Transfer", ZERO_ACCOUNT, &minter, amount)
     }
 
@@ -209,16 +236,15 @@ impl SmartContract {
         if amount <= 0 {
             return Err(err("burn amount must be a positive integer"));
         }
-        let Some(current) = ctx.get_state(&minter).await.map_err(ledger)? else {
+        let Some(current) = balance(ctx.read_only(), &minter).await? else {
             return Err(err("The balance does not exist"));
         };
-        let balance = sub(number(Some(current)), amount)?;
-        put_number(ctx, &minter, balance).await?;
-        let Some(supply) = ctx.get_state(TOTAL_SUPPLY_KEY).await.map_err(ledger)? else {
+        set_balance(ctx, &minter, sub(current, amount)?).await?;
+        let Some(supply) = TOTAL_SUPPLY.may_load(ctx).await.map_err(ledger)? else {
             return Err(err("totalSupply does not exist"));
         };
-        let supply = sub(number(Some(supply)), amount)?;
-        put_number(ctx, TOTAL_SUPPLY_KEY, supply).await?;
+        let supply = sub(supply, amount)?;
+        TOTAL_SUPPLY.save(ctx, &supply).await.map_err(put_failed)?;
         emit(ctx, "Transfer", &minter, ZERO_ACCOUNT, amount)
     }
 
@@ -242,10 +268,9 @@ impl SmartContract {
     #[evaluate(name = "BalanceOf")]
     async fn balance_of(&self, ctx: &EvaluateCtx, account: String) -> Result<i64, ContractError> {
         check_initialized(ctx).await?;
-        match ctx.get_state(&account).await.map_err(ledger)? {
-            Some(bytes) => Ok(number(Some(bytes))),
-            None => Err(err(format!("the account {account} does not exist"))),
-        }
+        balance(ctx, &account)
+            .await?
+            .ok_or_else(|| err(format!("the account {account} does not exist")))
     }
 
     /// The caller's balance.
@@ -253,10 +278,9 @@ impl SmartContract {
     async fn client_account_balance(&self, ctx: &EvaluateCtx) -> Result<i64, ContractError> {
         check_initialized(ctx).await?;
         let id = ctx.client()?.id();
-        match ctx.get_state(&id).await.map_err(ledger)? {
-            Some(bytes) => Ok(number(Some(bytes))),
-            None => Err(err(format!("the account {id} does not exist"))),
-        }
+        balance(ctx, &id)
+            .await?
+            .ok_or_else(|| err(format!("the account {id} does not exist")))
     }
 
     /// The caller's account id (Go's base64 client id).
@@ -270,9 +294,11 @@ impl SmartContract {
     #[evaluate(name = "TotalSupply")]
     async fn total_supply(&self, ctx: &EvaluateCtx) -> Result<i64, ContractError> {
         check_initialized(ctx).await?;
-        Ok(number(
-            ctx.get_state(TOTAL_SUPPLY_KEY).await.map_err(ledger)?,
-        ))
+        Ok(TOTAL_SUPPLY
+            .may_load(ctx)
+            .await
+            .map_err(ledger)?
+            .unwrap_or(0))
     }
 
     /// Lets `spender` move up to `value` of the caller's tokens (overwrites; no checks, as Go).
@@ -285,7 +311,10 @@ impl SmartContract {
     ) -> Result<(), ContractError> {
         check_initialized(ctx.read_only()).await?;
         let owner = ctx.client()?.id();
-        put_number(ctx, &allowance_key(&owner, &spender)?, value).await?;
+        ALLOWANCES
+            .save(ctx, &allowance_key(&owner, &spender), &value)
+            .await
+            .map_err(put_failed)?;
         emit(ctx, "Approval", &owner, &spender, value)
     }
 
@@ -298,11 +327,11 @@ impl SmartContract {
         spender: String,
     ) -> Result<i64, ContractError> {
         check_initialized(ctx).await?;
-        Ok(number(
-            ctx.get_state(&allowance_key(&owner, &spender)?)
-                .await
-                .map_err(ledger)?,
-        ))
+        Ok(ALLOWANCES
+            .may_load(ctx, &allowance_key(&owner, &spender))
+            .await
+            .map_err(ledger)?
+            .unwrap_or(0))
     }
 
     /// The caller, as spender, moves `value` from `from` to `to`.
@@ -316,15 +345,22 @@ impl SmartContract {
     ) -> Result<(), ContractError> {
         check_initialized(ctx.read_only()).await?;
         let spender = ctx.client()?.id();
-        let key = allowance_key(&from, &spender)?;
-        let current = number(ctx.get_state(&key).await.map_err(ledger)?);
+        let key = allowance_key(&from, &spender);
+        let current = ALLOWANCES
+            .may_load(ctx.read_only(), &key)
+            .await
+            .map_err(ledger)?
+            .unwrap_or(0);
         if current < value {
             return Err(err("spender does not have enough allowance for transfer"));
         }
         transfer_helper(ctx, &from, &to, value)
             .await
             .map_err(|e| err(format!("failed to transfer: {}", e.message())))?;
-        put_number(ctx, &key, sub(current, value)?).await?;
+        ALLOWANCES
+            .save(ctx, &key, &sub(current, value)?)
+            .await
+            .map_err(put_failed)?;
         emit(ctx, "Transfer", &from, &to, value)
     }
 
@@ -332,8 +368,8 @@ impl SmartContract {
     #[evaluate(name = "Name")]
     async fn name(&self, ctx: &EvaluateCtx) -> Result<String, ContractError> {
         check_initialized(ctx).await?;
-        let bytes = ctx
-            .get_state(NAME_KEY)
+        let bytes = NAME
+            .may_load(ctx)
             .await
             .map_err(ledger)?
             .unwrap_or_default();
@@ -344,8 +380,8 @@ impl SmartContract {
     #[evaluate(name = "Symbol")]
     async fn symbol(&self, ctx: &EvaluateCtx) -> Result<String, ContractError> {
         check_initialized(ctx).await?;
-        let bytes = ctx
-            .get_state(SYMBOL_KEY)
+        let bytes = SYMBOL
+            .may_load(ctx)
             .await
             .map_err(ledger)?
             .unwrap_or_default();

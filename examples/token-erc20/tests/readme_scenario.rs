@@ -1,5 +1,6 @@
 //! The token-erc-20 README scenario and the Go sample's error texts and
-//! quirks (spec/asset-transfer-basic.md Part 3), through the testing kit,
+//! quirks (fabric-samples `token-erc-20/README.md` and
+//! `token-erc-20/chaincode-go/chaincode/token_contract.go`), through the testing kit,
 //! in process and over loopback gRPC.
 
 use fabric_contract::ContractChaincode;

@@ -2,7 +2,8 @@
 //!
 //! `NODE_ASSET_CASES` is what the official `fabric-contract-api` 2.5.8 answers for `tests/node/contract.js`
 //! (observed, then frozen here). A Rust `#[contract]` port of that chaincode runs the same arguments; where
-//! our rules deliberately follow Go instead of Node (contract-api.md §1.2, §1.5, §2), its table differs
+//! our rules deliberately follow Go instead of Node (name grammar, order of checks, argument decoding:
+//! fabric-contract-api-go `contractapi/contract_chaincode.go`, `internal/types/types.go`), its table differs
 //! only in those rows, which keeps every difference visible and reviewed.
 
 use super::scenario::ChaincodeUnderTest;

@@ -1,15 +1,9 @@
 //! The emulated peer driven by a hand-written fake chaincode that speaks the
 //! protocol directly through the generated gRPC client over loopback.
-#![cfg(feature = "testing")]
 
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use fabric_contract::testing::ledger::WriteKind;
-use fabric_contract::testing::peer::{
-    ChaincodeDefinition, EmulatedPeer, FabricVersion, INIT_KEY, Invocation, PeerError, PeerOptions,
-    RuntimeParams, TxOutcome,
-};
 use fabric_contract_proto::Message;
 use fabric_contract_proto::protos::chaincode_message::Type;
 use fabric_contract_proto::protos::chaincode_support_client::ChaincodeSupportClient;
@@ -20,6 +14,11 @@ use fabric_contract_proto::protos::{
     StateMetadata, StateMetadataResult,
 };
 use fabric_contract_proto::queryresult::{KeyModification, Kv};
+use fabric_emulated_peer::ledger::WriteKind;
+use fabric_emulated_peer::peer::{
+    ChaincodeDefinition, EmulatedPeer, FabricVersion, INIT_KEY, Invocation, PeerError, PeerOptions,
+    RuntimeParams, TxOutcome,
+};
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 use tokio_stream::wrappers::UnboundedReceiverStream;

@@ -6,7 +6,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use fabric_contract_proto::Message;
-use fabric_contract_proto::msp::SerializedIdentity;
 use fabric_contract_proto::protos::chaincode_message::Type;
 use fabric_contract_proto::protos::{
     DelState, GetQueryResult, GetState, GetStateByRange, GetStateMetadata, GetStateMultiple,
@@ -15,12 +14,12 @@ use fabric_contract_proto::protos::{
 use serde::Deserialize;
 
 use super::ChaincodeDefinition;
-use crate::tx::TxFacts;
+use crate::proposal::creator_msp_id;
 
 /// Who may read and write a collection's private data on the emulated peer.
 ///
 /// ```
-/// use fabric_contract::testing::peer::{ChaincodeDefinition, CollectionAccess};
+/// use fabric_emulated_peer::peer::{ChaincodeDefinition, CollectionAccess};
 ///
 /// let def = ChaincodeDefinition::new("private").collection_access(
 ///     "Org1AndOrg2",
@@ -166,12 +165,7 @@ pub(super) fn check(
         return Ok(());
     }
     let (reads, writes) = touched(ty, payload);
-    let creator_msp = || {
-        let facts = TxFacts::from_signed_proposal(proposal).ok()?;
-        SerializedIdentity::decode(facts.creator.as_slice())
-            .ok()
-            .map(|id| id.mspid)
-    };
+    let creator_msp = || proposal.and_then(creator_msp_id);
     let refused = |collection: &String, write: bool| {
         let access = def.collection_access.get(collection)?;
         let member_only = if write {
@@ -198,7 +192,7 @@ pub(super) fn check(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::proposal::{ProposalSpec, serialized_identity};
+    use crate::proposal::{ProposalSpec, serialized_identity};
 
     fn def() -> ChaincodeDefinition {
         ChaincodeDefinition::new("cc")

@@ -1,10 +1,11 @@
 //! SignedProposals and INIT/TRANSACTION messages built the way a Fabric client
-//! and peer build them (protocol.md §10.2), so the chaincode under test sees
+//! and peer build them (hyperledger/fabric `protoutil/proputils.go`; messages
+//! from fabric-protos `peer/proposal.proto`), so the chaincode under test sees
 //! the same creator, transaction id, transient map, timestamp and binding it
 //! would see in a network.
 //!
 //! ```
-//! use fabric_contract::testing::proposal::{serialized_identity, ProposalSpec};
+//! use fabric_emulated_peer::proposal::{serialized_identity, ProposalSpec};
 //!
 //! let creator = serialized_identity("Org1MSP", b"-----BEGIN CERTIFICATE-----\n");
 //! let built = ProposalSpec::new("mychannel", "mycc", creator)
@@ -39,6 +40,17 @@ pub fn serialized_identity(msp_id: &str, id_bytes: &[u8]) -> Vec<u8> {
         id_bytes: id_bytes.to_vec(),
     }
     .encode_to_vec()
+}
+
+/// The MSP id of a signed proposal's creator (proposal → header → signature header →
+/// `SerializedIdentity`), or `None` when any layer does not decode.
+pub fn creator_msp_id(signed: &SignedProposal) -> Option<String> {
+    let proposal = Proposal::decode(signed.proposal_bytes.as_slice()).ok()?;
+    let header = Header::decode(proposal.header.as_slice()).ok()?;
+    let signature = SignatureHeader::decode(header.signature_header.as_slice()).ok()?;
+    SerializedIdentity::decode(signature.creator.as_slice())
+        .ok()
+        .map(|id| id.mspid)
 }
 
 /// The transaction id Fabric derives: hex(SHA-256(nonce ‖ creator)).

@@ -1,6 +1,7 @@
-//! Serving one chaincode request of a transaction from its [`Simulation`]
-//! (protocol.md §5): every request type except INVOKE_CHAINCODE, which needs
-//! to run another chaincode and lives with the executor.
+//! Serving one chaincode request of a transaction from its [`Simulation`],
+//! as the `Handle*` functions of hyperledger/fabric `core/chaincode/handler.go`
+//! do: every request type except INVOKE_CHAINCODE, which needs to run another
+//! chaincode and lives with the executor.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -17,7 +18,7 @@ use fabric_contract_proto::protos::{
 use fabric_contract_proto::queryresult::{KeyModification, Kv};
 
 use super::ChaincodeDefinition;
-use crate::testing::ledger::{ResultSet, SimError, Simulation};
+use crate::ledger::{ResultSet, SimError, Simulation};
 
 /// An open query iterator of one transaction.
 #[derive(Debug)]

@@ -14,7 +14,7 @@
 //! strings compare by code point rather than ICU collation.
 //!
 //! ```
-//! use fabric_contract::testing::mango::Query;
+//! use fabric_emulated_peer::mango::Query;
 //! let q = Query::parse(r#"{"selector":{"color":"blue","size":{"$gt":3}}}"#).unwrap();
 //! assert!(q.matches(br#"{"color":"blue","size":5}"#));
 //! assert!(!q.matches(br#"{"color":"blue","size":2}"#));

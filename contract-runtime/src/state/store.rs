@@ -1,0 +1,196 @@
+//! The store layer: each storage operation written once, over the world state or one private
+//! data collection. [`Map`](super::Map), [`Item`](super::Item), [`Index`](super::Index) and
+//! [`PrivateMap`](super::PrivateMap) only turn typed keys into ledger keys and pick a store;
+//! loading, saving, removing and iterating are the store's.
+//!
+//! The peer protocol already names the two places the same way (an empty collection is the world
+//! state), so a store is just that name: the typed collections differ only in which one they use.
+
+use fabric_contract_proto::protos::QueryMetadata;
+
+use super::StateError;
+use super::access::{ReadCtx, WriteCtx};
+use super::codec::{Codec, decode_value, encode_value};
+use super::iter::{self, Decoder, Page, StateStream};
+
+/// Where entries live: the world state, or one private data collection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Store<'a> {
+    /// `""` for the world state, as in the peer protocol's requests.
+    collection: &'a str,
+}
+
+impl<'a> Store<'a> {
+    /// The world state.
+    pub(crate) const PUBLIC: Store<'static> = Store { collection: "" };
+
+    /// The private data collection `collection`.
+    pub(crate) const fn private(collection: &'a str) -> Self {
+        Self { collection }
+    }
+
+    fn is_public(&self) -> bool {
+        self.collection.is_empty()
+    }
+
+    /// The stored bytes under `key`, `None` when absent.
+    pub(crate) async fn get(
+        &self,
+        ctx: &impl ReadCtx,
+        key: &str,
+    ) -> Result<Option<Vec<u8>>, StateError> {
+        let stub = ctx.stub();
+        Ok(if self.is_public() {
+            stub.get_state(key).await?
+        } else {
+            stub.get_private_data(self.collection, key).await?
+        })
+    }
+
+    /// The value under `key` decoded with `C`, `None` when absent.
+    pub(crate) async fn may_load<V, C: Codec<V>>(
+        &self,
+        ctx: &impl ReadCtx,
+        key: &str,
+    ) -> Result<Option<V>, StateError> {
+        match self.get(ctx, key).await? {
+            Some(bytes) => decode_value::<V, C>(key, &bytes).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// The value under `key`; [`StateError::NotFound`] naming the key when absent.
+    pub(crate) async fn load<V, C: Codec<V>>(
+        &self,
+        ctx: &impl ReadCtx,
+        key: &str,
+    ) -> Result<V, StateError> {
+        self.may_load::<V, C>(ctx, key)
+            .await?
+            .ok_or_else(|| StateError::NotFound {
+                key: key.to_owned(),
+            })
+    }
+
+    /// Stores `bytes` under `key` (empty bytes delete the key, as in Fabric).
+    pub(crate) async fn put(
+        &self,
+        ctx: &impl WriteCtx,
+        key: &str,
+        bytes: &[u8],
+    ) -> Result<(), StateError> {
+        let stub = ctx.stub();
+        if self.is_public() {
+            stub.put_state(key, bytes).await?;
+        } else {
+            stub.put_private_data(self.collection, key, bytes).await?;
+        }
+        Ok(())
+    }
+
+    /// Stores `value` encoded with `C` under `key`.
+    pub(crate) async fn save<V, C: Codec<V>>(
+        &self,
+        ctx: &impl WriteCtx,
+        key: &str,
+        value: &V,
+    ) -> Result<(), StateError> {
+        let bytes = encode_value::<V, C>(key, value)?;
+        self.put(ctx, key, &bytes).await
+    }
+
+    /// Deletes `key` (deleting an absent key is not an error).
+    pub(crate) async fn remove(&self, ctx: &impl WriteCtx, key: &str) -> Result<(), StateError> {
+        let stub = ctx.stub();
+        if self.is_public() {
+            stub.del_state(key).await?;
+        } else {
+            stub.del_private_data(self.collection, key).await?;
+        }
+        Ok(())
+    }
+
+    /// Sets the key-level endorsement policy of `key`.
+    pub(crate) async fn set_key_policy(
+        &self,
+        ctx: &impl WriteCtx,
+        key: &str,
+        policy: &[u8],
+    ) -> Result<(), StateError> {
+        let stub = ctx.stub();
+        if self.is_public() {
+            stub.set_state_validation_parameter(key, policy).await?;
+        } else {
+            stub.set_private_data_validation_parameter(self.collection, key, policy)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// The key-level endorsement policy of `key`, `None` when it has none.
+    pub(crate) async fn key_policy(
+        &self,
+        ctx: &impl ReadCtx,
+        key: &str,
+    ) -> Result<Option<Vec<u8>>, StateError> {
+        let stub = ctx.stub();
+        Ok(if self.is_public() {
+            stub.get_state_validation_parameter(key).await?
+        } else {
+            stub.get_private_data_validation_parameter(self.collection, key)
+                .await?
+        })
+    }
+
+    /// The records with keys in `[start, end)`, decoded by `decoder`, in key order.
+    pub(crate) async fn range<D: Decoder>(
+        &self,
+        ctx: &impl ReadCtx,
+        (start, end): (String, String),
+        decoder: D,
+    ) -> Result<StateStream<D::Item>, StateError> {
+        let (it, _) = ctx
+            .stub()
+            .range(self.collection, &start, &end, None)
+            .await?;
+        Ok(iter::stream(it, decoder))
+    }
+
+    /// One page of [`Store::range`]: at most `page_size` records from `bookmark` (empty: from
+    /// `start`).
+    pub(crate) async fn range_page<D: Decoder>(
+        &self,
+        ctx: &impl ReadCtx,
+        (start, end): (String, String),
+        page_size: i32,
+        bookmark: &str,
+        decoder: D,
+    ) -> Result<Page<D::Item>, StateError> {
+        let meta = QueryMetadata {
+            page_size,
+            bookmark: bookmark.into(),
+        };
+        let (it, meta) = ctx
+            .stub()
+            .range(self.collection, &start, &end, Some(meta))
+            .await?;
+        iter::page(it, meta.unwrap_or_default(), decoder).await
+    }
+
+    /// A rich (CouchDB Mango) query; records the decoder skips are left out.
+    pub(crate) async fn query<D: Decoder>(
+        &self,
+        ctx: &impl ReadCtx,
+        selector: &str,
+        decoder: D,
+    ) -> Result<StateStream<D::Item>, StateError> {
+        let stub = ctx.stub();
+        let it = if self.is_public() {
+            stub.get_query_result(selector).await?
+        } else {
+            stub.get_private_data_query_result(self.collection, selector)
+                .await?
+        };
+        Ok(iter::stream(it, decoder))
+    }
+}
