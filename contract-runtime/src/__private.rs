@@ -16,10 +16,11 @@ pub use ::std::result::Result::{self, Err, Ok};
 pub use ::std::string::String;
 pub use ::std::vec::Vec;
 
+pub use crate::ContractError;
 pub use crate::contract::ErrorCodes;
 pub use crate::contract::{
-    Contract, ContractError, ContractInfo, IntoContractError, Object, Requirement, TxArg,
-    TxArgElem, TxFuture, TxInfo, TxKind, TxOutput, TxReturn, TxReturnElem,
+    Contract, ContractInfo, IntoContractError, Object, Requirement, TxArg, TxArgElem, TxFuture,
+    TxInfo, TxKind, TxOutput, TxReturn, TxReturnElem,
 };
 pub use crate::ctx::{EvaluateCtx, SubmitCtx};
 pub use crate::metadata::doc::{ContractDoc, ErrorDoc, Info, ParameterDoc, TransactionDoc};
@@ -29,6 +30,7 @@ use serde::de::DeserializeOwned;
 pub use crate::contract::ArgFault;
 
 use crate::contract::{ArgError, preview};
+use crate::ledger::LedgerRead;
 
 /// Decodes positional argument `index` with `T`'s decoder (absent optional parameters become
 /// `None`). Generated code passes `<T as TxArg>::decode` so a missing trait is reported at the

@@ -1,6 +1,6 @@
 //! What `#[contract]` targets: the [`Contract`] trait, sets of contracts, routing
 //! ([`ContractChaincode`]), argument decoding ([`TxArg`]), result encoding ([`TxReturn`]) and
-//! errors ([`ContractError`]).
+//! errors ([`IntoContractError`]).
 
 mod access;
 mod args;
@@ -8,6 +8,8 @@ mod error;
 mod ret;
 mod router;
 mod set;
+#[cfg(all(test, feature = "macros"))]
+mod tests;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -16,13 +18,12 @@ use schemars::SchemaGenerator;
 
 pub use access::Requirement;
 pub use args::{ArgError, ArgFault, Object, TxArg, TxArgElem, decode_json, preview};
-pub use error::{
-    ContractError, DEFAULT_ERROR_STATUS, ErrorCodes, IntoContractError, is_valid_code,
-};
+pub use error::{ErrorCodes, IntoContractError};
 pub use ret::{TxOutput, TxReturn, TxReturnElem};
 pub use router::ContractChaincode;
-pub use set::{ContractSet, DynContract};
+pub use set::{ContractSet, DynContract, metadata_json};
 
+use crate::ContractError;
 use crate::ctx::{EvaluateCtx, SubmitCtx};
 use crate::metadata::doc::ContractDoc;
 

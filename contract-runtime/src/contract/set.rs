@@ -4,8 +4,8 @@ use schemars::SchemaGenerator;
 
 use super::{Contract, ContractInfo, TxFuture};
 use crate::ctx::{EvaluateCtx, SubmitCtx};
-use crate::metadata::SYSTEM_CONTRACT;
 use crate::metadata::doc::ContractDoc;
+use crate::metadata::{self, MetadataError, SYSTEM_CONTRACT, Sources};
 
 /// The object-safe part of [`Contract`], for routing among a set.
 pub trait DynContract: Send + Sync {
@@ -79,6 +79,35 @@ pub trait ContractSet: Send + Sync + 'static {
     fn default_index() -> usize {
         Self::CONTRACTS.iter().position(|c| c.default).unwrap_or(0)
     }
+}
+
+/// The metadata document of a contract set as canonical JSON: the payload of
+/// `org.hyperledger.fabric:GetMetadata`, and what `<binary> metadata` prints.
+///
+/// ```
+/// use fabric_contract::prelude::*;
+///
+/// #[derive(Default)]
+/// pub struct Greeter;
+///
+/// #[contract]
+/// impl Greeter {
+///     #[evaluate]
+///     async fn greet(&self, _ctx: &EvaluateCtx, name: String) -> String {
+///         format!("hello {name}")
+///     }
+/// }
+///
+/// let json = fabric_contract::metadata_json::<Greeter>().unwrap();
+/// assert!(json.contains(r#""name":"greet""#));
+/// ```
+pub fn metadata_json<S: ContractSet>() -> Result<String, MetadataError> {
+    let first = S::CONTRACTS.first();
+    metadata::to_json(&Sources {
+        describe: &S::describe,
+        default_index: S::default_index(),
+        package: first.map(|c| (c.package, c.version)),
+    })
 }
 
 impl<C: Contract> ContractSet for C {

@@ -10,7 +10,6 @@ use schemars::SchemaGenerator;
 use schemars::generate::SchemaSettings;
 use serde_json::{Map, Value};
 
-use crate::contract::ContractSet;
 use doc::{Components, ContractDoc, Info, MetadataDoc, TransactionDoc};
 
 /// The system contract every chaincode serves.
@@ -36,7 +35,7 @@ pub enum MetadataError {
 
 /// The schema generator the generated `describe` functions receive: references point into
 /// `#/components/schemas/`, and there is no `$schema` key.
-pub fn generator() -> SchemaGenerator {
+pub(crate) fn generator() -> SchemaGenerator {
     SchemaSettings::draft07()
         .with(|s| {
             s.definitions_path = "/components/schemas".into();
@@ -45,17 +44,28 @@ pub fn generator() -> SchemaGenerator {
         .into_generator()
 }
 
+/// What a metadata document is built from: the contracts as the contract layer describes them
+/// (this module knows nothing of contract sets).
+pub(crate) struct Sources<'a> {
+    /// Describes every contract of the set, in order, into the generator.
+    pub(crate) describe: &'a dyn Fn(&mut SchemaGenerator) -> Vec<ContractDoc>,
+    /// The contract clients reach without a `Contract:` prefix.
+    pub(crate) default_index: usize,
+    /// The package name and version of the first contract (`info`), if there is one.
+    pub(crate) package: Option<(&'static str, &'static str)>,
+}
+
 /// Builds the metadata document of a contract set.
-pub fn build<S: ContractSet>() -> Result<MetadataDoc, MetadataError> {
+pub(crate) fn build(sources: &Sources<'_>) -> Result<MetadataDoc, MetadataError> {
     let mut generator = generator();
-    let raw = S::describe(&mut generator);
+    let raw = (sources.describe)(&mut generator);
     let definitions = generator.take_definitions(true);
     let (objects, inline) = split_definitions(definitions);
 
     let mut contracts = BTreeMap::new();
     for (index, mut contract) in raw.into_iter().enumerate() {
         // Without a `default` mark the first contract is the default (as in Go).
-        contract.default = index == S::default_index();
+        contract.default = index == sources.default_index;
         for tx in &mut contract.transactions {
             lower_transaction(tx, &contract.name, &inline)?;
         }
@@ -80,11 +90,10 @@ pub fn build<S: ContractSet>() -> Result<MetadataDoc, MetadataError> {
         schemas.insert(name, schema);
     }
 
-    let first = S::CONTRACTS.first();
     Ok(MetadataDoc {
         info: Info {
-            title: first.map_or("undefined", |c| c.package).to_string(),
-            version: first.map_or("latest", |c| c.version).to_string(),
+            title: sources.package.map_or("undefined", |p| p.0).to_string(),
+            version: sources.package.map_or("latest", |p| p.1).to_string(),
             description: None,
         },
         contracts,
@@ -92,9 +101,9 @@ pub fn build<S: ContractSet>() -> Result<MetadataDoc, MetadataError> {
     })
 }
 
-/// The metadata document of a contract set as canonical JSON (the `GetMetadata` payload).
-pub fn metadata_json<S: ContractSet>() -> Result<String, MetadataError> {
-    let doc = build::<S>()?;
+/// The metadata document as canonical JSON (the `GetMetadata` payload).
+pub(crate) fn to_json(sources: &Sources<'_>) -> Result<String, MetadataError> {
+    let doc = build(sources)?;
     crate::json::to_canonical_string(&doc).map_err(|e| MetadataError::Unsupported {
         at: "the document".into(),
         what: e.to_string(),

@@ -63,19 +63,19 @@ impl<K: MapKey> Index<K> {
     /// Adds `entry`.
     pub async fn insert(&self, ctx: &impl WriteCtx, entry: &K) -> Result<(), StateError> {
         let raw = self.space.key(entry)?;
-        Ok(ctx.stub().put_state(&raw, MARKER).await?)
+        Ok(ctx.put_state(&raw, MARKER).await?)
     }
 
     /// Removes `entry`.
     pub async fn remove(&self, ctx: &impl WriteCtx, entry: &K) -> Result<(), StateError> {
         let raw = self.space.key(entry)?;
-        Ok(ctx.stub().del_state(&raw).await?)
+        Ok(ctx.del_state(&raw).await?)
     }
 
     /// Whether `entry` is present.
     pub async fn contains(&self, ctx: &impl ReadCtx, entry: &K) -> Result<bool, StateError> {
         let raw = self.space.key(entry)?;
-        Ok(ctx.stub().get_state(&raw).await?.is_some())
+        Ok(ctx.get_state(&raw).await?.is_some())
     }
 
     /// The entries starting with `prefix`, in key order.
@@ -85,14 +85,14 @@ impl<K: MapKey> Index<K> {
         prefix: &P,
     ) -> Result<StateStream<K>, StateError> {
         let (start, end) = self.space.prefix(prefix)?;
-        let (it, _) = ctx.stub().range("", &start, &end, None).await?;
+        let (it, _) = ctx.core().range("", &start, &end, None).await?;
         Ok(iter::stream(it, Keys(self.space, PhantomData)))
     }
 
     /// Every entry, in key order.
     pub async fn all(&self, ctx: &impl ReadCtx) -> Result<StateStream<K>, StateError> {
         let (start, end) = self.space.range::<K>(&(..))?;
-        let (it, _) = ctx.stub().range("", &start, &end, None).await?;
+        let (it, _) = ctx.core().range("", &start, &end, None).await?;
         Ok(iter::stream(it, Keys(self.space, PhantomData)))
     }
 
@@ -109,7 +109,7 @@ impl<K: MapKey> Index<K> {
             page_size,
             bookmark: bookmark.into(),
         };
-        let (it, meta) = ctx.stub().range("", &start, &end, Some(meta)).await?;
+        let (it, meta) = ctx.core().range("", &start, &end, Some(meta)).await?;
         iter::page(it, meta.unwrap_or_default(), Keys(self.space, PhantomData)).await
     }
 }

@@ -65,7 +65,7 @@ impl<V, C: Codec<V>> Item<V, C> {
 
     /// The value, `None` when absent.
     pub async fn may_load(&self, ctx: &impl ReadCtx) -> Result<Option<V>, StateError> {
-        match ctx.stub().get_state(self.key).await? {
+        match ctx.get_state(self.key).await? {
             Some(bytes) => decode_value::<V, C>(self.key, &bytes).map(Some),
             None => Ok(None),
         }
@@ -74,12 +74,12 @@ impl<V, C: Codec<V>> Item<V, C> {
     /// Stores `value`.
     pub async fn save(&self, ctx: &impl WriteCtx, value: &V) -> Result<(), StateError> {
         let bytes = encode_value::<V, C>(self.key, value)?;
-        Ok(ctx.stub().put_state(self.key, &bytes).await?)
+        Ok(ctx.put_state(self.key, &bytes).await?)
     }
 
     /// Deletes the value.
     pub async fn remove(&self, ctx: &impl WriteCtx) -> Result<(), StateError> {
-        Ok(ctx.stub().del_state(self.key).await?)
+        Ok(ctx.del_state(self.key).await?)
     }
 
     /// Stores what `f` makes of the current value and returns it.

@@ -95,7 +95,7 @@ where
     /// The value under `key`; [`StateError::NotFound`] naming the key when absent.
     pub async fn load(&self, ctx: &impl ReadCtx, key: &K) -> Result<V, StateError> {
         let raw = self.ledger_key(key)?;
-        match ctx.stub().get_state(&raw).await? {
+        match ctx.get_state(&raw).await? {
             Some(bytes) => decode_value::<V, C>(&raw, &bytes),
             None => Err(StateError::NotFound { key: raw }),
         }
@@ -104,7 +104,7 @@ where
     /// The value under `key`, `None` when absent.
     pub async fn may_load(&self, ctx: &impl ReadCtx, key: &K) -> Result<Option<V>, StateError> {
         let raw = self.ledger_key(key)?;
-        match ctx.stub().get_state(&raw).await? {
+        match ctx.get_state(&raw).await? {
             Some(bytes) => decode_value::<V, C>(&raw, &bytes).map(Some),
             None => Ok(None),
         }
@@ -113,7 +113,7 @@ where
     /// Whether a value is stored under `key`.
     pub async fn has(&self, ctx: &impl ReadCtx, key: &K) -> Result<bool, StateError> {
         let raw = self.ledger_key(key)?;
-        Ok(ctx.stub().get_state(&raw).await?.is_some())
+        Ok(ctx.get_state(&raw).await?.is_some())
     }
 
     /// The values of several keys, in the order asked (one GET_STATE_MULTIPLE when the peer
@@ -128,7 +128,7 @@ where
             .map(|k| self.ledger_key(k))
             .collect::<Result<_, _>>()?;
         let refs: Vec<&str> = raw.iter().map(String::as_str).collect();
-        let values = ctx.stub().get_state_multiple(&refs).await?;
+        let values = ctx.get_state_multiple(&refs).await?;
         raw.iter()
             .zip(values)
             .map(|(key, value)| value.map(|b| decode_value::<V, C>(key, &b)).transpose())
@@ -139,13 +139,13 @@ where
     pub async fn save(&self, ctx: &impl WriteCtx, key: &K, value: &V) -> Result<(), StateError> {
         let raw = self.ledger_key(key)?;
         let bytes = encode_value::<V, C>(&raw, value)?;
-        Ok(ctx.stub().put_state(&raw, &bytes).await?)
+        Ok(ctx.put_state(&raw, &bytes).await?)
     }
 
     /// Deletes `key` (deleting an absent key is not an error, as in Fabric).
     pub async fn remove(&self, ctx: &impl WriteCtx, key: &K) -> Result<(), StateError> {
         let raw = self.ledger_key(key)?;
-        Ok(ctx.stub().del_state(&raw).await?)
+        Ok(ctx.del_state(&raw).await?)
     }
 
     /// Loads the value under `key` (if any), stores what `f` makes of it and returns that.
@@ -168,10 +168,7 @@ where
         policy: &[u8],
     ) -> Result<(), StateError> {
         let raw = self.ledger_key(key)?;
-        Ok(ctx
-            .stub()
-            .set_state_validation_parameter(&raw, policy)
-            .await?)
+        Ok(ctx.set_state_validation_parameter(&raw, policy).await?)
     }
 
     /// The key-level endorsement policy of `key`, `None` when it has none.
@@ -181,7 +178,7 @@ where
         key: &K,
     ) -> Result<Option<Vec<u8>>, StateError> {
         let raw = self.ledger_key(key)?;
-        Ok(ctx.stub().get_state_validation_parameter(&raw).await?)
+        Ok(ctx.get_state_validation_parameter(&raw).await?)
     }
 
     /// The entries whose keys lie in `bounds`, in ledger key order.
@@ -193,7 +190,7 @@ where
         bounds: impl RangeBounds<K>,
     ) -> Result<StateStream<(K, V)>, StateError> {
         let (start, end) = self.space.range(&bounds)?;
-        let (it, _) = ctx.stub().range("", &start, &end, None).await?;
+        let (it, _) = ctx.core().range("", &start, &end, None).await?;
         Ok(iter::stream(it, self.entries()))
     }
 
@@ -205,7 +202,7 @@ where
         prefix: &P,
     ) -> Result<StateStream<(K, V)>, StateError> {
         let (start, end) = self.space.prefix(prefix)?;
-        let (it, _) = ctx.stub().range("", &start, &end, None).await?;
+        let (it, _) = ctx.core().range("", &start, &end, None).await?;
         Ok(iter::stream(it, self.entries()))
     }
 
@@ -246,7 +243,7 @@ where
             page_size,
             bookmark: bookmark.into(),
         };
-        let (it, meta) = ctx.stub().range("", &start, &end, Some(meta)).await?;
+        let (it, meta) = ctx.core().range("", &start, &end, Some(meta)).await?;
         iter::page(it, meta.unwrap_or_default(), self.entries()).await
     }
 
@@ -256,7 +253,7 @@ where
         ctx: &impl ReadCtx,
         selector: &str,
     ) -> Result<StateStream<(K, V)>, StateError> {
-        let it = ctx.stub().get_query_result(selector).await?;
+        let it = ctx.get_query_result(selector).await?;
         Ok(iter::stream(it, self.entries()))
     }
 
@@ -269,7 +266,6 @@ where
         bookmark: &str,
     ) -> Result<Page<(K, V)>, StateError> {
         let (it, meta) = ctx
-            .stub()
             .get_query_result_with_pagination(selector, page_size, bookmark)
             .await?;
         iter::page(it, meta, self.entries()).await
@@ -282,7 +278,7 @@ where
         key: &K,
     ) -> Result<StateStream<HistoryEntry<V>>, StateError> {
         let raw = self.ledger_key(key)?;
-        let it = ctx.stub().get_history_for_key(&raw).await?;
+        let it = ctx.get_history_for_key(&raw).await?;
         Ok(iter::history::<V, C>(it, raw))
     }
 

@@ -115,7 +115,7 @@ where
     /// The value under `key`; [`StateError::NotFound`] when absent.
     pub async fn load(&self, ctx: &impl ReadCtx, key: &K) -> Result<V, StateError> {
         let raw = self.ledger_key(key)?;
-        match ctx.stub().get_private_data(&self.collection, &raw).await? {
+        match ctx.get_private_data(&self.collection, &raw).await? {
             Some(bytes) => decode_value::<V, C>(&raw, &bytes),
             None => Err(StateError::NotFound { key: raw }),
         }
@@ -124,7 +124,7 @@ where
     /// The value under `key`, `None` when absent.
     pub async fn may_load(&self, ctx: &impl ReadCtx, key: &K) -> Result<Option<V>, StateError> {
         let raw = self.ledger_key(key)?;
-        match ctx.stub().get_private_data(&self.collection, &raw).await? {
+        match ctx.get_private_data(&self.collection, &raw).await? {
             Some(bytes) => decode_value::<V, C>(&raw, &bytes).map(Some),
             None => Ok(None),
         }
@@ -139,35 +139,26 @@ where
     /// The SHA-256 of the stored value as recorded on the channel, `None` when absent.
     pub async fn hash(&self, ctx: &impl ReadCtx, key: &K) -> Result<Option<Vec<u8>>, StateError> {
         let raw = self.ledger_key(key)?;
-        Ok(ctx
-            .stub()
-            .get_private_data_hash(&self.collection, &raw)
-            .await?)
+        Ok(ctx.get_private_data_hash(&self.collection, &raw).await?)
     }
 
     /// Stores `value` under `key`.
     pub async fn save(&self, ctx: &impl WriteCtx, key: &K, value: &V) -> Result<(), StateError> {
         let raw = self.ledger_key(key)?;
         let bytes = encode_value::<V, C>(&raw, value)?;
-        Ok(ctx
-            .stub()
-            .put_private_data(&self.collection, &raw, &bytes)
-            .await?)
+        Ok(ctx.put_private_data(&self.collection, &raw, &bytes).await?)
     }
 
     /// Deletes `key`.
     pub async fn remove(&self, ctx: &impl WriteCtx, key: &K) -> Result<(), StateError> {
         let raw = self.ledger_key(key)?;
-        Ok(ctx.stub().del_private_data(&self.collection, &raw).await?)
+        Ok(ctx.del_private_data(&self.collection, &raw).await?)
     }
 
     /// Deletes `key` and purges its private history from every peer.
     pub async fn purge(&self, ctx: &impl WriteCtx, key: &K) -> Result<(), StateError> {
         let raw = self.ledger_key(key)?;
-        Ok(ctx
-            .stub()
-            .purge_private_data(&self.collection, &raw)
-            .await?)
+        Ok(ctx.purge_private_data(&self.collection, &raw).await?)
     }
 
     /// Sets the key-level endorsement policy of `key` (serialized `SignaturePolicyEnvelope`).
@@ -179,7 +170,6 @@ where
     ) -> Result<(), StateError> {
         let raw = self.ledger_key(key)?;
         Ok(ctx
-            .stub()
             .set_private_data_validation_parameter(&self.collection, &raw, policy)
             .await?)
     }
@@ -192,7 +182,7 @@ where
     ) -> Result<StateStream<(K, V)>, StateError> {
         let (start, end) = self.space.range(&bounds)?;
         let (it, _) = ctx
-            .stub()
+            .core()
             .range(&self.collection, &start, &end, None)
             .await?;
         Ok(iter::stream(
@@ -209,7 +199,7 @@ where
     ) -> Result<StateStream<(K, V)>, StateError> {
         let (start, end) = self.space.prefix(prefix)?;
         let (it, _) = ctx
-            .stub()
+            .core()
             .range(&self.collection, &start, &end, None)
             .await?;
         Ok(iter::stream(
@@ -225,7 +215,6 @@ where
         selector: &str,
     ) -> Result<StateStream<(K, V)>, StateError> {
         let it = ctx
-            .stub()
             .get_private_data_query_result(&self.collection, selector)
             .await?;
         Ok(iter::stream(
@@ -237,8 +226,7 @@ where
 
 /// The transient map entry `name`; an error naming it when absent.
 pub fn transient_bytes<'a>(ctx: &'a impl ReadCtx, name: &str) -> Result<&'a [u8], StateError> {
-    ctx.stub()
-        .transient()
+    ctx.transient()
         .get(name)
         .map(Vec::as_slice)
         .ok_or_else(|| StateError::Transient {

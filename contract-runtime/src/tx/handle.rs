@@ -128,11 +128,6 @@ impl TxHandle {
         &self.channel_id
     }
 
-    /// What the peer announced in READY.
-    pub fn capabilities(&self) -> PeerCapabilities {
-        self.caps
-    }
-
     /// Sends one request and waits for its reply: the RESPONSE payload, or the
     /// peer's ERROR text as [`StubError::Peer`]. Requests of one transaction
     /// queue here, so only one is ever outstanding.

@@ -15,7 +15,7 @@
 //! - a stored value that is not an asset is an error naming the key, where Go
 //!   would silently drop unknown fields.
 
-use fabric_contract::{EvaluateCtx, StubError, SubmitCtx, contract, object};
+use fabric_contract::prelude::*;
 
 /// An asset. Fields serialize in alphabetical order, as the Go struct declares
 /// them, so the JSON bytes equal Go's.

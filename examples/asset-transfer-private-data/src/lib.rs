@@ -10,7 +10,7 @@
 //! order, read-only transactions are tagged `evaluate`, and parameters keep
 //! their Rust names.
 
-use fabric_contract::{ContractError, EvaluateCtx, Stub, SubmitCtx, contract, object};
+use fabric_contract::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// The shared collection holding assets and transfer agreements.
@@ -135,7 +135,8 @@ fn org_collection(ctx: &EvaluateCtx) -> Result<String, ContractError> {
 }
 
 fn agreement_key(id: &str) -> Result<String, ContractError> {
-    Stub::create_composite_key(TRANSFER_AGREEMENT, &[id]).map_err(|e| err(e.to_string()))
+    fabric_contract::ledger::create_composite_key(TRANSFER_AGREEMENT, &[id])
+        .map_err(|e| err(e.to_string()))
 }
 
 /// The contract. `peer_msp` stands for `CORE_PEER_LOCALMSPID` when set (tests run

@@ -7,7 +7,7 @@
 //! metadata, parameters keep their Rust names, and amounts are decoded strictly
 //! (an empty amount is an error, where Go reads 0).
 
-use fabric_contract::{ContractError, EvaluateCtx, StubError, SubmitCtx, contract, object};
+use fabric_contract::prelude::*;
 
 const NAME_KEY: &str = "name";
 const SYMBOL_KEY: &str = "symbol";
@@ -89,11 +89,13 @@ async fn put_number(ctx: &SubmitCtx, key: &str, value: i64) -> Result<(), Contra
 }
 
 fn allowance_key(owner: &str, spender: &str) -> Result<String, ContractError> {
-    fabric_contract::Stub::create_composite_key(ALLOWANCE_PREFIX, &[owner, spender]).map_err(|e| {
-        err(format!(
-            "failed to create the composite key for prefix {ALLOWANCE_PREFIX}: {e}"
-        ))
-    })
+    fabric_contract::ledger::create_composite_key(ALLOWANCE_PREFIX, &[owner, spender]).map_err(
+        |e| {
+            err(format!(
+                "failed to create the composite key for prefix {ALLOWANCE_PREFIX}: {e}"
+            ))
+        },
+    )
 }
 
 /// Moves `value` from one account to another, with the sample's checks in its order.
