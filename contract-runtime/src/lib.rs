@@ -55,10 +55,10 @@
 //! ```
 //!
 //! The modules, lowest layer first (a module imports only from layers below it):
-//! [`json`] and [`identity`]; the errors at the root ([`StubError`], [`ContractError`]);
+//! [`json`] and [`identity`]; the errors at the root ([`StubError`], [`ContractError`](struct@ContractError));
 //! [`metadata`]; [`ledger`] (the ledger API, defined once as [`LedgerRead`](ledger::LedgerRead)
 //! and [`LedgerWrite`](ledger::LedgerWrite)) and the raw [`Chaincode`] API; [`shim`] and
-//! [`state`]; the contexts [`EvaluateCtx`] and [`SubmitCtx`]; [`contract`] (what `#[contract]`
+//! [`state`]; the contexts [`EvaluateCtx`] and [`SubmitCtx`]; [`contract`](mod@contract) (what `#[contract]`
 //! targets); the command line ([`run`]).
 
 // Generated code names `::fabric_contract::…`; this makes that path work inside this crate too.

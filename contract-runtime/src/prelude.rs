@@ -8,7 +8,7 @@
 //! ([`EvaluateCtx`], [`SubmitCtx`], and [`Stub`] for the raw [`Chaincode`] API), the ledger API
 //! ([`LedgerRead`], [`LedgerWrite`]: importing them is what makes `ctx.get_state(…)` callable),
 //! the typed collections ([`Map`], [`Item`], [`PrivateMap`], [`Index`]), the errors
-//! ([`ContractError`], [`StubError`], [`StateError`]), the caller's [`ClientIdentity`], and
+//! ([`ContractError`](struct@crate::ContractError), [`StubError`], [`StateError`]), the caller's [`ClientIdentity`], and
 //! [`run`] for `main`. Every name here also has its own path in the crate; the prelude only
 //! gathers them.
 

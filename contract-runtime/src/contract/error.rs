@@ -3,9 +3,9 @@
 
 use crate::ContractError;
 
-/// What a transaction method's error type must implement: a conversion into [`ContractError`].
+/// What a transaction method's error type must implement: a conversion into [`ContractError`](struct@ContractError).
 ///
-/// Implemented for every `E: Into<ContractError>`: `String`, `&str`, [`ContractError`] and enums
+/// Implemented for every `E: Into<ContractError>`: `String`, `&str`, [`ContractError`](struct@ContractError) and enums
 /// deriving `ContractError`.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be a transaction error",

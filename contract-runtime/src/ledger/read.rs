@@ -19,7 +19,7 @@ use super::{QueryIterator, VALIDATION_PARAMETER, non_empty};
 use crate::{ContractError, StubError};
 
 /// Reading the ledger and the transaction's own proposal: implemented by
-/// [`EvaluateCtx`](crate::EvaluateCtx), [`SubmitCtx`](crate::SubmitCtx) and [`Stub`](super::Stub).
+/// [`EvaluateCtx`](crate::EvaluateCtx), [`SubmitCtx`](crate::SubmitCtx) and [`Stub`](crate::Stub).
 ///
 /// Sealed: the methods are provided, and no other type can implement it.
 ///

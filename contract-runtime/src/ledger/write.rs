@@ -14,7 +14,7 @@ use crate::tx::TxHandle;
 use crate::{ContractError, StubError};
 
 /// Writing the ledger: implemented by [`SubmitCtx`](crate::SubmitCtx) and
-/// [`Stub`](super::Stub), never by [`EvaluateCtx`](crate::EvaluateCtx), so writing in an
+/// [`Stub`](crate::Stub), never by [`EvaluateCtx`](crate::EvaluateCtx), so writing in an
 /// evaluate transaction does not compile:
 ///
 /// ```compile_fail
