@@ -86,7 +86,8 @@ pub(crate) mod tx;
 
 pub use chaincode::{Chaincode, Response};
 pub use cli::{Program, run, run_chaincode, run_program};
-pub use contract::{ContractChaincode, metadata_json};
+pub use contract::router::ContractChaincode;
+pub use contract::set::metadata_json;
 pub use ctx::{EvaluateCtx, SubmitCtx};
 pub use error::{ContractError, StubError};
 #[cfg(feature = "macros")]

@@ -19,8 +19,9 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::chaincode::Chaincode;
-use crate::contract::metadata_json;
-use crate::contract::{ContractChaincode, ContractSet};
+use crate::contract::ContractSet;
+use crate::contract::router::ContractChaincode;
+use crate::contract::set::metadata_json;
 
 /// What the command line needs from a chaincode program.
 ///

@@ -1,13 +1,13 @@
 //! What `#[contract]` targets: the [`Contract`] trait, sets of contracts, routing
-//! ([`ContractChaincode`]), argument decoding ([`TxArg`]), result encoding ([`TxReturn`]) and
+//! ([`ContractChaincode`](crate::ContractChaincode)), argument decoding ([`TxArg`]), result encoding ([`TxReturn`]) and
 //! errors ([`IntoContractError`]).
 
 mod access;
 mod args;
 mod error;
 mod ret;
-mod router;
-mod set;
+pub(crate) mod router;
+pub(crate) mod set;
 #[cfg(all(test, feature = "macros"))]
 mod tests;
 
@@ -20,8 +20,7 @@ pub use access::Requirement;
 pub use args::{ArgError, ArgFault, Object, TxArg, TxArgElem, decode_json, preview};
 pub use error::{ErrorCodes, IntoContractError};
 pub use ret::{TxOutput, TxReturn, TxReturnElem};
-pub use router::ContractChaincode;
-pub use set::{ContractSet, DynContract, metadata_json};
+pub use set::{ContractSet, DynContract};
 
 use crate::ContractError;
 use crate::ctx::{EvaluateCtx, SubmitCtx};

@@ -4,7 +4,8 @@ use std::panic::AssertUnwindSafe;
 
 use futures_util::FutureExt;
 
-use super::{ContractSet, metadata_json};
+use super::ContractSet;
+use super::set::metadata_json;
 use crate::ContractError;
 use crate::chaincode::{Chaincode, Response};
 use crate::ctx::{EvaluateCtx, SubmitCtx};

@@ -59,7 +59,7 @@ impl<C: Contract> DynContract for C {
 
 /// One contract or a tuple of up to eight: what a chaincode serves.
 ///
-/// The set is checked at compile time when a [`ContractChaincode`](super::ContractChaincode) is
+/// The set is checked at compile time when a [`ContractChaincode`](crate::ContractChaincode) is
 /// built from it: no two contracts share a name, at most one is marked `default`, at most one
 /// `#[init]` transaction exists.
 pub trait ContractSet: Send + Sync + 'static {
