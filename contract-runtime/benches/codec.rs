@@ -10,8 +10,9 @@ use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use fabric_contract::contract::{TxArg, TxReturn};
-use fabric_contract::state::keys::{create_composite_key, split_composite_key};
-use fabric_contract::{EvaluateCtx, StubError, SubmitCtx, contract, metadata_json, object};
+use fabric_contract::ledger::{create_composite_key, split_composite_key};
+use fabric_contract::metadata_json;
+use fabric_contract::prelude::*;
 
 /// The asset of asset-transfer-basic.
 #[object]

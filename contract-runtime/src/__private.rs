@@ -36,9 +36,9 @@ pub use crate::metadata::doc::{ContractDoc, ErrorDoc, Info, ParameterDoc, Transa
 /// them (its list must match this one).
 pub mod framework {
     pub use crate::contract::ArgError;
-    pub use crate::ctx::EventError;
     pub use crate::error::StubError;
     pub use crate::identity::IdentityError;
     pub use crate::json::JsonError;
+    pub use crate::ledger::EventError;
     pub use crate::state::StateError;
 }

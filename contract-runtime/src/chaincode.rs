@@ -6,7 +6,7 @@ use std::future::Future;
 
 pub use fabric_contract_proto::protos::Response;
 
-use crate::stub::Stub;
+use crate::ledger::stub::Stub;
 
 /// A chaincode the shim can serve.
 ///
@@ -14,8 +14,7 @@ use crate::stub::Stub;
 /// `invoke` fails that transaction with status 500 and nothing else.
 ///
 /// ```
-/// use fabric_contract::chaincode::{Chaincode, Response};
-/// use fabric_contract::stub::Stub;
+/// use fabric_contract::prelude::*;
 ///
 /// struct Counter;
 ///

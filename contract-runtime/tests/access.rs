@@ -4,12 +4,12 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use fabric_contract::prelude::*;
 use fabric_contract::shim::{Registration, serve_stream};
 use fabric_contract::testing::identity::TestCa;
 use fabric_contract::testing::peer::{
     ChaincodeDefinition, EmulatedPeer, Invocation, PeerOptions, TxOutcome,
 };
-use fabric_contract::{ContractChaincode, ContractError, EvaluateCtx, SubmitCtx, contract};
 use fabric_contract_proto::Message;
 use fabric_contract_proto::msp::SerializedIdentity;
 use tokio_stream::StreamExt;

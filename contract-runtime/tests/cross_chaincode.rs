@@ -1,7 +1,7 @@
 //! Calling another chaincode with a typed result: `EvaluateCtx::call_chaincode`.
 
+use fabric_contract::prelude::*;
 use fabric_contract::testing::network::{TestNetwork, anonymous};
-use fabric_contract::{ContractChaincode, ContractError, EvaluateCtx, SubmitCtx, contract};
 
 /// The callee: balances under plain keys.
 #[derive(Default)]

@@ -4,9 +4,9 @@
 
 #![allow(missing_docs)]
 
+use fabric_contract::prelude::*;
 use fabric_contract::testing::identity::TestCa;
 use fabric_contract::testing::network::{Outcome, TestNetwork};
-use fabric_contract::{ContractChaincode, ContractError, EvaluateCtx, SubmitCtx, contract, object};
 
 #[object]
 #[derive(Debug, Clone, PartialEq)]

@@ -9,6 +9,7 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use fabric_contract::contract::{Returned, TxContext};
+use fabric_contract::prelude::*;
 use fabric_contract::testing::network::{TestNetwork, anonymous};
 use fabric_contract::{ContractChaincode, ContractError, EvaluateCtx, SubmitCtx, contract};
 

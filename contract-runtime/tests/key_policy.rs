@@ -3,10 +3,10 @@
 //! stored bytes must be the ones Go's `Policy()` writes.
 
 use fabric_contract::identity::ClientIdentity;
+use fabric_contract::prelude::*;
 use fabric_contract::state::policy::{KeyEndorsementPolicy, Role};
 use fabric_contract::testing::identity::TestCa;
 use fabric_contract::testing::network::{TestNetwork, anonymous};
-use fabric_contract::{Chaincode, Response, Stub, StubError};
 
 /// `Claim key`: writes the key and requires the caller's organisation (its
 /// peers) to endorse later changes. `Add key ROLE org…`, `Del key org…`:

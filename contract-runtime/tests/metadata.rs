@@ -7,8 +7,9 @@
 use std::path::PathBuf;
 
 use fabric_contract::contract::{ArgFault, Object, TxArg, decode_json};
-use fabric_contract::metadata::{MetadataError, metadata_json};
-use fabric_contract::{EvaluateCtx, contract};
+use fabric_contract::metadata::MetadataError;
+use fabric_contract::metadata_json;
+use fabric_contract::prelude::*;
 use schemars::{Schema, SchemaGenerator};
 use serde_json::Value;
 

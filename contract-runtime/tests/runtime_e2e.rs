@@ -9,11 +9,10 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use fabric_contract::chaincode::{Chaincode, Response};
+use fabric_contract::prelude::*;
 use fabric_contract::shim::{
     ClientTls, Registration, ServerTls, serve_client, serve_server_on, serve_stream,
 };
-use fabric_contract::stub::Stub;
 use fabric_contract::testing::identity::TestCa;
 use fabric_contract::testing::peer::{
     ChaincodeDefinition, EmulatedPeer, FabricVersion, Invocation, PeerOptions, RuntimeParams,
@@ -131,7 +130,7 @@ async fn dispatch(stub: &Stub) -> Result<Vec<u8>, String> {
             )
         }
         ("ckey", [ty, attr, v]) => {
-            let key = Stub::create_composite_key(ty, &[attr]).map_err(e)?;
+            let key = fabric_contract::ledger::create_composite_key(ty, &[attr]).map_err(e)?;
             stub.put_state(&key, v.as_bytes())
                 .await
                 .map_err(e)
@@ -147,7 +146,13 @@ async fn dispatch(stub: &Stub) -> Result<Vec<u8>, String> {
                 .map_err(e)?;
             let parts: Vec<Value> = all
                 .iter()
-                .map(|kv| json!(Stub::split_composite_key(&kv.key).unwrap().1))
+                .map(|kv| {
+                    json!(
+                        fabric_contract::ledger::split_composite_key(&kv.key)
+                            .unwrap()
+                            .1
+                    )
+                })
                 .collect();
             json(Value::Array(parts))
         }
@@ -187,7 +192,7 @@ async fn dispatch(stub: &Stub) -> Result<Vec<u8>, String> {
             json(json!({"status": r.status, "payload": String::from_utf8_lossy(&r.payload)}))
         }
         ("event", [name, payload]) => stub
-            .set_event(name, payload.as_bytes().to_vec())
+            .set_event_raw(name, payload.as_bytes().to_vec())
             .map_err(e)
             .map(|()| vec![]),
         ("dropiter", [s, end]) => {
@@ -242,7 +247,7 @@ async fn dispatch(stub: &Stub) -> Result<Vec<u8>, String> {
             page_json(it, meta).await.map_err(e)
         }
         ("pckey", [ty, attr, v]) => {
-            let key = Stub::create_composite_key(ty, &[attr]).map_err(e)?;
+            let key = fabric_contract::ledger::create_composite_key(ty, &[attr]).map_err(e)?;
             stub.put_private_data(COLLECTION, &key, v.as_bytes())
                 .await
                 .map_err(e)
@@ -318,7 +323,7 @@ fn collection_arg(arg: &str) -> Option<&str> {
 }
 
 async fn keys_json(
-    it: fabric_contract::stub::QueryIterator<fabric_contract_proto::queryresult::Kv>,
+    it: fabric_contract::ledger::QueryIterator<fabric_contract_proto::queryresult::Kv>,
 ) -> Result<Vec<u8>, fabric_contract::StubError> {
     let keys: Vec<String> = it
         .collect_all()
@@ -330,7 +335,7 @@ async fn keys_json(
 }
 
 async fn page_json(
-    it: fabric_contract::stub::QueryIterator<fabric_contract_proto::queryresult::Kv>,
+    it: fabric_contract::ledger::QueryIterator<fabric_contract_proto::queryresult::Kv>,
     meta: fabric_contract_proto::protos::QueryResponseMetadata,
 ) -> Result<Vec<u8>, fabric_contract::StubError> {
     let keys: Vec<String> = it

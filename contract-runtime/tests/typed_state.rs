@@ -3,10 +3,8 @@
 
 use std::sync::Arc;
 
-use fabric_contract::chaincode::{Chaincode, Response};
-use fabric_contract::ctx::{EvaluateCtx, SubmitCtx};
+use fabric_contract::prelude::*;
 use fabric_contract::state::{Index, Item, Map, PrivateMap, Raw, StateError, Text, transient_json};
-use fabric_contract::stub::Stub;
 use fabric_contract::testing::ledger::WriteKind;
 use fabric_contract::testing::network::{Outcome, TestNetwork, Transport, anonymous};
 use fabric_contract::testing::peer::ChaincodeDefinition;
@@ -685,9 +683,9 @@ mod ordered_keys {
 
 /// A range over integer keys comes back in numeric order, through the peer.
 mod numeric_ranges {
+    use fabric_contract::prelude::*;
     use fabric_contract::state::Map;
     use fabric_contract::testing::network::TestNetwork;
-    use fabric_contract::{Chaincode, Response, Stub};
     use futures_util::StreamExt;
 
     // ANCHOR: typed

@@ -21,8 +21,9 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::chaincode::Chaincode;
-use crate::contract::{ContractChaincode, ContractSet};
-use crate::metadata::metadata_json;
+use crate::contract::ContractSet;
+use crate::contract::router::ContractChaincode;
+use crate::contract::set::metadata_json;
 
 /// What the command line needs from a chaincode program.
 ///
@@ -91,14 +92,14 @@ pub fn run<S: ContractSet + Default>() -> ExitCode {
 /// Runs a raw [`Chaincode`] with the full command line.
 ///
 /// ```no_run
-/// # use fabric_contract::{Chaincode, Response, Stub};
+/// # use fabric_contract::prelude::*;
 /// # #[derive(Clone)] struct Echo;
 /// # impl Chaincode for Echo {
 /// #     async fn init(&self, _: &Stub) -> Response { Response::success(vec![]) }
 /// #     async fn invoke(&self, s: &Stub) -> Response { Response::success(s.args().concat()) }
 /// # }
 /// fn main() -> std::process::ExitCode {
-///     fabric_contract::cli::run_chaincode(|| Echo)
+///     fabric_contract::run_chaincode(|| Echo)
 /// }
 /// ```
 pub fn run_chaincode<C: Chaincode>(make: impl Fn() -> C + Send + Sync + 'static) -> ExitCode {

@@ -10,7 +10,7 @@
 use crate::ctx::EvaluateCtx;
 use crate::identity::ClientIdentity;
 
-use super::ContractError;
+use crate::ContractError;
 
 /// What a caller must have to run a transaction; every listed condition must hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::de::DeserializeOwned;
 
-use super::error::ContractError;
+use crate::ContractError;
 
 /// Why one argument could not be decoded; [`ArgError`] adds where.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,7 +2,7 @@
 //! what the `#[after]` hook sees of a transaction's result ([`Returned`]).
 
 use super::args::TxArg;
-use super::error::ContractError;
+use crate::ContractError;
 use crate::ctx::SubmitCtx;
 
 /// A transaction context a contract defines itself, created fresh for every transaction: the

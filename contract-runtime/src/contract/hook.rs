@@ -4,7 +4,8 @@
 
 use super::TxFuture;
 use super::context::{ContractContext, Returned, TxContext};
-use super::error::{ContractError, IntoContractError};
+use super::error::IntoContractError;
+use crate::ContractError;
 use crate::ctx::{EvaluateCtx, SubmitCtx};
 
 /// What a hook may return: `()` or `Result<(), E>`.

@@ -9,8 +9,10 @@ mod error;
 mod hook;
 mod params;
 mod ret;
-mod router;
-mod set;
+pub(crate) mod router;
+pub(crate) mod set;
+#[cfg(all(test, feature = "macros"))]
+mod tests;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -23,9 +25,7 @@ pub use args::{
     decode_object, preview,
 };
 pub use context::{ContractContext, Returned, TxContext};
-pub use error::{
-    ContractError, DEFAULT_ERROR_STATUS, ErrorCodes, IntoContractError, is_valid_code,
-};
+pub use error::{ErrorCodes, IntoContractError};
 pub use hook::{
     AfterArg, HookOutput, IsEvaluateCtx, IsHookCtx, IsSubmitCtx, base, no_such_transaction,
 };
@@ -33,8 +33,10 @@ pub use params::{
     assert_trailing_optional, check_count, decode_arg, required_count, transient_arg,
 };
 pub use ret::{TxOutput, TxReturn, TxReturnElem, encode_object};
-pub use router::ContractChaincode;
 pub use set::{ContractSet, DynContract};
+
+pub use crate::ContractError;
+pub use crate::metadata::PackageAbout;
 
 use crate::metadata::doc::ContractDoc;
 
@@ -88,22 +90,6 @@ pub struct ContractInfo {
     pub version: &'static str,
     /// The rest of the user crate's Cargo metadata (the document's `info`).
     pub about: PackageAbout,
-}
-
-/// Cargo metadata of the crate declaring a contract, as `#[contract]` reads it (`CARGO_PKG_*`);
-/// empty strings where Cargo.toml leaves a field out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct PackageAbout {
-    /// `description`.
-    pub description: &'static str,
-    /// `license` (an SPDX expression).
-    pub license: &'static str,
-    /// `authors`, joined by `:` as Cargo does.
-    pub authors: &'static str,
-    /// `homepage`.
-    pub homepage: &'static str,
-    /// `repository`.
-    pub repository: &'static str,
 }
 
 impl ContractInfo {

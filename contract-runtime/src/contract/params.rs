@@ -2,8 +2,9 @@
 //! (a positional argument or a transient entry). [`args`](super::args) decodes one value.
 
 use super::args::{ArgError, ArgFault, preview};
-use super::error::ContractError;
+use crate::ContractError;
 use crate::ctx::SubmitCtx;
+use crate::ledger::LedgerRead;
 
 /// Decodes positional argument `index` with `T`'s decoder (absent optional parameters become
 /// `None`). Generated code passes `<T as TxArg>::decode` so a missing trait is reported at the

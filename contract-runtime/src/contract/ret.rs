@@ -10,7 +10,8 @@ use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::Serialize;
 
 use super::context::Returned;
-use super::error::{ContractError, IntoContractError};
+use super::error::IntoContractError;
+use crate::ContractError;
 use crate::json::{format_float, to_canonical_vec};
 
 /// A type a transaction can return.

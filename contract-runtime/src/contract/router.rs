@@ -5,11 +5,14 @@ use std::panic::AssertUnwindSafe;
 
 use futures_util::FutureExt;
 
-use super::{ContractError, ContractSet};
+use super::ContractSet;
+use super::set::metadata_json;
+use crate::ContractError;
 use crate::chaincode::{Chaincode, Response};
 use crate::ctx::SubmitCtx;
-use crate::metadata::{self, MetadataError, SYSTEM_CONTRACT};
-use crate::stub::Stub;
+use crate::ledger::LedgerRead;
+use crate::ledger::stub::Stub;
+use crate::metadata::{MetadataError, SYSTEM_CONTRACT};
 
 /// Go's payload for an INIT that names no function.
 const DEFAULT_INIT_PAYLOAD: &[u8] = b"Default initiator successful.";
@@ -47,7 +50,7 @@ impl<S: ContractSet> ContractChaincode<S> {
     pub fn new(set: S) -> Self {
         #[allow(clippy::let_unit_value)]
         let () = S::CHECK;
-        let metadata = metadata::metadata_json::<S>().map(String::into_bytes);
+        let metadata = metadata_json::<S>().map(String::into_bytes);
         if let Err(e) = &metadata {
             tracing::error!(error = %e, "the contract metadata cannot be built");
         }

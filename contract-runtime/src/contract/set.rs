@@ -2,10 +2,11 @@
 
 use schemars::SchemaGenerator;
 
-use super::{Contract, ContractContext, ContractError, ContractInfo, TxFuture};
+use super::{Contract, ContractContext, ContractInfo, TxFuture};
+use crate::ContractError;
 use crate::ctx::{EvaluateCtx, SubmitCtx};
-use crate::metadata::SYSTEM_CONTRACT;
 use crate::metadata::doc::ContractDoc;
+use crate::metadata::{self, MetadataError, Package, SYSTEM_CONTRACT, Sources};
 
 /// The object-safe part of [`Contract`], for routing among a set.
 pub trait DynContract: Send + Sync {
@@ -68,7 +69,7 @@ fn check_access(tx: &super::TxInfo, ctx: &EvaluateCtx) -> Result<(), ContractErr
 
 /// One contract or a tuple of up to eight: what a chaincode serves.
 ///
-/// The set is checked at compile time when a [`ContractChaincode`](super::ContractChaincode) is
+/// The set is checked at compile time when a [`ContractChaincode`](crate::ContractChaincode) is
 /// built from it: no two contracts share a name, at most one is marked `default`, at most one
 /// `#[init]` transaction exists.
 pub trait ContractSet: Send + Sync + 'static {
@@ -88,6 +89,39 @@ pub trait ContractSet: Send + Sync + 'static {
     fn default_index() -> usize {
         Self::CONTRACTS.iter().position(|c| c.default).unwrap_or(0)
     }
+}
+
+/// The metadata document of a contract set as canonical JSON: the payload of
+/// `org.hyperledger.fabric:GetMetadata`, and what `<binary> metadata` prints.
+///
+/// ```
+/// use fabric_contract::prelude::*;
+///
+/// #[derive(Default)]
+/// pub struct Greeter;
+///
+/// #[contract]
+/// impl Greeter {
+///     #[evaluate]
+///     async fn greet(&self, _ctx: &EvaluateCtx, name: String) -> String {
+///         format!("hello {name}")
+///     }
+/// }
+///
+/// let json = fabric_contract::metadata_json::<Greeter>().unwrap();
+/// assert!(json.contains(r#""name":"greet""#));
+/// ```
+pub fn metadata_json<S: ContractSet>() -> Result<String, MetadataError> {
+    let first = S::CONTRACTS.first();
+    metadata::to_json(&Sources {
+        describe: &S::describe,
+        default_index: S::default_index(),
+        package: first.map(|c| Package {
+            name: c.package,
+            version: c.version,
+            about: c.about,
+        }),
+    })
 }
 
 impl<C: Contract> ContractSet for C {

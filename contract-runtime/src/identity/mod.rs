@@ -77,12 +77,6 @@ pub struct ClientIdentity {
     attributes: BTreeMap<String, String>,
 }
 
-impl From<IdentityError> for crate::contract::ContractError {
-    fn from(e: IdentityError) -> Self {
-        crate::contract::ContractError::new(e.to_string())
-    }
-}
-
 impl ClientIdentity {
     /// Parses the creator bytes of a transaction (`Stub::creator`).
     pub fn from_creator(creator: &[u8]) -> Result<Self, IdentityError> {

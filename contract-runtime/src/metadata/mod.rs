@@ -11,7 +11,6 @@ use schemars::SchemaGenerator;
 use schemars::generate::SchemaSettings;
 use serde_json::{Map, Value};
 
-use crate::contract::{ContractInfo, ContractSet};
 use doc::{Components, Contact, ContractDoc, Info, License, MetadataDoc, TransactionDoc};
 
 /// The system contract every chaincode serves.
@@ -46,17 +45,55 @@ pub fn generator() -> SchemaGenerator {
         .into_generator()
 }
 
+/// Cargo metadata of the crate declaring a contract, as `#[contract]` reads it (`CARGO_PKG_*`);
+/// empty strings where Cargo.toml leaves a field out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PackageAbout {
+    /// `description`.
+    pub description: &'static str,
+    /// `license` (an SPDX expression).
+    pub license: &'static str,
+    /// `authors`, joined by `:` as Cargo does.
+    pub authors: &'static str,
+    /// `homepage`.
+    pub homepage: &'static str,
+    /// `repository`.
+    pub repository: &'static str,
+}
+
+/// The crate a metadata document describes: its name, version and the rest of its Cargo metadata.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Package {
+    /// `CARGO_PKG_NAME`.
+    pub(crate) name: &'static str,
+    /// `CARGO_PKG_VERSION`.
+    pub(crate) version: &'static str,
+    /// The other fields.
+    pub(crate) about: PackageAbout,
+}
+
+/// What a metadata document is built from: the contracts as the contract layer describes them
+/// (this module knows nothing of contract sets).
+pub(crate) struct Sources<'a> {
+    /// Describes every contract of the set, in order, into the generator.
+    pub(crate) describe: &'a dyn Fn(&mut SchemaGenerator) -> Vec<ContractDoc>,
+    /// The contract clients reach without a `Contract:` prefix.
+    pub(crate) default_index: usize,
+    /// The crate of the first contract (`info`), if there is one.
+    pub(crate) package: Option<Package>,
+}
+
 /// Builds the metadata document of a contract set.
-pub fn build<S: ContractSet>() -> Result<MetadataDoc, MetadataError> {
+pub(crate) fn build(sources: &Sources<'_>) -> Result<MetadataDoc, MetadataError> {
     let mut generator = generator();
-    let raw = S::describe(&mut generator);
+    let raw = (sources.describe)(&mut generator);
     let definitions = generator.take_definitions(true);
     let (objects, inline) = split_definitions(definitions);
 
     let mut contracts = BTreeMap::new();
     for (index, mut contract) in raw.into_iter().enumerate() {
         // Without a `default` mark the first contract is the default (as in Go).
-        contract.default = index == S::default_index();
+        contract.default = index == sources.default_index;
         for tx in &mut contract.transactions {
             lower_transaction(tx, &contract.name, &inline)?;
         }
@@ -87,22 +124,22 @@ pub fn build<S: ContractSet>() -> Result<MetadataDoc, MetadataError> {
     }
 
     Ok(MetadataDoc {
-        info: S::CONTRACTS.first().map_or_else(
+        info: sources.package.as_ref().map_or_else(
             || Info {
                 title: "undefined".into(),
                 version: "latest".into(),
                 ..Info::default()
             },
-            |c| package_info(c),
+            package_info,
         ),
         contracts,
         components: Components { schemas },
     })
 }
 
-/// The metadata document of a contract set as canonical JSON (the `GetMetadata` payload).
-pub fn metadata_json<S: ContractSet>() -> Result<String, MetadataError> {
-    let doc = build::<S>()?;
+/// The metadata document as canonical JSON (the `GetMetadata` payload).
+pub(crate) fn to_json(sources: &Sources<'_>) -> Result<String, MetadataError> {
+    let doc = build(sources)?;
     crate::json::to_canonical_string(&doc).map_err(|e| MetadataError::Unsupported {
         at: "the document".into(),
         what: e.to_string(),
@@ -112,7 +149,7 @@ pub fn metadata_json<S: ContractSet>() -> Result<String, MetadataError> {
 /// The document's `info`, from the Cargo metadata of the crate that declares the (first)
 /// contract: `name`, `version`, `description`, `license`, the first of `authors` and
 /// `homepage` (else `repository`). Empty Cargo fields are left out.
-fn package_info(c: &ContractInfo) -> Info {
+fn package_info(c: &Package) -> Info {
     let non_empty = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_string());
     let about = &c.about;
     let (author, email) = about
@@ -128,7 +165,7 @@ fn package_info(c: &ContractInfo) -> Info {
         email,
     });
     Info {
-        title: c.package.to_string(),
+        title: c.name.to_string(),
         version: c.version.to_string(),
         description: non_empty(about.description),
         contact,

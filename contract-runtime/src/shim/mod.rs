@@ -17,9 +17,8 @@
 //! to exit non-zero with the error's message.
 //!
 //! ```no_run
-//! use fabric_contract::chaincode::{Chaincode, Response};
+//! use fabric_contract::prelude::*;
 //! use fabric_contract::shim::{self, Settings};
-//! use fabric_contract::stub::Stub;
 //!
 //! struct Echo;
 //! impl Chaincode for Echo {
@@ -47,8 +46,8 @@ mod fsm;
 mod messages;
 mod router;
 mod server;
-pub mod settings;
-pub mod tls;
+pub(crate) mod settings;
+pub(crate) mod tls;
 
 use std::convert::Infallible;
 use std::sync::Arc;
@@ -254,8 +253,7 @@ pub async fn serve_server_on<C: Chaincode>(
 /// (→ [`ShimError::StreamEnded`]).
 ///
 /// ```
-/// # use fabric_contract::chaincode::{Chaincode, Response};
-/// # use fabric_contract::stub::Stub;
+/// # use fabric_contract::prelude::*;
 /// use fabric_contract::shim::{serve_stream, Registration, ShimError, State};
 /// use fabric_contract_proto::protos::{chaincode_message::Type, ChaincodeMessage};
 /// # struct Noop;

@@ -20,7 +20,7 @@ use tokio::sync::mpsc;
 use super::fsm::type_name;
 use super::messages;
 use crate::chaincode::Chaincode;
-use crate::stub::Stub;
+use crate::ledger::stub::Stub;
 use crate::tx::{PeerCapabilities, TxFacts, TxHandle};
 
 /// (channel_id, txid) of a running transaction.

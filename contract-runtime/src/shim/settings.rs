@@ -57,7 +57,7 @@ pub struct ClientTls {
     pub root_cert_pem: Vec<u8>,
     /// The client certificate the peer issued for this chaincode.
     pub client_cert_pem: Vec<u8>,
-    /// Its private key (the label may lie: see [`crate::shim::tls`]).
+    /// Its private key (Fabric labels a PKCS#8 key `EC PRIVATE KEY`; the loader tries PKCS#8 first whatever the label says).
     pub client_key_pem: Vec<u8>,
 }
 

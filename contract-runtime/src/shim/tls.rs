@@ -31,12 +31,6 @@ pub enum TlsError {
 /// (which normally means SEC1), and rustls trusts labels. So the DER is tried
 /// as PKCS#8 first whatever the label says, then as SEC1; other key kinds
 /// (e.g. `RSA PRIVATE KEY`) pass through unchanged.
-///
-/// ```
-/// # use fabric_contract::shim::tls::normalize_private_key_pem;
-/// let err = normalize_private_key_pem(b"not a key", "client").unwrap_err();
-/// assert!(err.to_string().contains("client private key"));
-/// ```
 pub fn normalize_private_key_pem(pem: &[u8], what: &'static str) -> Result<Vec<u8>, TlsError> {
     let bad = |reason: String| TlsError::Key { what, reason };
     let text = std::str::from_utf8(pem).map_err(|_| bad("the PEM file is not text".into()))?;

@@ -1,54 +1,18 @@
-//! Which contexts may read and which may write.
+//! Which contexts typed state reads and writes through: the ledger's own halves.
 //!
-//! Typed collections take `&impl ReadCtx` for reads and `&impl WriteCtx` for writes. Both
-//! traits are sealed: [`EvaluateCtx`] is read-only, [`SubmitCtx`] and the raw [`Stub`] may
-//! write. Writing through an evaluate context therefore does not compile:
+//! Typed collections take `&impl LedgerRead` for reads and `&impl LedgerWrite` for writes, so
+//! they run on [`EvaluateCtx`](crate::EvaluateCtx) (reads only), [`SubmitCtx`](crate::SubmitCtx)
+//! and the raw [`Stub`](crate::Stub) through the same single implementation of the ledger
+//! API. Writing through an evaluate context therefore does not compile:
 //!
 //! ```compile_fail
-//! use fabric_contract::EvaluateCtx;
-//! use fabric_contract::state::Item;
+//! use fabric_contract::prelude::*;
 //!
 //! const COUNT: Item<u64> = Item::new("count");
 //! async fn bump(ctx: &EvaluateCtx) {
-//!     COUNT.save(ctx, &1).await.unwrap(); // EvaluateCtx is not a WriteCtx
+//!     COUNT.save(ctx, &1).await.unwrap(); // EvaluateCtx is not LedgerWrite
 //! }
 //! ```
 
-use crate::ctx::{EvaluateCtx, SubmitCtx};
-use crate::stub::Stub;
-
-pub(crate) mod sealed {
-    /// Gives the state modules the transaction's stub without exposing it to users.
-    pub trait Sealed {
-        fn stub(&self) -> &crate::stub::Stub;
-    }
-}
-
-/// A context that can read the ledger: [`EvaluateCtx`], [`SubmitCtx`] or [`Stub`].
-pub trait ReadCtx: sealed::Sealed + Sync {}
-
-/// A context that can write the ledger: [`SubmitCtx`] or [`Stub`].
-pub trait WriteCtx: ReadCtx {}
-
-impl sealed::Sealed for EvaluateCtx {
-    fn stub(&self) -> &Stub {
-        EvaluateCtx::stub(self)
-    }
-}
-impl ReadCtx for EvaluateCtx {}
-
-impl sealed::Sealed for SubmitCtx {
-    fn stub(&self) -> &Stub {
-        self.read_only().stub()
-    }
-}
-impl ReadCtx for SubmitCtx {}
-impl WriteCtx for SubmitCtx {}
-
-impl sealed::Sealed for Stub {
-    fn stub(&self) -> &Stub {
-        self
-    }
-}
-impl ReadCtx for Stub {}
-impl WriteCtx for Stub {}
+// The collections name the halves by their role for a collection.
+pub(crate) use crate::ledger::{LedgerRead as ReadCtx, LedgerWrite as WriteCtx};

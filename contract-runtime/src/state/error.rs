@@ -1,6 +1,6 @@
 //! Errors of typed ledger state.
 
-use crate::error::StubError;
+use crate::{ContractError, StubError};
 
 /// Why a typed state operation failed. Every variant names the ledger key involved.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -60,7 +60,7 @@ pub enum StateError {
     },
 }
 
-impl From<StateError> for crate::contract::ContractError {
+impl From<StateError> for ContractError {
     fn from(e: StateError) -> Self {
         Self::new(e.to_string())
     }

@@ -17,7 +17,7 @@ use futures_core::Stream;
 use super::StateError;
 use super::codec::{Codec, decode_value};
 use super::space::{KeySpace, MapKey};
-use crate::stub::QueryIterator;
+use crate::ledger::QueryIterator;
 
 /// A boxed stream of typed ledger records; use `futures_util::StreamExt::next` to read it.
 pub type StateStream<T> = Pin<Box<dyn Stream<Item = Result<T, StateError>> + Send>>;
@@ -172,8 +172,8 @@ mod tests {
     use tokio::sync::mpsc;
 
     use super::*;
+    use crate::ledger::stub::Stub;
     use crate::state::{Index, Map};
-    use crate::stub::Stub;
     use crate::tx::{TxFacts, TxHandle};
 
     /// A stub whose peer side the test scripts by hand.

@@ -1,99 +1,13 @@
-//! Composite keys, byte-identical to Fabric's `CreateCompositeKey`.
+//! Typed keys: composite keys come from the ledger's key rules; integers are written so that
+//! comparing their texts compares the numbers.
 
-/// The first byte of every composite key and the separator after each part.
-const SEPARATOR: char = '\u{0}';
-/// Reserved by Fabric as the upper bound of partial-key ranges.
-const MAX_UNICODE_RUNE: char = '\u{10FFFF}';
-
-/// Why a composite key cannot be built or split.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum KeyError {
-    /// A part contains U+0000 or U+10FFFF, which Fabric reserves.
-    #[error("{part} {value:?} contains {ch}, which Fabric reserves for composite keys")]
-    ReservedCharacter {
-        /// Which part (object type or attribute n).
-        part: String,
-        /// The offending text.
-        value: String,
-        /// The reserved character.
-        ch: &'static str,
-    },
-    /// The object type is empty.
-    #[error("the object type of a composite key must not be empty")]
-    EmptyObjectType,
-    /// The key is not a composite key.
-    #[error("{0:?} is not a composite key: it must start and end with U+0000")]
-    NotComposite(String),
-}
-
-fn check_part(part: impl FnOnce() -> String, value: &str) -> Result<(), KeyError> {
-    let reserved = [(SEPARATOR, "U+0000"), (MAX_UNICODE_RUNE, "U+10FFFF")];
-    for (c, name) in reserved {
-        if value.contains(c) {
-            return Err(KeyError::ReservedCharacter {
-                part: part(),
-                value: value.into(),
-                ch: name,
-            });
-        }
-    }
-    Ok(())
-}
-
-/// Builds `\0objectType\0attr1\0attr2\0…`.
-pub fn create_composite_key(object_type: &str, attributes: &[&str]) -> Result<String, KeyError> {
-    if object_type.is_empty() {
-        return Err(KeyError::EmptyObjectType);
-    }
-    check_part(|| "the object type".into(), object_type)?;
-    let mut key = String::with_capacity(
-        2 + object_type.len() + attributes.iter().map(|a| a.len() + 1).sum::<usize>(),
-    );
-    key.push(SEPARATOR);
-    key.push_str(object_type);
-    key.push(SEPARATOR);
-    for (i, attribute) in attributes.iter().enumerate() {
-        check_part(|| format!("attribute {i}"), attribute)?;
-        key.push_str(attribute);
-        key.push(SEPARATOR);
-    }
-    Ok(key)
-}
-
-/// Splits a composite key into its object type and attributes.
-pub fn split_composite_key(key: &str) -> Result<(String, Vec<String>), KeyError> {
-    let inner = key
-        .strip_prefix(SEPARATOR)
-        .and_then(|rest| rest.strip_suffix(SEPARATOR))
-        .ok_or_else(|| KeyError::NotComposite(key.into()))?;
-    let mut parts = inner.split(SEPARATOR).map(str::to_owned);
-    let object_type = parts.next().unwrap_or_default();
-    Ok((object_type, parts.collect()))
-}
-
-/// The range `[start, end)` covering every composite key that begins with
-/// `object_type` and `attributes`: `start` is the partial key itself and
-/// `end` appends U+10FFFF, which no attribute may contain, so each completion
-/// sorts inside. This is what the peer receives for
-/// `GetStateByPartialCompositeKey`.
-///
-/// ```
-/// let (start, end) = fabric_contract::state::keys::partial_key_range("asset", &["blue"]).unwrap();
-/// assert_eq!(start, "\u{0}asset\u{0}blue\u{0}");
-/// assert_eq!(end, "\u{0}asset\u{0}blue\u{0}\u{10FFFF}");
-/// ```
-pub fn partial_key_range(
-    object_type: &str,
-    attributes: &[&str],
-) -> Result<(String, String), KeyError> {
-    let start = create_composite_key(object_type, attributes)?;
-    let end = format!("{start}{MAX_UNICODE_RUNE}");
-    Ok((start, end))
-}
+pub(crate) use crate::ledger::keys::{
+    make_composite as create_composite_key, parse_composite as split_composite_key,
+};
 
 /// Hex of big-endian integer bytes, sign bit flipped for signed types, so that
 /// comparing the texts compares the numbers.
-pub fn encode_ordered<const N: usize>(mut bytes: [u8; N], signed: bool) -> String {
+pub(crate) fn encode_ordered<const N: usize>(mut bytes: [u8; N], signed: bool) -> String {
     if signed {
         bytes[0] ^= 0x80;
     }
@@ -101,7 +15,7 @@ pub fn encode_ordered<const N: usize>(mut bytes: [u8; N], signed: bool) -> Strin
 }
 
 /// The inverse of [`encode_ordered`]: exactly `2 * N` lowercase hex digits.
-pub fn decode_ordered<const N: usize>(text: &str, signed: bool) -> Result<[u8; N], String> {
+pub(crate) fn decode_ordered<const N: usize>(text: &str, signed: bool) -> Result<[u8; N], String> {
     if text.len() != 2 * N || text.bytes().any(|b| b.is_ascii_uppercase()) {
         return Err(format!("expected {} lowercase hex digits", 2 * N));
     }
@@ -111,98 +25,4 @@ pub fn decode_ordered<const N: usize>(text: &str, signed: bool) -> Result<[u8; N
         bytes[0] ^= 0x80;
     }
     Ok(bytes)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn known_bytes_and_round_trip() {
-        let key = create_composite_key("asset", &["blue", "1"]).unwrap();
-        assert_eq!(hex::encode(&key), "00617373657400626c7565003100");
-        assert_eq!(
-            split_composite_key(&key).unwrap(),
-            ("asset".into(), vec!["blue".into(), "1".into()])
-        );
-        assert_eq!(
-            split_composite_key("\0asset\0").unwrap(),
-            ("asset".into(), vec![])
-        );
-    }
-
-    #[test]
-    fn reserved_characters_and_empty_type_are_refused() {
-        assert_eq!(
-            create_composite_key("", &["a"]),
-            Err(KeyError::EmptyObjectType)
-        );
-        assert!(matches!(
-            create_composite_key("a\0b", &[]),
-            Err(KeyError::ReservedCharacter { .. })
-        ));
-        assert!(matches!(
-            create_composite_key("a", &["x\u{10FFFF}"]),
-            Err(KeyError::ReservedCharacter { .. })
-        ));
-        assert!(matches!(
-            split_composite_key("plain"),
-            Err(KeyError::NotComposite(_))
-        ));
-    }
-
-    /// Text without the two reserved characters (any other scalar value, including
-    /// the separator's neighbours U+0001 and U+10FFFE).
-    fn part() -> impl Strategy<Value = String> {
-        proptest::collection::vec(
-            any::<char>().prop_filter("reserved", |c| *c != SEPARATOR && *c != MAX_UNICODE_RUNE),
-            0..8,
-        )
-        .prop_map(|chars| chars.into_iter().collect())
-    }
-
-    use proptest::prelude::*;
-
-    proptest! {
-        #[test]
-        fn split_inverts_create(
-            object_type in part().prop_filter("non-empty", |t| !t.is_empty()),
-            attributes in proptest::collection::vec(part(), 0..5),
-        ) {
-            let refs: Vec<&str> = attributes.iter().map(String::as_str).collect();
-            let key = create_composite_key(&object_type, &refs).unwrap();
-            prop_assert_eq!(split_composite_key(&key).unwrap(), (object_type, attributes));
-        }
-
-        #[test]
-        fn completions_fall_inside_the_partial_range(
-            prefix in proptest::collection::vec(part(), 0..3),
-            rest in proptest::collection::vec(part(), 0..3),
-        ) {
-            let partial: Vec<&str> = prefix.iter().map(String::as_str).collect();
-            let full: Vec<&str> = partial.iter().copied().chain(rest.iter().map(String::as_str)).collect();
-            let (start, end) = partial_key_range("t", &partial).unwrap();
-            let key = create_composite_key("t", &full).unwrap();
-            prop_assert!(start <= key && key < end, "{:?} outside [{:?}, {:?})", key, start, end);
-        }
-
-        #[test]
-        fn reserved_characters_are_named(
-            before in part(),
-            after in part(),
-            reserved in prop_oneof![Just(SEPARATOR), Just(MAX_UNICODE_RUNE)],
-            index in 0usize..3,
-        ) {
-            let bad = format!("{before}{reserved}{after}");
-            let mut attributes = vec!["ok"; 3];
-            attributes[index] = &bad;
-            let err = create_composite_key("t", &attributes).unwrap_err();
-            let named = format!("attribute {index}");
-            prop_assert!(
-                matches!(&err, KeyError::ReservedCharacter { part, .. } if *part == named),
-                "{}",
-                err
-            );
-        }
-    }
 }

@@ -122,7 +122,7 @@ where
             .collect::<Result<_, _>>()?;
         let refs: Vec<&str> = raw.iter().map(String::as_str).collect();
         // World state only: Fabric has no multi-key read for private data.
-        let values = ctx.stub().get_state_multiple(&refs).await?;
+        let values = ctx.get_state_multiple(&refs).await?;
         raw.iter()
             .zip(values)
             .map(|(key, value)| value.map(|b| decode_value::<V, C>(key, &b)).transpose())
@@ -245,7 +245,6 @@ where
     ) -> Result<Page<(K, V)>, StateError> {
         // World state only: Fabric pages no private-data query.
         let (it, meta) = ctx
-            .stub()
             .get_query_result_with_pagination(selector, page_size, bookmark)
             .await?;
         iter::page(it, meta, self.entries()).await
@@ -259,7 +258,7 @@ where
     ) -> Result<StateStream<HistoryEntry<V>>, StateError> {
         let raw = self.ledger_key(key)?;
         // World state only: Fabric keeps no history readable for private data.
-        let it = ctx.stub().get_history_for_key(&raw).await?;
+        let it = ctx.get_history_for_key(&raw).await?;
         Ok(iter::history::<V, C>(it, raw))
     }
 

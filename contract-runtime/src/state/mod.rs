@@ -1,4 +1,4 @@
-//! Ledger keys, key-level endorsement and typed state: [`Map`], [`Item`], [`Index`],
+//! Key-level endorsement and typed state: [`Map`], [`Item`], [`Index`],
 //! [`PrivateMap`].
 //!
 //! Collections are `const` descriptors; every operation takes the transaction's context, so
@@ -10,14 +10,13 @@ mod error;
 mod index;
 mod item;
 mod iter;
-pub mod keys;
+mod keys;
 mod map;
 pub mod policy;
 mod private;
 mod space;
 mod store;
 
-pub use access::{ReadCtx, WriteCtx};
 pub use codec::{Codec, Json, Raw, Text};
 pub use error::StateError;
 pub use index::Index;

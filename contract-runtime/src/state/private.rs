@@ -151,10 +151,7 @@ where
     pub async fn hash(&self, ctx: &impl ReadCtx, key: &K) -> Result<Option<Vec<u8>>, StateError> {
         let raw = self.ledger_key(key)?;
         // Private data only: the channel records hashes of private values, not of public ones.
-        Ok(ctx
-            .stub()
-            .get_private_data_hash(&self.collection, &raw)
-            .await?)
+        Ok(ctx.get_private_data_hash(&self.collection, &raw).await?)
     }
 
     /// Stores `value` under `key`.
@@ -173,10 +170,7 @@ where
     pub async fn purge(&self, ctx: &impl WriteCtx, key: &K) -> Result<(), StateError> {
         let raw = self.ledger_key(key)?;
         // Private data only: Fabric purges nothing else.
-        Ok(ctx
-            .stub()
-            .purge_private_data(&self.collection, &raw)
-            .await?)
+        Ok(ctx.purge_private_data(&self.collection, &raw).await?)
     }
 
     /// Sets the key-level endorsement policy of `key` (serialized `SignaturePolicyEnvelope`).
@@ -251,8 +245,7 @@ where
 
 /// The transient map entry `name`; an error naming it when absent.
 pub fn transient_bytes<'a>(ctx: &'a impl ReadCtx, name: &str) -> Result<&'a [u8], StateError> {
-    ctx.stub()
-        .transient()
+    ctx.transient()
         .get(name)
         .map(Vec::as_slice)
         .ok_or_else(|| StateError::Transient {

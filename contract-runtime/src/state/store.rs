@@ -39,7 +39,7 @@ impl<'a> Store<'a> {
         ctx: &impl ReadCtx,
         key: &str,
     ) -> Result<Option<Vec<u8>>, StateError> {
-        let stub = ctx.stub();
+        let stub = ctx;
         Ok(if self.is_public() {
             stub.get_state(key).await?
         } else {
@@ -79,7 +79,7 @@ impl<'a> Store<'a> {
         key: &str,
         bytes: &[u8],
     ) -> Result<(), StateError> {
-        let stub = ctx.stub();
+        let stub = ctx;
         if self.is_public() {
             stub.put_state(key, bytes).await?;
         } else {
@@ -101,7 +101,7 @@ impl<'a> Store<'a> {
 
     /// Deletes `key` (deleting an absent key is not an error).
     pub(crate) async fn remove(&self, ctx: &impl WriteCtx, key: &str) -> Result<(), StateError> {
-        let stub = ctx.stub();
+        let stub = ctx;
         if self.is_public() {
             stub.del_state(key).await?;
         } else {
@@ -117,7 +117,7 @@ impl<'a> Store<'a> {
         key: &str,
         policy: &[u8],
     ) -> Result<(), StateError> {
-        let stub = ctx.stub();
+        let stub = ctx;
         if self.is_public() {
             stub.set_state_validation_parameter(key, policy).await?;
         } else {
@@ -133,7 +133,7 @@ impl<'a> Store<'a> {
         ctx: &impl ReadCtx,
         key: &str,
     ) -> Result<Option<Vec<u8>>, StateError> {
-        let stub = ctx.stub();
+        let stub = ctx;
         Ok(if self.is_public() {
             stub.get_state_validation_parameter(key).await?
         } else {
@@ -150,7 +150,7 @@ impl<'a> Store<'a> {
         decoder: D,
     ) -> Result<StateStream<D::Item>, StateError> {
         let (it, _) = ctx
-            .stub()
+            .core()
             .range(self.collection, &start, &end, None)
             .await?;
         Ok(iter::stream(it, decoder))
@@ -171,7 +171,7 @@ impl<'a> Store<'a> {
             bookmark: bookmark.into(),
         };
         let (it, meta) = ctx
-            .stub()
+            .core()
             .range(self.collection, &start, &end, Some(meta))
             .await?;
         iter::page(it, meta.unwrap_or_default(), decoder).await
@@ -184,7 +184,7 @@ impl<'a> Store<'a> {
         selector: &str,
         decoder: D,
     ) -> Result<StateStream<D::Item>, StateError> {
-        let stub = ctx.stub();
+        let stub = ctx;
         let it = if self.is_public() {
             stub.get_query_result(selector).await?
         } else {

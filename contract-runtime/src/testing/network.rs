@@ -7,8 +7,7 @@
 //! transports agree.
 //!
 //! ```
-//! use fabric_contract::chaincode::{Chaincode, Response};
-//! use fabric_contract::stub::Stub;
+//! use fabric_contract::prelude::*;
 //! use fabric_contract::testing::network::{TestNetwork, anonymous};
 //!
 //! struct Echo;

@@ -8,7 +8,7 @@ use fabric_contract_proto::protos::{ChaincodeProposalPayload, Proposal, SignedPr
 use fabric_contract_proto::{Message, Timestamp};
 use sha2::{Digest, Sha256};
 
-use crate::error::StubError;
+use crate::StubError;
 
 /// What a transaction's signed proposal says about it.
 ///
@@ -28,17 +28,12 @@ pub struct TxFacts {
 }
 
 impl TxFacts {
-    /// Reads the facts out of a signed proposal.
+    /// Reads the facts out of a signed proposal, keeping the proposal it is given instead of
+    /// copying it (the shim owns each message it receives, and the copy was a measurable part of
+    /// every transaction's cost).
     ///
     /// Like the Go shim, only ENDORSER_TRANSACTION and CONFIG headers are
     /// accepted; anything else is an error that fails the transaction.
-    pub fn from_signed_proposal(signed: Option<&SignedProposal>) -> Result<Self, StubError> {
-        Self::from_owned_proposal(signed.cloned())
-    }
-
-    /// As [`TxFacts::from_signed_proposal`], keeping the proposal it is given
-    /// instead of copying it (the shim owns each message it receives, and the
-    /// copy was a measurable part of every transaction's cost).
     pub fn from_owned_proposal(signed: Option<SignedProposal>) -> Result<Self, StubError> {
         let Some(signed) = signed else {
             return Ok(Self::default());
@@ -94,7 +89,7 @@ mod tests {
         let bytes = hex::decode(FULL_TRANSACTION).unwrap();
         let msg =
             fabric_contract_proto::protos::ChaincodeMessage::decode(bytes.as_slice()).unwrap();
-        let facts = TxFacts::from_signed_proposal(msg.proposal.as_ref()).unwrap();
+        let facts = TxFacts::from_owned_proposal(msg.proposal.clone()).unwrap();
         assert_eq!(
             hex::encode(&facts.creator),
             "0a074f7267314d5350121c2d2d2d2d2d424547494e2043455254494649434154452d2d2d2d2d0a"
@@ -115,7 +110,7 @@ mod tests {
 
     #[test]
     fn absent_proposal_gives_empty_facts() {
-        let facts = TxFacts::from_signed_proposal(None).unwrap();
+        let facts = TxFacts::from_owned_proposal(None).unwrap();
         assert!(facts.creator.is_empty() && facts.transient.is_empty() && facts.binding.is_none());
     }
 
@@ -125,7 +120,7 @@ mod tests {
             proposal_bytes: vec![0xff, 0xff, 0xff],
             signature: vec![],
         };
-        let err = TxFacts::from_signed_proposal(Some(&signed)).unwrap_err();
+        let err = TxFacts::from_owned_proposal(Some(signed)).unwrap_err();
         assert!(matches!(err, StubError::Proposal(_)), "{err}");
     }
 
@@ -147,7 +142,7 @@ mod tests {
             proposal_bytes: proposal.encode_to_vec(),
             signature: vec![],
         };
-        let err = TxFacts::from_signed_proposal(Some(&signed)).unwrap_err();
+        let err = TxFacts::from_owned_proposal(Some(signed)).unwrap_err();
         assert!(err.to_string().contains("channel header type 0"), "{err}");
     }
 }

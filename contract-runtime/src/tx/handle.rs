@@ -34,13 +34,6 @@ pub struct PeerCapabilities {
 impl PeerCapabilities {
     /// Reads the READY payload. An empty or undecodable payload announces
     /// nothing (the Go shim ignores one that does not decode, too).
-    ///
-    /// ```
-    /// use fabric_contract::tx::PeerCapabilities;
-    /// assert_eq!(PeerCapabilities::from_ready_payload(&[]), PeerCapabilities::default());
-    /// let caps = PeerCapabilities::from_ready_payload(&[0x08, 0x01, 0x10, 0xe8, 0x07]);
-    /// assert_eq!(caps.write_batch, Some(1000));
-    /// ```
     pub fn from_ready_payload(payload: &[u8]) -> Self {
         let Ok(params) = ChaincodeAdditionalParams::decode(payload) else {
             return Self::default();
@@ -126,11 +119,6 @@ impl TxHandle {
     /// The channel the transaction runs on.
     pub fn channel_id(&self) -> &str {
         &self.channel_id
-    }
-
-    /// What the peer announced in READY.
-    pub fn capabilities(&self) -> PeerCapabilities {
-        self.caps
     }
 
     /// Sends one request and waits for its reply: the RESPONSE payload, or the

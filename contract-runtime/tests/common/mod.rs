@@ -5,8 +5,7 @@
 use std::collections::BTreeMap;
 use std::sync::Mutex;
 
-use fabric_contract::{ContractError, EvaluateCtx, StubError, SubmitCtx};
-use fabric_contract::{contract, object};
+use fabric_contract::prelude::*;
 
 #[object]
 #[derive(Debug, Clone, PartialEq)]

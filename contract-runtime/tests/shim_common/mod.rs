@@ -6,9 +6,8 @@ use std::net::SocketAddr;
 use std::pin::Pin;
 use std::time::Duration;
 
-use fabric_contract::chaincode::{Chaincode, Response};
+use fabric_contract::prelude::*;
 use fabric_contract::shim::{ClientSettings, ClientTls, Mode, ServerSettings, ServerTls, Settings};
-use fabric_contract::stub::Stub;
 use fabric_contract_proto::Message;
 use fabric_contract_proto::protos::chaincode_client::ChaincodeClient;
 use fabric_contract_proto::protos::chaincode_message::Type;
@@ -296,7 +295,7 @@ impl Chaincode for TestCc {
                     Vec::new()
                 }
                 "event" => {
-                    stub.set_event(&params[0], b"payload".to_vec())?;
+                    stub.set_event_raw(&params[0], b"payload".to_vec())?;
                     Vec::new()
                 }
                 "loop" => {

@@ -19,8 +19,7 @@
 //! world-state key and the value is the asset's JSON, exactly where and how the
 //! Go chaincode stores them.
 
-use fabric_contract::state::{Map, StateError};
-use fabric_contract::{EvaluateCtx, SubmitCtx, contract, object};
+use fabric_contract::prelude::*;
 use futures_util::TryStreamExt;
 
 /// An asset. Fields serialize in alphabetical order, as the Go struct declares

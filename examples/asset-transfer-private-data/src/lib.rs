@@ -17,8 +17,8 @@
 
 use std::ops::Bound;
 
-use fabric_contract::state::{Codec, PrivateMap, Raw, StateError};
-use fabric_contract::{ContractError, EvaluateCtx, SubmitCtx, contract, object};
+use fabric_contract::prelude::*;
+use fabric_contract::state::{Codec, Raw};
 use futures_util::TryStreamExt;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};

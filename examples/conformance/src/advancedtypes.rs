@@ -4,7 +4,7 @@
 //! The objects' fields carry plain comments, not doc comments: a doc comment would become the
 //! property's `description` in the metadata, and the suite compares property schemas exactly.
 
-use fabric_contract::{ContractError, EvaluateCtx, contract, object};
+use fabric_contract::prelude::*;
 
 /// An asset with an id and a value.
 #[object]

@@ -4,7 +4,7 @@
 //! organisation outside it; the contract answers that (and any other failed read) with the
 //! suite's error text.
 
-use fabric_contract::{ContractError, EvaluateCtx, SubmitCtx, contract};
+use fabric_contract::prelude::*;
 
 /// The collection every transaction uses.
 pub const COLLECTION: &str = "Org1AndOrg2";

@@ -1,6 +1,6 @@
 //! `simple` (and `ccaas`): strings in, strings out, and world-state reads and writes.
 
-use fabric_contract::{ContractError, EvaluateCtx, SubmitCtx, contract};
+use fabric_contract::prelude::*;
 
 /// The suite's `SimpleContract`.
 #[derive(Debug, Default)]

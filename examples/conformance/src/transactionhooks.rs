@@ -6,7 +6,7 @@
 //! `writeBeforeValue`; `after_key` makes the after hook store the returned value under it.
 
 use fabric_contract::contract::{Returned, TxContext};
-use fabric_contract::{StubError, SubmitCtx, contract};
+use fabric_contract::prelude::*;
 
 /// The transaction context of [`TransactionHookContract`]: the framework's context plus what the
 /// before hook kept (the Go suite chaincode's custom `TransactionContextInterface`).

@@ -3,7 +3,7 @@
 //! API. It exists to measure and test the runtime on its own; contract authors
 //! should prefer `#[contract]` (see `examples/asset-transfer-basic`).
 
-use fabric_contract::{Chaincode, Response, Stub, StubError};
+use fabric_contract::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// The asset, with fields in Go's (alphabetical) order.

@@ -12,8 +12,8 @@
 //! `\0allowance\0owner\0spender\0`, the token options and the total supply
 //! under fixed keys; numbers are decimal text.
 
-use fabric_contract::state::{Codec, Item, Map, Raw, StateError};
-use fabric_contract::{ContractError, EvaluateCtx, SubmitCtx, contract, object};
+use fabric_contract::prelude::*;
+use fabric_contract::state::{Codec, Raw};
 
 /// Go's `strconv.Itoa` on write and `strconv.Atoi` with its error ignored on read: decimal
 /// text, and a malformed stored number counts as 0, as in the sample.

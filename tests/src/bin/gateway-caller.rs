@@ -2,8 +2,7 @@
 //! with the remaining arguments and answers its response, so the dev Gateway's multi-chaincode peer
 //! can be checked end to end (tests/tests/gateway_multi.rs).
 
-use fabric_contract::chaincode::{Chaincode, Response};
-use fabric_contract::stub::Stub;
+use fabric_contract::prelude::*;
 
 struct Caller;
 
@@ -29,5 +28,5 @@ impl Chaincode for Caller {
 }
 
 fn main() -> std::process::ExitCode {
-    fabric_contract::cli::run_chaincode(|| Caller)
+    fabric_contract::run_chaincode(|| Caller)
 }

@@ -1,7 +1,7 @@
 //! Version 1 of a small registry contract: stores `{"email","name"}` records.
 //! The upgrade test runs it, then replaces it with `registry-v2`.
 
-use fabric_contract::{ContractError, EvaluateCtx, SubmitCtx, contract, object};
+use fabric_contract::prelude::*;
 
 /// A person as version 1 stores it.
 #[object]

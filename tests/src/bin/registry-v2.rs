@@ -1,7 +1,7 @@
 //! Version 2 of the registry: records carry a schema version and a contact
 //! object. `Migrate` rewrites every version-1 record it finds; `Get` reads both.
 
-use fabric_contract::{ContractError, EvaluateCtx, SubmitCtx, contract, object};
+use fabric_contract::prelude::*;
 
 /// How to reach a person.
 #[object]

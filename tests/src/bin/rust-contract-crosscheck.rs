@@ -4,7 +4,7 @@
 //! rather than Node, the expected answers differ (`RUST_ASSET_CASES`). `WhoAmI` is left out
 //! until client identity lands.
 
-use fabric_contract::{ContractError, EvaluateCtx, StubError, SubmitCtx, contract, object};
+use fabric_contract::prelude::*;
 
 /// An asset; fields declared in key order like the Node side's.
 #[object]
@@ -41,7 +41,7 @@ pub enum AssetError {
     Ledger(#[from] StubError),
     /// The event could not be set.
     #[error(transparent)]
-    Event(#[from] fabric_contract::ctx::EventError),
+    Event(#[from] fabric_contract::ledger::EventError),
 }
 
 /// The `assets` contract.

@@ -1,8 +1,7 @@
 //! The Rust counterpart of `tests/node/raw.js` on the raw [`Chaincode`] trait: same functions, same
 //! payloads and messages, so `support::scenario::raw_functions` runs unchanged against both.
 
-use fabric_contract::chaincode::{Chaincode, Response};
-use fabric_contract::stub::Stub;
+use fabric_contract::prelude::*;
 use serde_json::{Value, json};
 
 struct RawCrosscheck;
@@ -32,7 +31,7 @@ fn expect_args(fcn: &str, params: &[String], count: usize) -> Result<(), String>
 }
 
 async fn drain(
-    mut it: fabric_contract::stub::QueryIterator<fabric_contract_proto::queryresult::Kv>,
+    mut it: fabric_contract::ledger::QueryIterator<fabric_contract_proto::queryresult::Kv>,
 ) -> Result<Vec<Value>, String> {
     let mut records = Vec::new();
     while let Some(kv) = it.next().await {
@@ -44,7 +43,7 @@ async fn drain(
 }
 
 async fn call(stub: &Stub, fcn: &str, p: &[String]) -> Result<Response, String> {
-    let err = |e: fabric_contract::error::StubError| e.to_string();
+    let err = |e: fabric_contract::StubError| e.to_string();
     Ok(match fcn {
         "put" => {
             expect_args(fcn, p, 2)?;
@@ -105,7 +104,7 @@ async fn call(stub: &Stub, fcn: &str, p: &[String]) -> Result<Response, String> 
         }
         "event" => {
             expect_args(fcn, p, 2)?;
-            stub.set_event(&p[0], p[1].as_bytes().to_vec())
+            stub.set_event_raw(&p[0], p[1].as_bytes().to_vec())
                 .map_err(err)?;
             Response::success(b"event set".to_vec())
         }
@@ -116,7 +115,7 @@ async fn call(stub: &Stub, fcn: &str, p: &[String]) -> Result<Response, String> 
         "failAfterWrite" => {
             expect_args(fcn, p, 3)?;
             stub.put_state(&p[0], p[1].as_bytes()).await.map_err(err)?;
-            stub.set_event("lost", p[1].as_bytes().to_vec())
+            stub.set_event_raw("lost", p[1].as_bytes().to_vec())
                 .map_err(err)?;
             Response::error(p[2].clone())
         }
@@ -148,5 +147,5 @@ impl Chaincode for RawCrosscheck {
 }
 
 fn main() -> std::process::ExitCode {
-    fabric_contract::cli::run_chaincode(|| RawCrosscheck)
+    fabric_contract::run_chaincode(|| RawCrosscheck)
 }

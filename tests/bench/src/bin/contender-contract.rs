@@ -4,7 +4,7 @@
 //! default, so every workload but noop calls it exactly as a client would.
 
 use asset_transfer_basic::SmartContract;
-use fabric_contract::{EvaluateCtx, contract};
+use fabric_contract::prelude::*;
 
 /// The benchmark's extra contract.
 #[derive(Default)]

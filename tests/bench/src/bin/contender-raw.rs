@@ -6,5 +6,5 @@
 use raw_asset_transfer::RawAssetTransfer;
 
 fn main() -> std::process::ExitCode {
-    fabric_contract::cli::run_chaincode(|| RawAssetTransfer)
+    fabric_contract::run_chaincode(|| RawAssetTransfer)
 }

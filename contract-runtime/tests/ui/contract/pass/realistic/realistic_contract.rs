@@ -1,8 +1,6 @@
 use std::collections::BTreeMap;
 
-use fabric_contract::{
-    ContractChaincode, ContractError, EvaluateCtx, StubError, SubmitCtx, contract, object,
-};
+use fabric_contract::prelude::*;
 
 #[object]
 #[derive(Debug, Clone)]

@@ -14,7 +14,7 @@ use fabric_contract_proto::protos::{
     QueryResponse, QueryResultBytes, QueryStateClose, QueryStateNext, chaincode_message::Type,
 };
 
-use crate::error::StubError;
+use crate::StubError;
 use crate::tx::TxHandle;
 
 /// Results of a ledger query, fetched lazily batch by batch.

@@ -1,22 +1,21 @@
-//! `#[contract]` end to end over a real `Stub`: routing, argument decoding, result encoding,
+//! `#[contract]` end to end over a real `Stub` (built here from a scripted request channel, which
+//! only the crate can do): routing, argument decoding, result encoding,
 //! errors, hooks, init, panics and GetMetadata, with a minimal in-test peer answering the
 //! ledger requests (cases modelled on fabric-contract-api-go's `contractapi/contract_chaincode_test.go`).
-
-#![allow(missing_docs)]
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
-use fabric_contract::ContractChaincode;
-use fabric_contract::chaincode::{Chaincode, Response};
-use fabric_contract::stub::Stub;
-use fabric_contract::tx::{PeerCapabilities, TxFacts, TxHandle};
+use crate::ledger::stub::Stub;
+use crate::tx::{PeerCapabilities, TxFacts, TxHandle};
+use crate::{Chaincode, ContractChaincode, Response};
 use fabric_contract_proto::Message;
 use fabric_contract_proto::protos::{
     ChaincodeInput, ChaincodeMessage, GetState, PutState, chaincode_message::Type,
 };
 use tokio::sync::mpsc;
 
+#[path = "../../tests/common/mod.rs"]
 mod common;
 
 use common::{Asset, Set};
