@@ -17,6 +17,10 @@ pub use ::std::result::Result::{self, Err, Ok};
 pub use ::std::string::String;
 pub use ::std::vec::Vec;
 
+pub use crate::contract::describe::{
+    ErrorsOf, ViaCodes, ViaNone, contract, error_doc, event_schema, param_doc, returns_doc,
+    select_errors, transaction,
+};
 pub use crate::contract::{
     AfterArg, ArgFault, Contract, ContractContext, ContractError, ContractInfo, ErrorCodes,
     HookOutput, IntoContractError, IsEvaluateCtx, IsHookCtx, IsSubmitCtx, Object, PackageAbout,
@@ -25,10 +29,6 @@ pub use crate::contract::{
     decode_arg, decode_object, encode_object, no_such_transaction, required_count, transient_arg,
 };
 pub use crate::ctx::{EvaluateCtx, SubmitCtx};
-pub use crate::metadata::describe::{
-    ErrorsOf, ViaCodes, ViaNone, contract, error_doc, event_schema, param_doc, returns_doc,
-    select_errors, transaction,
-};
 pub use crate::metadata::doc::{ContractDoc, ErrorDoc, Info, ParameterDoc, TransactionDoc};
 
 /// The framework errors that convert into every `#[derive(ContractError)]` type with a

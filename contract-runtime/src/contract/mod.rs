@@ -5,6 +5,7 @@
 mod access;
 mod args;
 mod context;
+pub(crate) mod describe;
 mod error;
 mod hook;
 mod params;

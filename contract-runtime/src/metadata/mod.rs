@@ -1,7 +1,6 @@
 //! The contract metadata document: built once from the contracts' descriptions, lowered to the
 //! dialect of Fabric's official schemas, served by `org.hyperledger.fabric:GetMetadata`.
 
-pub mod describe;
 pub mod doc;
 mod lower;
 

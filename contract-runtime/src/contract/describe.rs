@@ -3,8 +3,10 @@
 
 use schemars::{Schema, SchemaGenerator};
 
-use super::doc::{ContractDoc, ErrorDoc, Info, ParameterDoc, RequirementDoc, TransactionDoc};
-use crate::contract::{ContractInfo, ErrorCodes, Object, TxInfo};
+use super::{ContractInfo, ErrorCodes, Object, TxInfo};
+use crate::metadata::doc::{
+    ContractDoc, ErrorDoc, Info, ParameterDoc, RequirementDoc, TransactionDoc,
+};
 
 /// A parameter's metadata entry.
 pub fn param_doc(name: &str, schema: Schema, optional: bool) -> ParameterDoc {
