@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 use std::panic::AssertUnwindSafe;
+use std::time::Duration;
 
 use futures_util::FutureExt;
 use std::sync::{Arc, Mutex};
@@ -17,47 +18,76 @@ use fabric_contract_proto::protos::{
 };
 use tokio::sync::mpsc;
 
+use super::Limits;
 use super::fsm::type_name;
 use super::messages;
 use crate::chaincode::Chaincode;
 use crate::stub::Stub;
-use crate::tx::{PeerCapabilities, TxFacts, TxHandle};
+use crate::tx::outbound::Outbound;
+use crate::tx::{PeerCapabilities, Replies, TxFacts, TxHandle};
 
 /// (channel_id, txid) of a running transaction.
 type Key = (String, String);
-type Running = Arc<Mutex<HashMap<Key, mpsc::UnboundedSender<ChaincodeMessage>>>>;
+type Running = Arc<Mutex<HashMap<Key, mpsc::Sender<ChaincodeMessage>>>>;
+
+/// Replies a transaction may have waiting: a peer answers one request at a
+/// time, so anything beyond a few is a misbehaving peer's and is dropped.
+const REPLY_QUEUE: usize = 4;
 
 /// The text of the response that replaces a panicked handler's.
 pub(crate) const PANICKED: &str = "transaction panicked";
 
+/// The limits a router applies to each transaction.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct TxLimits {
+    pub(crate) max_message_size: usize,
+    pub(crate) max_in_flight: usize,
+    pub(crate) transaction_timeout: Option<Duration>,
+}
+
+impl From<&Limits> for TxLimits {
+    fn from(limits: &Limits) -> Self {
+        Self {
+            max_message_size: limits.max_message_size,
+            max_in_flight: limits.max_in_flight,
+            transaction_timeout: limits.transaction_timeout,
+        }
+    }
+}
+
 pub(crate) struct Router<C> {
     chaincode: Arc<C>,
-    outbound: mpsc::UnboundedSender<ChaincodeMessage>,
+    outbound: Outbound,
     caps: PeerCapabilities,
+    limits: TxLimits,
     running: Running,
 }
 
 impl<C: Chaincode> Router<C> {
     pub(crate) fn new(
         chaincode: Arc<C>,
-        outbound: mpsc::UnboundedSender<ChaincodeMessage>,
+        outbound: Outbound,
         caps: PeerCapabilities,
+        limits: TxLimits,
     ) -> Self {
         Self {
             chaincode,
             outbound,
             caps,
+            limits,
             running: Running::default(),
         }
     }
 
     /// Acts on one message received in state ready. Never fails: whatever
-    /// the peer sends, the stream keeps serving.
-    pub(crate) fn handle(&self, msg: ChaincodeMessage) {
+    /// the peer sends, the stream keeps serving. Waits only while the
+    /// outbound queue is full, which stops reading from a peer that does not
+    /// read either.
+    pub(crate) async fn handle(&self, msg: ChaincodeMessage) {
         match Type::from_wire(msg.r#type) {
-            Some(Type::Keepalive) => self.send(msg),
-            Some(Type::Init) => self.start(msg, true),
-            Some(Type::Transaction) => self.start(msg, false),
+            Some(Type::Keepalive) => self.send(msg).await,
+            Some(Type::Init) => self.start(msg, true).await,
+            Some(Type::Transaction) => self.start(msg, false).await,
             Some(Type::Response | Type::Error) => self.route_reply(msg),
             _ => {
                 let text = format!(
@@ -65,20 +95,27 @@ impl<C: Chaincode> Router<C> {
                     type_name(msg.r#type)
                 );
                 tracing::warn!(txid = %msg.txid, channel = %msg.channel_id, "{text}");
-                self.send(messages::error(&msg.channel_id, &msg.txid, &text));
+                self.send(messages::error(&msg.channel_id, &msg.txid, &text))
+                    .await;
             }
         }
+    }
+
+    /// Transactions running now.
+    #[cfg(test)]
+    pub(crate) fn in_flight(&self) -> usize {
+        self.running.lock().expect("running map lock").len()
     }
 
     /// Forgets every running transaction, so their pending ledger calls fail
     /// with "disconnected" instead of waiting for replies that cannot come.
     pub(crate) fn shutdown(&self) {
-        self.running.lock().expect("running map lock").clear();
+        *self.running.lock().expect("running map lock") = HashMap::new();
     }
 
-    fn send(&self, msg: ChaincodeMessage) {
+    async fn send(&self, msg: ChaincodeMessage) {
         // A closed outbound means the stream is gone; the inbound side reports that.
-        let _ = self.outbound.send(msg);
+        let _ = self.outbound.send(msg).await;
     }
 
     fn route_reply(&self, msg: ChaincodeMessage) {
@@ -90,50 +127,94 @@ impl<C: Chaincode> Router<C> {
             .expect("running map lock")
             .get(&key)
             .cloned();
-        if target.is_none_or(|replies| replies.send(msg).is_err()) {
+        let Some(replies) = target else {
             tracing::warn!(
                 txid = %key.1,
                 channel = %key.0,
                 "dropping a {} for a transaction that is not running (a late reply after a peer-side timeout?)",
                 type_name(ty),
             );
+            return;
+        };
+        if let Err(e) = replies.try_send(msg) {
+            let why = match e {
+                mpsc::error::TrySendError::Full(_) => {
+                    "it already has unread replies: the peer answers one request at a time"
+                }
+                mpsc::error::TrySendError::Closed(_) => "it has just finished",
+            };
+            tracing::warn!(txid = %key.1, channel = %key.0, "dropping a {} for a running transaction: {why}", type_name(ty));
         }
     }
 
-    fn start(&self, msg: ChaincodeMessage, is_init: bool) {
+    async fn start(&self, msg: ChaincodeMessage, is_init: bool) {
         let key = (msg.channel_id.clone(), msg.txid.clone());
-        let (reply_tx, reply_rx) = mpsc::unbounded_channel();
-        {
+        let (reply_tx, reply_rx) = mpsc::channel(REPLY_QUEUE);
+        let refusal = {
             let mut running = self.running.lock().expect("running map lock");
             if running.contains_key(&key) {
-                drop(running);
-                let text = format!(
+                Some(format!(
                     "transaction {} is already running on channel {:?}: a second {} with the same id is refused",
                     key.1,
                     key.0,
                     type_name(msg.r#type)
-                );
-                tracing::warn!("{text}");
-                self.send(messages::error(&key.0, &key.1, &text));
-                return;
+                ))
+            } else if running.len() >= self.limits.max_in_flight {
+                Some(format!(
+                    "the chaincode is already running {} transactions, its limit (CHAINCODE_MAX_IN_FLIGHT): {} {} is refused; retry it later",
+                    running.len(),
+                    type_name(msg.r#type),
+                    key.1,
+                ))
+            } else {
+                running.insert(key.clone(), reply_tx);
+                None
             }
-            running.insert(key.clone(), reply_tx);
+        };
+        if let Some(text) = refusal {
+            tracing::warn!("{text}");
+            self.send(messages::error(&key.0, &key.1, &text)).await;
+            return;
         }
-        let handle = Arc::new(TxHandle::new(
+        let handle = Arc::new(TxHandle::with_limits(
             key.0.clone(),
             key.1.clone(),
             self.outbound.clone(),
-            reply_rx,
+            Replies::Bounded(reply_rx),
             self.caps,
+            self.limits.max_message_size,
         ));
         let chaincode = Arc::clone(&self.chaincode);
         let outbound = self.outbound.clone();
         let running = Arc::clone(&self.running);
+        let timeout = self.limits.transaction_timeout;
         tokio::spawn(async move {
-            let reply = run_transaction(chaincode, msg, handle, is_init).await;
+            let run = run_transaction(chaincode, msg, handle, is_init);
+            let reply = match timeout {
+                None => run.await,
+                Some(limit) => match tokio::time::timeout(limit, run).await {
+                    Ok(reply) => reply,
+                    Err(_) => {
+                        let text = format!(
+                            "the {} did not finish within its deadline of {limit:?} (CHAINCODE_TRANSACTION_TIMEOUT); \
+                             it may be waiting for a ledger request the peer never answered",
+                            if is_init { "INIT" } else { "TRANSACTION" },
+                        );
+                        tracing::warn!(txid = %key.1, channel = %key.0, "{text}");
+                        messages::error(&key.0, &key.1, &text)
+                    }
+                },
+            };
             // Forget the key before answering, so the peer may reuse it at once.
-            running.lock().expect("running map lock").remove(&key);
-            let _ = outbound.send(reply);
+            {
+                let mut running = running.lock().expect("running map lock");
+                running.remove(&key);
+                // A flood leaves a peak-sized table behind: give the memory back.
+                if running.capacity() > 64 && running.len() < running.capacity() / 8 {
+                    running.shrink_to_fit();
+                }
+            }
+            let _ = outbound.send(reply).await;
         });
     }
 }
@@ -203,7 +284,21 @@ async fn run_transaction<C: Chaincode>(
         };
     }
     match handle.finish().await {
-        Ok(event) => messages::completed(channel, txid, &response, event),
+        Ok(event) => {
+            let done = messages::completed(channel, txid, &response, event);
+            let size = done.encoded_len();
+            let limit = handle.max_message_size();
+            if size <= limit {
+                return done;
+            }
+            // The transport would reset the whole stream over it: fail this transaction only.
+            let text = format!(
+                "the transaction's response is {size} bytes once encoded, above the peer's message limit of {limit} bytes \
+                 (CHAINCODE_MAX_MESSAGE_SIZE; the peer's default is 100 MiB): return less"
+            );
+            tracing::warn!(txid, channel, "{text}");
+            messages::completed(channel, txid, &Response::error(text), None)
+        }
         Err(e) => {
             let text = format!("finishing the transaction failed: {e}");
             tracing::warn!(txid, channel, "{text}");
