@@ -101,10 +101,11 @@ impl<C: Chaincode> Router<C> {
         }
     }
 
-    /// Transactions running now.
+    /// Transactions running now, and the capacity of their table.
     #[cfg(test)]
-    pub(crate) fn in_flight(&self) -> usize {
-        self.running.lock().expect("running map lock").len()
+    pub(crate) fn in_flight(&self) -> (usize, usize) {
+        let running = self.running.lock().expect("running map lock");
+        (running.len(), running.capacity())
     }
 
     /// Forgets every running transaction, so their pending ledger calls fail
@@ -305,4 +306,232 @@ async fn run_transaction<C: Chaincode>(
             messages::error(channel, txid, &text)
         }
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chaincode::Response as CcResponse;
+    use crate::tx::outbound::{self, OutboundReceiver};
+    use futures_util::StreamExt as _;
+
+    /// `wait`: one GET_STATE, answered by the test; anything else: echoes
+    /// its second argument.
+    struct Cc;
+
+    impl Chaincode for Cc {
+        async fn init(&self, _: &Stub) -> CcResponse {
+            CcResponse::success(Vec::new())
+        }
+
+        async fn invoke(&self, stub: &Stub) -> CcResponse {
+            if stub.args()[0] == b"wait" {
+                return match stub.get_state("k").await {
+                    Ok(v) => CcResponse::success(v.unwrap_or_default()),
+                    Err(e) => CcResponse::error(e.to_string()),
+                };
+            }
+            CcResponse::success(stub.args()[1].clone())
+        }
+    }
+
+    fn tx(txid: &str, args: &[&[u8]]) -> ChaincodeMessage {
+        ChaincodeMessage {
+            r#type: Type::Transaction as i32,
+            payload: ChaincodeInput {
+                args: args.iter().map(|a| a.to_vec()).collect(),
+                ..Default::default()
+            }
+            .encode_to_vec(),
+            txid: txid.into(),
+            channel_id: "ch".into(),
+            ..Default::default()
+        }
+    }
+
+    fn router(limits: TxLimits, queue: usize) -> (Arc<Router<Cc>>, Outbound, OutboundReceiver) {
+        let (out, rx) = outbound::budgeted(queue);
+        let router = Router::new(
+            Arc::new(Cc),
+            out.clone(),
+            PeerCapabilities::default(),
+            limits,
+        );
+        (Arc::new(router), out, rx)
+    }
+
+    const LIMITS: TxLimits = TxLimits {
+        max_message_size: crate::shim::DEFAULT_MAX_MESSAGE_SIZE,
+        max_in_flight: 3,
+        transaction_timeout: None,
+    };
+
+    #[tokio::test]
+    async fn transactions_beyond_the_in_flight_cap_are_refused_naming_it() {
+        let (router, _out, mut rx) = router(LIMITS, 1 << 20);
+        for i in 0..10 {
+            router.handle(tx(&format!("t{i}"), &[b"wait"])).await;
+            assert!(router.in_flight().0 <= 3);
+        }
+        let mut gets = Vec::new();
+        let mut refused = 0;
+        for _ in 0..10 {
+            let msg = rx.next().await.unwrap();
+            match Type::from_wire(msg.r#type) {
+                Some(Type::GetState) => gets.push(msg),
+                Some(Type::Error) => {
+                    let text = String::from_utf8(msg.payload).unwrap();
+                    assert!(text.contains("CHAINCODE_MAX_IN_FLIGHT"), "{text}");
+                    assert!(text.contains("already running 3 transactions"), "{text}");
+                    refused += 1;
+                }
+                other => panic!("unexpected {other:?}"),
+            }
+        }
+        assert_eq!((gets.len(), refused), (3, 7));
+        // Answering one frees a slot for the next transaction.
+        let answer = ChaincodeMessage {
+            r#type: Type::Response as i32,
+            payload: b"v".to_vec(),
+            ..gets[0].clone()
+        };
+        router.handle(answer).await;
+        let done = rx.next().await.unwrap();
+        assert_eq!(done.r#type, Type::Completed as i32);
+        assert_eq!(router.in_flight().0, 2);
+        router.handle(tx("t10", &[b"wait"])).await;
+        assert_eq!(rx.next().await.unwrap().r#type, Type::GetState as i32);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_peer_that_stops_reading_fills_the_queue_to_its_budget_and_no_further() {
+        const BUDGET: usize = 4096;
+        let limits = TxLimits {
+            max_in_flight: 64,
+            ..LIMITS
+        };
+        let (router, out, mut rx) = router(limits, BUDGET);
+        let arg = vec![b'x'; 500];
+        // 200 transactions, each answering ~520 bytes; the peer reads nothing.
+        let feeder = tokio::spawn({
+            let router = Arc::clone(&router);
+            let arg = arg.clone();
+            async move {
+                for i in 0..200 {
+                    router.handle(tx(&format!("t{i}"), &[b"echo", &arg])).await;
+                }
+                // The read loop now waits as well: a KEEPALIVE cannot be echoed.
+                router.handle(bare(Type::Keepalive)).await;
+            }
+        });
+        // Until the queue is full (a generous bound for slow machines), and a while after.
+        let mut full_for = 0;
+        for _ in 0..2000 {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+            let (running, _) = router.in_flight();
+            assert!(running <= 64, "{running} transactions in flight");
+            let queued = out.queued_bytes();
+            assert!(queued <= BUDGET, "{queued} bytes queued");
+            if queued > BUDGET - 600 {
+                full_for += 1;
+                if full_for == 20 {
+                    break;
+                }
+            }
+        }
+        assert_eq!(full_for, 20, "the queue never filled up to its budget");
+        assert!(
+            !feeder.is_finished(),
+            "the reader is held back while the peer does not read"
+        );
+        // The peer reads again: every transaction is answered, nothing was lost.
+        let mut completed = 0;
+        let mut refused = 0;
+        while completed + refused < 200 {
+            let msg = rx.next().await.unwrap();
+            match Type::from_wire(msg.r#type) {
+                Some(Type::Completed) => completed += 1,
+                Some(Type::Error) => refused += 1,
+                Some(Type::Keepalive) => {}
+                other => panic!("unexpected {other:?}"),
+            }
+            assert!(out.queued_bytes() <= BUDGET);
+        }
+        feeder.await.unwrap();
+        assert_eq!(completed + refused, 200);
+        assert!(completed >= 64, "{completed} completed, {refused} refused");
+        // The flood's peak-sized table is given back.
+        tokio::task::yield_now().await;
+        let (running, capacity) = router.in_flight();
+        assert_eq!(running, 0);
+        assert!(capacity <= 64, "the running table kept {capacity} slots");
+    }
+
+    fn bare(ty: Type) -> ChaincodeMessage {
+        ChaincodeMessage {
+            r#type: ty as i32,
+            ..Default::default()
+        }
+    }
+
+    #[tokio::test]
+    async fn an_unanswered_request_fails_the_transaction_at_its_deadline() {
+        let limits = TxLimits {
+            transaction_timeout: Some(Duration::from_millis(50)),
+            ..LIMITS
+        };
+        let (router, _out, mut rx) = router(limits, 1 << 20);
+        router.handle(tx("t1", &[b"wait"])).await;
+        assert_eq!(rx.next().await.unwrap().r#type, Type::GetState as i32);
+        // The peer never answers.
+        let end = rx.next().await.unwrap();
+        assert_eq!(end.r#type, Type::Error as i32, "{end:?}");
+        let text = String::from_utf8(end.payload).unwrap();
+        assert!(text.contains("deadline of 50ms"), "{text}");
+        assert!(text.contains("CHAINCODE_TRANSACTION_TIMEOUT"), "{text}");
+        assert_eq!(router.in_flight().0, 0);
+        // A late answer is dropped, and the stream serves on.
+        let late = ChaincodeMessage {
+            r#type: Type::Response as i32,
+            txid: "t1".into(),
+            channel_id: "ch".into(),
+            ..Default::default()
+        };
+        router.handle(late).await;
+        router.handle(tx("t2", &[b"echo", b"ok"])).await;
+        let done = rx.next().await.unwrap();
+        assert_eq!(done.r#type, Type::Completed as i32);
+    }
+
+    #[tokio::test]
+    async fn a_response_above_the_message_limit_fails_only_its_transaction() {
+        let limits = TxLimits {
+            max_message_size: 10_000,
+            ..LIMITS
+        };
+        let (router, _out, mut rx) = router(limits, 1 << 20);
+        router.handle(tx("big", &[b"echo", &[1u8; 20_000]])).await;
+        router.handle(tx("small", &[b"echo", b"ok"])).await;
+        let mut seen = BTreeMap::new();
+        for _ in 0..2 {
+            let msg = rx.next().await.unwrap();
+            assert_eq!(msg.r#type, Type::Completed as i32);
+            seen.insert(
+                msg.txid.clone(),
+                Response::decode(msg.payload.as_slice()).unwrap(),
+            );
+        }
+        let big = &seen["big"];
+        assert_eq!(big.status, 500);
+        assert!(
+            big.message
+                .contains("above the peer's message limit of 10000 bytes"),
+            "{}",
+            big.message
+        );
+        assert!(big.payload.is_empty());
+        assert_eq!(seen["small"].payload, b"ok");
+    }
+
+    use std::collections::BTreeMap;
 }

@@ -353,8 +353,9 @@ where
 mod tests {
     use super::*;
 
-    /// Fails with `errors` in turn (popped from the end), then accepts `()`.
-    struct Failing(Vec<io::Error>);
+    /// Fails with `errors` in turn (popped from the end), accepts `()` once,
+    /// then waits forever.
+    struct Failing(Vec<io::Error>, bool);
 
     impl Accept for Failing {
         type Conn = ();
@@ -362,7 +363,11 @@ mod tests {
         async fn accept(&mut self) -> io::Result<()> {
             match self.0.pop() {
                 Some(e) => Err(e),
-                None => Ok(()),
+                None if !self.1 => {
+                    self.1 = true;
+                    Ok(())
+                }
+                None => std::future::pending().await,
             }
         }
     }
@@ -373,7 +378,7 @@ mod tests {
         let (done_tx, mut done_rx) = mpsc::unbounded_channel();
         let record = Arc::clone(&asked);
         let looping = tokio::spawn(accept_loop(
-            Failing(errors),
+            Failing(errors, false),
             move |()| {
                 let _ = done_tx.send(());
             },
