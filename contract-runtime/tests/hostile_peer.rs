@@ -83,7 +83,18 @@ impl Assets {
         Ok(value)
     }
 
-    /// The caller's MSP id: parses the creator.
+    /// `value` repeated `times` times: a result larger than its request.
+    #[evaluate(name = "Repeat")]
+    async fn repeat(
+        &self,
+        _ctx: &EvaluateCtx,
+        value: String,
+        times: u32,
+    ) -> Result<String, ContractError> {
+        Ok(value.repeat(times as usize))
+    }
+
+    /// The caller's id: parses the creator's certificate.
     #[evaluate(name = "WhoAmI")]
     async fn who_am_i(&self, ctx: &EvaluateCtx) -> Result<String, ContractError> {
         Ok(ctx.client()?.id())
@@ -310,8 +321,8 @@ async fn limits_hold(launch: Launch, tls: bool) {
     let peer = &mut s.peer;
 
     // Item 2: a COMPLETED above the limit is a 500 naming it.
-    let big = "x".repeat(70 * 1024);
-    peer.send(call("big-result", &["Echo", &big]));
+    let big = "x".repeat(40 * 1024);
+    peer.send(call("big-result", &["Repeat", &big, "2"]));
     let response = response_of(&peer.recv().await);
     assert_eq!(response.status, 500);
     assert!(
