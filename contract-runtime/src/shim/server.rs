@@ -389,8 +389,7 @@ mod tests {
         ));
         done_rx.recv().await.unwrap();
         looping.abort();
-        let asked = asked.lock().unwrap().clone();
-        asked
+        asked.lock().unwrap().clone()
     }
 
     #[tokio::test]
