@@ -273,7 +273,11 @@ async fn oversized_request_fails_only_its_transaction(launch: Launch, tls: bool)
     assert_eq!(pending.r#type, Type::GetState as i32);
     let value = "\u{1}".repeat(17 * 1024 * 1024);
     peer.send(call("huge", &["CreateAsset", "big", &value]));
-    let failed = peer.recv().await;
+    // Escaping and encoding ~100 MiB takes a while in a debug build on a busy machine.
+    let failed = peer
+        .try_recv(Duration::from_secs(600))
+        .await
+        .expect("the oversized transaction is answered");
     assert_eq!(failed.txid, "huge");
     let response = response_of(&failed);
     assert_eq!(response.status, 500, "{}", response.message);
