@@ -16,7 +16,6 @@ use fabric_contract_proto::Message;
 use fabric_contract_proto::protos::{
     ChaincodeInput, ChaincodeMessage, Response, chaincode_message::Type,
 };
-use tokio::sync::mpsc;
 
 use super::Limits;
 use super::fsm::type_name;
@@ -24,15 +23,11 @@ use super::messages;
 use crate::chaincode::Chaincode;
 use crate::stub::Stub;
 use crate::tx::outbound::Outbound;
-use crate::tx::{PeerCapabilities, Replies, TxFacts, TxHandle};
+use crate::tx::{PeerCapabilities, Replies, ReplySlot, TxFacts, TxHandle, Undeliverable};
 
 /// (channel_id, txid) of a running transaction.
 type Key = (String, String);
-type Running = Arc<Mutex<HashMap<Key, mpsc::Sender<ChaincodeMessage>>>>;
-
-/// Replies a transaction may have waiting: a peer answers one request at a
-/// time, so anything beyond a few is a misbehaving peer's and is dropped.
-const REPLY_QUEUE: usize = 4;
+type Running = Arc<Mutex<HashMap<Key, Arc<ReplySlot>>>>;
 
 /// The text of the response that replaces a panicked handler's.
 pub(crate) const PANICKED: &str = "transaction panicked";
@@ -111,7 +106,10 @@ impl<C: Chaincode> Router<C> {
     /// Forgets every running transaction, so their pending ledger calls fail
     /// with "disconnected" instead of waiting for replies that cannot come.
     pub(crate) fn shutdown(&self) {
-        *self.running.lock().expect("running map lock") = HashMap::new();
+        let running = std::mem::take(&mut *self.running.lock().expect("running map lock"));
+        for slot in running.into_values() {
+            slot.close();
+        }
     }
 
     async fn send(&self, msg: ChaincodeMessage) {
@@ -137,12 +135,13 @@ impl<C: Chaincode> Router<C> {
             );
             return;
         };
-        if let Err(e) = replies.try_send(msg) {
+        if let Err(e) = replies.push(msg) {
+            // A peer answers one request at a time, so more is a misbehaving peer's.
             let why = match e {
-                mpsc::error::TrySendError::Full(_) => {
+                Undeliverable::Full => {
                     "it already has unread replies: the peer answers one request at a time"
                 }
-                mpsc::error::TrySendError::Closed(_) => "it has just finished",
+                Undeliverable::Closed => "it has just finished",
             };
             tracing::warn!(txid = %key.1, channel = %key.0, "dropping a {} for a running transaction: {why}", type_name(ty));
         }
@@ -150,7 +149,7 @@ impl<C: Chaincode> Router<C> {
 
     async fn start(&self, msg: ChaincodeMessage, is_init: bool) {
         let key = (msg.channel_id.clone(), msg.txid.clone());
-        let (reply_tx, reply_rx) = mpsc::channel(REPLY_QUEUE);
+        let slot = Arc::new(ReplySlot::default());
         let refusal = {
             let mut running = self.running.lock().expect("running map lock");
             if running.contains_key(&key) {
@@ -168,7 +167,7 @@ impl<C: Chaincode> Router<C> {
                     key.1,
                 ))
             } else {
-                running.insert(key.clone(), reply_tx);
+                running.insert(key.clone(), Arc::clone(&slot));
                 None
             }
         };
@@ -181,7 +180,7 @@ impl<C: Chaincode> Router<C> {
             key.0.clone(),
             key.1.clone(),
             self.outbound.clone(),
-            Replies::Bounded(reply_rx),
+            Replies::Slot(slot),
             self.caps,
             self.limits.max_message_size,
         ));

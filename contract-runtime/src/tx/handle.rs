@@ -66,17 +66,75 @@ struct ReplyQueue {
     owed: usize,
 }
 
-/// The router bounds its reply channels; [`TxHandle::new`] takes any caller's.
+/// The router's reply slots; [`TxHandle::new`] takes any caller's channel.
 pub(crate) enum Replies {
     Unbounded(mpsc::UnboundedReceiver<ChaincodeMessage>),
-    Bounded(mpsc::Receiver<ChaincodeMessage>),
+    Slot(std::sync::Arc<ReplySlot>),
 }
 
 impl Replies {
     async fn recv(&mut self) -> Option<ChaincodeMessage> {
         match self {
             Self::Unbounded(rx) => rx.recv().await,
-            Self::Bounded(rx) => rx.recv().await,
+            Self::Slot(slot) => slot.recv().await,
+        }
+    }
+}
+
+/// Why a reply could not be delivered to a running transaction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Undeliverable {
+    /// It already holds the most replies a peer can owe it.
+    Full,
+    /// The transaction has finished or the stream is gone.
+    Closed,
+}
+
+/// A few replies for one transaction. A channel would allocate a block of 32
+/// messages (about 8 KiB) per transaction up front; this allocates only for
+/// the replies that arrive, which keeps a flood of transactions small.
+#[derive(Default)]
+pub(crate) struct ReplySlot {
+    queue: Mutex<std::collections::VecDeque<ChaincodeMessage>>,
+    closed: std::sync::atomic::AtomicBool,
+    ready: tokio::sync::Notify,
+}
+
+impl ReplySlot {
+    /// Replies a transaction may have waiting: the peer answers one request at a time.
+    const CAPACITY: usize = 4;
+
+    pub(crate) fn push(&self, msg: ChaincodeMessage) -> Result<(), Undeliverable> {
+        if self.closed.load(std::sync::atomic::Ordering::Acquire) {
+            return Err(Undeliverable::Closed);
+        }
+        let mut queue = self.queue.lock().expect("reply slot lock");
+        if queue.len() >= Self::CAPACITY {
+            return Err(Undeliverable::Full);
+        }
+        queue.push_back(msg);
+        drop(queue);
+        self.ready.notify_one();
+        Ok(())
+    }
+
+    /// Ends the slot: a waiting request sees the stream as disconnected.
+    pub(crate) fn close(&self) {
+        self.closed
+            .store(true, std::sync::atomic::Ordering::Release);
+        self.ready.notify_one();
+    }
+
+    async fn recv(&self) -> Option<ChaincodeMessage> {
+        loop {
+            if let Some(msg) = self.queue.lock().expect("reply slot lock").pop_front() {
+                return Some(msg);
+            }
+            if self.closed.load(std::sync::atomic::Ordering::Acquire) {
+                return None;
+            }
+            // notify_one keeps a permit when nobody waits, so no wake-up is lost.
+            self.ready.notified().await;
         }
     }
 }

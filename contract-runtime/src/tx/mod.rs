@@ -6,5 +6,5 @@ mod handle;
 pub(crate) mod outbound;
 
 pub use facts::TxFacts;
-pub(crate) use handle::Replies;
 pub use handle::{PeerCapabilities, TxHandle};
+pub(crate) use handle::{Replies, ReplySlot, Undeliverable};
