@@ -42,6 +42,20 @@ pub enum StubError {
         /// The decoder's complaint.
         reason: String,
     },
+    /// A request would exceed the gRPC message limit the peer enforces; it
+    /// was not sent, and the stream goes on.
+    #[error(
+        "the {request} request is {size} bytes once encoded, above the peer's message limit of {limit} bytes \
+         (CHAINCODE_MAX_MESSAGE_SIZE; the peer's default is 100 MiB): store less in one call"
+    )]
+    TooLarge {
+        /// The request type that was not sent.
+        request: &'static str,
+        /// Its encoded size.
+        size: usize,
+        /// The limit.
+        limit: usize,
+    },
     /// A key is not acceptable to Fabric.
     #[error("invalid key {key:?}: {reason}")]
     InvalidKey {

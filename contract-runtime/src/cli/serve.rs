@@ -98,6 +98,9 @@ fn from_chaincode_json(path: &str) -> Result<Settings, String> {
         client_key_pem: json.client_key.into_bytes(),
     });
     Ok(Settings {
+        // The limits still come from the environment (CHAINCODE_MAX_IN_FLIGHT, …).
+        limits: shim::Limits::from_env_and_args(std::env::vars(), std::iter::empty())
+            .map_err(|e| e.to_string())?,
         chaincode_id: json.chaincode_id,
         peer_msp_id: (!json.mspid.is_empty()).then_some(json.mspid),
         handshake_timeout: DEFAULT_HANDSHAKE_TIMEOUT,

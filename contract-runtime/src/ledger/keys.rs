@@ -133,7 +133,25 @@ pub(crate) fn check_key(key: &str) -> Result<(), StubError> {
             reason: "a key must not be empty".into(),
         });
     }
+    // U+0000 opens the composite-key space; anything else there (such as the
+    // peer's init marker, U+0000 U+10FFFF "initialized") is reserved.
+    if key.starts_with('\0') && !is_composite_key(key) {
+        return Err(StubError::InvalidKey {
+            key: key.into(),
+            reason: "a simple key must not start with U+0000, which the peer reserves; \
+                     build composite keys with create_composite_key"
+                .into(),
+        });
+    }
     Ok(())
+}
+
+/// Whether `key` is exactly what `create_composite_key` can produce.
+fn is_composite_key(key: &str) -> bool {
+    split_composite_key(key).is_ok_and(|(object_type, attributes)| {
+        let attributes: Vec<&str> = attributes.iter().map(String::as_str).collect();
+        create_composite_key(&object_type, &attributes).is_ok_and(|rebuilt| rebuilt == key)
+    })
 }
 
 pub(crate) fn check_collection(collection: &str) -> Result<(), StubError> {

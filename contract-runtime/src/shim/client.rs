@@ -6,15 +6,14 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use fabric_contract_proto::protos::chaincode_support_client::ChaincodeSupportClient;
-use tokio::sync::mpsc;
 use tokio::time::Instant;
-use tokio_stream::wrappers::UnboundedReceiverStream;
 use tonic::transport::Endpoint;
 
 use super::connection::{Registration, drive};
 use super::settings::ClientSettings;
-use super::{MAX_MESSAGE_SIZE, ShimError, error_chain, messages, tls};
+use super::{ShimError, error_chain, messages, tls};
 use crate::chaincode::Chaincode;
+use crate::tx::outbound;
 
 /// HTTP/2 pings every 60 s (20 s to answer), even when idle: what the peer
 /// allows and what the Go shim does. Faster pings earn a GOAWAY.
@@ -69,14 +68,17 @@ pub(crate) async fn run<C: Chaincode>(
             address: address.clone(),
             reason: error_chain(&e),
         })?;
+    let limits = &registration.limits;
     let mut rpc = ChaincodeSupportClient::new(channel)
-        .max_decoding_message_size(MAX_MESSAGE_SIZE)
-        .max_encoding_message_size(MAX_MESSAGE_SIZE);
-    let (outbound, rx) = mpsc::unbounded_channel();
+        .max_decoding_message_size(limits.max_message_size)
+        .max_encoding_message_size(limits.max_message_size);
+    let (outbound, rx) = outbound::budgeted(limits.outbound_queue_bytes);
     // The peer answers the call only after it has read REGISTER, so it must be queued first.
-    let _ = outbound.send(messages::register(&registration.chaincode_id));
+    let _ = outbound
+        .send(messages::register(&registration.chaincode_id))
+        .await;
     tracing::info!(%address, chaincode_id = %registration.chaincode_id, tls = client.tls.is_some(), "registering with the peer");
-    let inbound = tokio::time::timeout_at(deadline, rpc.register(UnboundedReceiverStream::new(rx)))
+    let inbound = tokio::time::timeout_at(deadline, rpc.register(rx))
         .await
         .map_err(|_| timed_out())?
         .map_err(|status| ShimError::Rejected {

@@ -1,8 +1,9 @@
 //! Drives one stream of `ChaincodeMessage`s, whatever carries it: the gRPC
 //! stream of either launch mode, or an in-memory duplex in tests.
 //!
-//! The outbound half is an unbounded channel whose receiver is the stream's
-//! single writer; every sender (handshake, router, transactions) only queues.
+//! The outbound half is a queue whose reader is the stream's single writer;
+//! every sender (handshake, router, transactions) only queues. Over gRPC the
+//! queue is bounded in bytes ([`Limits::outbound_queue_bytes`]).
 
 use std::convert::Infallible;
 use std::sync::Arc;
@@ -11,15 +12,15 @@ use std::time::Duration;
 use fabric_contract_proto::protos::ChaincodeMessage;
 use futures_core::Stream;
 use futures_util::StreamExt as _;
-use tokio::sync::mpsc;
 use tokio::time::Instant;
 
-use super::ShimError;
 use super::fsm::{self, State, Step};
 use super::messages;
 use super::router::Router;
+use super::{Limits, ShimError};
 use crate::chaincode::Chaincode;
 use crate::tx::PeerCapabilities;
+use crate::tx::outbound::Outbound;
 
 /// How long a stream that failed its handshake waits for the peer to read
 /// the ERROR before giving up on the stream.
@@ -32,6 +33,8 @@ pub struct Registration {
     pub chaincode_id: String,
     /// Limit on REGISTER → READY.
     pub handshake_timeout: Duration,
+    /// Limits applied to the stream's transactions.
+    pub limits: Limits,
 }
 
 impl Registration {
@@ -45,6 +48,7 @@ impl Registration {
         Self {
             chaincode_id: chaincode_id.into(),
             handshake_timeout: super::DEFAULT_HANDSHAKE_TIMEOUT,
+            limits: Limits::default(),
         }
     }
 }
@@ -59,7 +63,7 @@ pub(crate) async fn drive<C, S, E>(
     registration: &Registration,
     deadline: Instant,
     mut inbound: S,
-    outbound: mpsc::UnboundedSender<ChaincodeMessage>,
+    outbound: Outbound,
     register_sent: bool,
 ) -> Result<Infallible, ShimError>
 where
@@ -68,7 +72,9 @@ where
     E: std::fmt::Display,
 {
     if !register_sent {
-        let _ = outbound.send(messages::register(&registration.chaincode_id));
+        let _ = outbound
+            .send(messages::register(&registration.chaincode_id))
+            .await;
     }
     let mut state = State::Created;
     let caps = loop {
@@ -94,7 +100,7 @@ where
         };
         match fsm::step(state, msg.r#type) {
             Step::Echo => {
-                let _ = outbound.send(msg);
+                let _ = outbound.send(msg).await;
             }
             Step::Advance(State::Ready) => {
                 break PeerCapabilities::from_ready_payload(&msg.payload);
@@ -106,7 +112,9 @@ where
                     got: fsm::type_name(msg.r#type),
                     expected,
                 };
-                let _ = outbound.send(messages::error("", &msg.txid, &err.to_string()));
+                let _ = outbound
+                    .send(messages::error("", &msg.txid, &err.to_string()))
+                    .await;
                 drop(outbound);
                 // Give the writer a moment to deliver the ERROR before the caller tears down.
                 let _ = tokio::time::timeout(ERROR_FLUSH_GRACE, async {
@@ -123,10 +131,10 @@ where
         get_multiple = ?caps.get_multiple,
         "registered with the peer; serving transactions"
     );
-    let router = Router::new(chaincode, outbound, caps);
+    let router = Router::new(chaincode, outbound, caps, (&registration.limits).into());
     let end = loop {
         match inbound.next().await {
-            Some(Ok(msg)) => router.handle(msg),
+            Some(Ok(msg)) => router.handle(msg).await,
             Some(Err(e)) => {
                 break ShimError::StreamFailed {
                     state: State::Ready,

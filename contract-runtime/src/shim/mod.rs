@@ -43,6 +43,7 @@
 mod client;
 mod connection;
 mod fsm;
+pub mod limits;
 mod messages;
 mod router;
 mod server;
@@ -59,6 +60,7 @@ use tokio::sync::mpsc;
 
 pub use connection::Registration;
 pub use fsm::State;
+pub use limits::{DEFAULT_MAX_MESSAGE_SIZE, Limits};
 pub use settings::{
     ClientSettings, ClientTls, DEFAULT_HANDSHAKE_TIMEOUT, Mode, ServerSettings, ServerTls,
     Settings, SettingsError,
@@ -67,8 +69,9 @@ pub use tls::TlsError;
 
 use crate::chaincode::Chaincode;
 
-/// Largest gRPC message accepted or sent: 100 MiB, the peer's own limit.
-pub const MAX_MESSAGE_SIZE: usize = 100 * 1024 * 1024;
+/// Largest gRPC message accepted or sent by default: 100 MiB, the peer's own
+/// limit; see [`Limits::max_message_size`].
+pub const MAX_MESSAGE_SIZE: usize = DEFAULT_MAX_MESSAGE_SIZE;
 
 /// Why the shim stopped serving.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -171,6 +174,7 @@ impl Settings {
         Registration {
             chaincode_id: self.chaincode_id.clone(),
             handshake_timeout: self.handshake_timeout,
+            limits: self.limits.clone(),
         }
     }
 }
@@ -252,6 +256,10 @@ pub async fn serve_server_on<C: Chaincode>(
 /// handshake on `inbound`, then serves transactions until `inbound` ends
 /// (→ [`ShimError::StreamEnded`]).
 ///
+/// `outbound` is the caller's unbounded channel, meant for in-memory peers
+/// that always read; the gRPC transports bound their queue
+/// ([`Limits::outbound_queue_bytes`]). The registration's other limits apply.
+///
 /// ```
 /// # use fabric_contract::prelude::*;
 /// use fabric_contract::shim::{serve_stream, Registration, ShimError, State};
@@ -282,5 +290,13 @@ where
     E: std::fmt::Display,
 {
     let deadline = tokio::time::Instant::now() + registration.handshake_timeout;
-    connection::drive(chaincode, registration, deadline, inbound, outbound, false).await
+    connection::drive(
+        chaincode,
+        registration,
+        deadline,
+        inbound,
+        outbound.into(),
+        false,
+    )
+    .await
 }

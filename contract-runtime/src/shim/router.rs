@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 use std::panic::AssertUnwindSafe;
+use std::time::Duration;
 
 use futures_util::FutureExt;
 use std::sync::{Arc, Mutex};
@@ -15,49 +16,73 @@ use fabric_contract_proto::Message;
 use fabric_contract_proto::protos::{
     ChaincodeInput, ChaincodeMessage, Response, chaincode_message::Type,
 };
-use tokio::sync::mpsc;
 
+use super::Limits;
 use super::fsm::type_name;
 use super::messages;
 use crate::chaincode::Chaincode;
 use crate::ledger::stub::Stub;
-use crate::tx::{PeerCapabilities, TxFacts, TxHandle};
+use crate::tx::outbound::Outbound;
+use crate::tx::{PeerCapabilities, Replies, ReplySlot, TxFacts, TxHandle, Undeliverable};
 
 /// (channel_id, txid) of a running transaction.
 type Key = (String, String);
-type Running = Arc<Mutex<HashMap<Key, mpsc::UnboundedSender<ChaincodeMessage>>>>;
+type Running = Arc<Mutex<HashMap<Key, Arc<ReplySlot>>>>;
 
 /// The text of the response that replaces a panicked handler's.
 pub(crate) const PANICKED: &str = "transaction panicked";
 
+/// The limits a router applies to each transaction.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct TxLimits {
+    pub(crate) max_message_size: usize,
+    pub(crate) max_in_flight: usize,
+    pub(crate) transaction_timeout: Option<Duration>,
+}
+
+impl From<&Limits> for TxLimits {
+    fn from(limits: &Limits) -> Self {
+        Self {
+            max_message_size: limits.max_message_size,
+            max_in_flight: limits.max_in_flight,
+            transaction_timeout: limits.transaction_timeout,
+        }
+    }
+}
+
 pub(crate) struct Router<C> {
     chaincode: Arc<C>,
-    outbound: mpsc::UnboundedSender<ChaincodeMessage>,
+    outbound: Outbound,
     caps: PeerCapabilities,
+    limits: TxLimits,
     running: Running,
 }
 
 impl<C: Chaincode> Router<C> {
     pub(crate) fn new(
         chaincode: Arc<C>,
-        outbound: mpsc::UnboundedSender<ChaincodeMessage>,
+        outbound: Outbound,
         caps: PeerCapabilities,
+        limits: TxLimits,
     ) -> Self {
         Self {
             chaincode,
             outbound,
             caps,
+            limits,
             running: Running::default(),
         }
     }
 
     /// Acts on one message received in state ready. Never fails: whatever
-    /// the peer sends, the stream keeps serving.
-    pub(crate) fn handle(&self, msg: ChaincodeMessage) {
+    /// the peer sends, the stream keeps serving. Waits only while the
+    /// outbound queue is full, which stops reading from a peer that does not
+    /// read either.
+    pub(crate) async fn handle(&self, msg: ChaincodeMessage) {
         match Type::from_wire(msg.r#type) {
-            Some(Type::Keepalive) => self.send(msg),
-            Some(Type::Init) => self.start(msg, true),
-            Some(Type::Transaction) => self.start(msg, false),
+            Some(Type::Keepalive) => self.send(msg).await,
+            Some(Type::Init) => self.start(msg, true).await,
+            Some(Type::Transaction) => self.start(msg, false).await,
             Some(Type::Response | Type::Error) => self.route_reply(msg),
             _ => {
                 let text = format!(
@@ -65,20 +90,31 @@ impl<C: Chaincode> Router<C> {
                     type_name(msg.r#type)
                 );
                 tracing::warn!(txid = %msg.txid, channel = %msg.channel_id, "{text}");
-                self.send(messages::error(&msg.channel_id, &msg.txid, &text));
+                self.send(messages::error(&msg.channel_id, &msg.txid, &text))
+                    .await;
             }
         }
+    }
+
+    /// Transactions running now, and the capacity of their table.
+    #[cfg(test)]
+    pub(crate) fn in_flight(&self) -> (usize, usize) {
+        let running = self.running.lock().expect("running map lock");
+        (running.len(), running.capacity())
     }
 
     /// Forgets every running transaction, so their pending ledger calls fail
     /// with "disconnected" instead of waiting for replies that cannot come.
     pub(crate) fn shutdown(&self) {
-        self.running.lock().expect("running map lock").clear();
+        let running = std::mem::take(&mut *self.running.lock().expect("running map lock"));
+        for slot in running.into_values() {
+            slot.close();
+        }
     }
 
-    fn send(&self, msg: ChaincodeMessage) {
+    async fn send(&self, msg: ChaincodeMessage) {
         // A closed outbound means the stream is gone; the inbound side reports that.
-        let _ = self.outbound.send(msg);
+        let _ = self.outbound.send(msg).await;
     }
 
     fn route_reply(&self, msg: ChaincodeMessage) {
@@ -90,50 +126,95 @@ impl<C: Chaincode> Router<C> {
             .expect("running map lock")
             .get(&key)
             .cloned();
-        if target.is_none_or(|replies| replies.send(msg).is_err()) {
+        let Some(replies) = target else {
             tracing::warn!(
                 txid = %key.1,
                 channel = %key.0,
                 "dropping a {} for a transaction that is not running (a late reply after a peer-side timeout?)",
                 type_name(ty),
             );
+            return;
+        };
+        if let Err(e) = replies.push(msg) {
+            // A peer answers one request at a time, so more is a misbehaving peer's.
+            let why = match e {
+                Undeliverable::Full => {
+                    "it already has unread replies: the peer answers one request at a time"
+                }
+                Undeliverable::Closed => "it has just finished",
+            };
+            tracing::warn!(txid = %key.1, channel = %key.0, "dropping a {} for a running transaction: {why}", type_name(ty));
         }
     }
 
-    fn start(&self, msg: ChaincodeMessage, is_init: bool) {
+    async fn start(&self, msg: ChaincodeMessage, is_init: bool) {
         let key = (msg.channel_id.clone(), msg.txid.clone());
-        let (reply_tx, reply_rx) = mpsc::unbounded_channel();
-        {
+        let slot = Arc::new(ReplySlot::default());
+        let refusal = {
             let mut running = self.running.lock().expect("running map lock");
             if running.contains_key(&key) {
-                drop(running);
-                let text = format!(
+                Some(format!(
                     "transaction {} is already running on channel {:?}: a second {} with the same id is refused",
                     key.1,
                     key.0,
                     type_name(msg.r#type)
-                );
-                tracing::warn!("{text}");
-                self.send(messages::error(&key.0, &key.1, &text));
-                return;
+                ))
+            } else if running.len() >= self.limits.max_in_flight {
+                Some(format!(
+                    "the chaincode is already running {} transactions, its limit (CHAINCODE_MAX_IN_FLIGHT): {} {} is refused; retry it later",
+                    running.len(),
+                    type_name(msg.r#type),
+                    key.1,
+                ))
+            } else {
+                running.insert(key.clone(), Arc::clone(&slot));
+                None
             }
-            running.insert(key.clone(), reply_tx);
+        };
+        if let Some(text) = refusal {
+            tracing::warn!("{text}");
+            self.send(messages::error(&key.0, &key.1, &text)).await;
+            return;
         }
-        let handle = Arc::new(TxHandle::new(
+        let handle = Arc::new(TxHandle::with_limits(
             key.0.clone(),
             key.1.clone(),
             self.outbound.clone(),
-            reply_rx,
+            Replies::Slot(slot),
             self.caps,
+            self.limits.max_message_size,
         ));
         let chaincode = Arc::clone(&self.chaincode);
         let outbound = self.outbound.clone();
         let running = Arc::clone(&self.running);
+        let timeout = self.limits.transaction_timeout;
         tokio::spawn(async move {
-            let reply = run_transaction(chaincode, msg, handle, is_init).await;
+            let run = run_transaction(chaincode, msg, handle, is_init);
+            let reply = match timeout {
+                None => run.await,
+                Some(limit) => match tokio::time::timeout(limit, run).await {
+                    Ok(reply) => reply,
+                    Err(_) => {
+                        let text = format!(
+                            "the {} did not finish within its deadline of {limit:?} (CHAINCODE_TRANSACTION_TIMEOUT); \
+                             it may be waiting for a ledger request the peer never answered",
+                            if is_init { "INIT" } else { "TRANSACTION" },
+                        );
+                        tracing::warn!(txid = %key.1, channel = %key.0, "{text}");
+                        messages::error(&key.0, &key.1, &text)
+                    }
+                },
+            };
             // Forget the key before answering, so the peer may reuse it at once.
-            running.lock().expect("running map lock").remove(&key);
-            let _ = outbound.send(reply);
+            {
+                let mut running = running.lock().expect("running map lock");
+                running.remove(&key);
+                // A flood leaves a peak-sized table behind: give the memory back.
+                if running.capacity() > 64 && running.len() < running.capacity() / 8 {
+                    running.shrink_to_fit();
+                }
+            }
+            let _ = outbound.send(reply).await;
         });
     }
 }
@@ -203,11 +284,254 @@ async fn run_transaction<C: Chaincode>(
         };
     }
     match handle.finish().await {
-        Ok(event) => messages::completed(channel, txid, &response, event),
+        Ok(event) => {
+            let done = messages::completed(channel, txid, &response, event);
+            let size = done.encoded_len();
+            let limit = handle.max_message_size();
+            if size <= limit {
+                return done;
+            }
+            // The transport would reset the whole stream over it: fail this transaction only.
+            let text = format!(
+                "the transaction's response is {size} bytes once encoded, above the peer's message limit of {limit} bytes \
+                 (CHAINCODE_MAX_MESSAGE_SIZE; the peer's default is 100 MiB): return less"
+            );
+            tracing::warn!(txid, channel, "{text}");
+            messages::completed(channel, txid, &Response::error(text), None)
+        }
         Err(e) => {
             let text = format!("finishing the transaction failed: {e}");
             tracing::warn!(txid, channel, "{text}");
             messages::error(channel, txid, &text)
         }
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chaincode::Response as CcResponse;
+    use crate::ledger::LedgerRead;
+    use crate::tx::outbound::{self, OutboundReceiver};
+    use futures_util::StreamExt as _;
+
+    /// `wait`: one GET_STATE, answered by the test; anything else: echoes
+    /// its second argument.
+    struct Cc;
+
+    impl Chaincode for Cc {
+        async fn init(&self, _: &Stub) -> CcResponse {
+            CcResponse::success(Vec::new())
+        }
+
+        async fn invoke(&self, stub: &Stub) -> CcResponse {
+            if stub.args()[0] == b"wait" {
+                return match stub.get_state("k").await {
+                    Ok(v) => CcResponse::success(v.unwrap_or_default()),
+                    Err(e) => CcResponse::error(e.to_string()),
+                };
+            }
+            CcResponse::success(stub.args()[1].clone())
+        }
+    }
+
+    fn tx(txid: &str, args: &[&[u8]]) -> ChaincodeMessage {
+        ChaincodeMessage {
+            r#type: Type::Transaction as i32,
+            payload: ChaincodeInput {
+                args: args.iter().map(|a| a.to_vec()).collect(),
+                ..Default::default()
+            }
+            .encode_to_vec(),
+            txid: txid.into(),
+            channel_id: "ch".into(),
+            ..Default::default()
+        }
+    }
+
+    fn router(limits: TxLimits, queue: usize) -> (Arc<Router<Cc>>, Outbound, OutboundReceiver) {
+        let (out, rx) = outbound::budgeted(queue);
+        let router = Router::new(
+            Arc::new(Cc),
+            out.clone(),
+            PeerCapabilities::default(),
+            limits,
+        );
+        (Arc::new(router), out, rx)
+    }
+
+    const LIMITS: TxLimits = TxLimits {
+        max_message_size: crate::shim::DEFAULT_MAX_MESSAGE_SIZE,
+        max_in_flight: 3,
+        transaction_timeout: None,
+    };
+
+    #[tokio::test]
+    async fn transactions_beyond_the_in_flight_cap_are_refused_naming_it() {
+        let (router, _out, mut rx) = router(LIMITS, 1 << 20);
+        for i in 0..10 {
+            router.handle(tx(&format!("t{i}"), &[b"wait"])).await;
+            assert!(router.in_flight().0 <= 3);
+        }
+        let mut gets = Vec::new();
+        let mut refused = 0;
+        for _ in 0..10 {
+            let msg = rx.next().await.unwrap();
+            match Type::from_wire(msg.r#type) {
+                Some(Type::GetState) => gets.push(msg),
+                Some(Type::Error) => {
+                    let text = String::from_utf8(msg.payload).unwrap();
+                    assert!(text.contains("CHAINCODE_MAX_IN_FLIGHT"), "{text}");
+                    assert!(text.contains("already running 3 transactions"), "{text}");
+                    refused += 1;
+                }
+                other => panic!("unexpected {other:?}"),
+            }
+        }
+        assert_eq!((gets.len(), refused), (3, 7));
+        // Answering one frees a slot for the next transaction.
+        let answer = ChaincodeMessage {
+            r#type: Type::Response as i32,
+            payload: b"v".to_vec(),
+            ..gets[0].clone()
+        };
+        router.handle(answer).await;
+        let done = rx.next().await.unwrap();
+        assert_eq!(done.r#type, Type::Completed as i32);
+        assert_eq!(router.in_flight().0, 2);
+        router.handle(tx("t10", &[b"wait"])).await;
+        assert_eq!(rx.next().await.unwrap().r#type, Type::GetState as i32);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_peer_that_stops_reading_fills_the_queue_to_its_budget_and_no_further() {
+        const BUDGET: usize = 4096;
+        let limits = TxLimits {
+            max_in_flight: 64,
+            ..LIMITS
+        };
+        let (router, out, mut rx) = router(limits, BUDGET);
+        let arg = vec![b'x'; 500];
+        // 200 transactions, each answering ~520 bytes; the peer reads nothing.
+        let feeder = tokio::spawn({
+            let router = Arc::clone(&router);
+            let arg = arg.clone();
+            async move {
+                for i in 0..200 {
+                    router.handle(tx(&format!("t{i}"), &[b"echo", &arg])).await;
+                }
+                // The read loop now waits as well: a KEEPALIVE cannot be echoed.
+                router.handle(bare(Type::Keepalive)).await;
+            }
+        });
+        // Until the queue is full (a generous bound for slow machines), and a while after.
+        let mut full_for = 0;
+        for _ in 0..2000 {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+            let (running, _) = router.in_flight();
+            assert!(running <= 64, "{running} transactions in flight");
+            let queued = out.queued_bytes();
+            assert!(queued <= BUDGET, "{queued} bytes queued");
+            if queued > BUDGET - 600 {
+                full_for += 1;
+                if full_for == 20 {
+                    break;
+                }
+            }
+        }
+        assert_eq!(full_for, 20, "the queue never filled up to its budget");
+        assert!(
+            !feeder.is_finished(),
+            "the reader is held back while the peer does not read"
+        );
+        // The peer reads again: every transaction is answered, nothing was lost.
+        let mut completed = 0;
+        let mut refused = 0;
+        while completed + refused < 200 {
+            let msg = rx.next().await.unwrap();
+            match Type::from_wire(msg.r#type) {
+                Some(Type::Completed) => completed += 1,
+                Some(Type::Error) => refused += 1,
+                Some(Type::Keepalive) => {}
+                other => panic!("unexpected {other:?}"),
+            }
+            assert!(out.queued_bytes() <= BUDGET);
+        }
+        feeder.await.unwrap();
+        assert_eq!(completed + refused, 200);
+        assert!(completed >= 64, "{completed} completed, {refused} refused");
+        // The flood's peak-sized table is given back.
+        tokio::task::yield_now().await;
+        let (running, capacity) = router.in_flight();
+        assert_eq!(running, 0);
+        assert!(capacity <= 64, "the running table kept {capacity} slots");
+    }
+
+    fn bare(ty: Type) -> ChaincodeMessage {
+        ChaincodeMessage {
+            r#type: ty as i32,
+            ..Default::default()
+        }
+    }
+
+    #[tokio::test]
+    async fn an_unanswered_request_fails_the_transaction_at_its_deadline() {
+        let limits = TxLimits {
+            transaction_timeout: Some(Duration::from_millis(50)),
+            ..LIMITS
+        };
+        let (router, _out, mut rx) = router(limits, 1 << 20);
+        router.handle(tx("t1", &[b"wait"])).await;
+        assert_eq!(rx.next().await.unwrap().r#type, Type::GetState as i32);
+        // The peer never answers.
+        let end = rx.next().await.unwrap();
+        assert_eq!(end.r#type, Type::Error as i32, "{end:?}");
+        let text = String::from_utf8(end.payload).unwrap();
+        assert!(text.contains("deadline of 50ms"), "{text}");
+        assert!(text.contains("CHAINCODE_TRANSACTION_TIMEOUT"), "{text}");
+        assert_eq!(router.in_flight().0, 0);
+        // A late answer is dropped, and the stream serves on.
+        let late = ChaincodeMessage {
+            r#type: Type::Response as i32,
+            txid: "t1".into(),
+            channel_id: "ch".into(),
+            ..Default::default()
+        };
+        router.handle(late).await;
+        router.handle(tx("t2", &[b"echo", b"ok"])).await;
+        let done = rx.next().await.unwrap();
+        assert_eq!(done.r#type, Type::Completed as i32);
+    }
+
+    #[tokio::test]
+    async fn a_response_above_the_message_limit_fails_only_its_transaction() {
+        let limits = TxLimits {
+            max_message_size: 10_000,
+            ..LIMITS
+        };
+        let (router, _out, mut rx) = router(limits, 1 << 20);
+        router.handle(tx("big", &[b"echo", &[1u8; 20_000]])).await;
+        router.handle(tx("small", &[b"echo", b"ok"])).await;
+        let mut seen = BTreeMap::new();
+        for _ in 0..2 {
+            let msg = rx.next().await.unwrap();
+            assert_eq!(msg.r#type, Type::Completed as i32);
+            seen.insert(
+                msg.txid.clone(),
+                Response::decode(msg.payload.as_slice()).unwrap(),
+            );
+        }
+        let big = &seen["big"];
+        assert_eq!(big.status, 500);
+        assert!(
+            big.message
+                .contains("above the peer's message limit of 10000 bytes"),
+            "{}",
+            big.message
+        );
+        assert!(big.payload.is_empty());
+        assert_eq!(seen["small"].payload, b"ok");
+    }
+
+    use std::collections::BTreeMap;
 }

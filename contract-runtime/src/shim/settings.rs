@@ -30,6 +30,8 @@ pub struct Settings {
     pub handshake_timeout: Duration,
     /// Dial the peer, or serve `Chaincode.Connect`.
     pub mode: Mode,
+    /// Message size, in-flight, queue, deadline and connection limits.
+    pub limits: super::Limits,
 }
 
 /// The launch mode and its transport settings.
@@ -148,6 +150,8 @@ impl Settings {
         args: impl IntoIterator<Item = String>,
     ) -> Result<Self, SettingsError> {
         let env = Env(env.into_iter().collect());
+        let args: Vec<String> = args.into_iter().collect();
+        let limits = super::Limits::from_env_and_args(env.0.clone(), args.iter().cloned())?;
         let peer_msp_id = env.get("CORE_PEER_LOCALMSPID").map(str::to_owned);
         if let Some(address) = env.get("CHAINCODE_SERVER_ADDRESS") {
             let chaincode_id = env
@@ -167,6 +171,7 @@ impl Settings {
                     address,
                     tls: server_tls(&env)?,
                 }),
+                limits,
             });
         }
         let chaincode_id = env
@@ -194,6 +199,7 @@ impl Settings {
                 peer_address,
                 tls: client_tls(&env)?,
             }),
+            limits,
         })
     }
 }

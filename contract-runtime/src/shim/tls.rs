@@ -6,13 +6,21 @@
 
 use base64::Engine as _;
 use rustls::pki_types::{PrivateKeyDer, PrivatePkcs8KeyDer, PrivateSec1KeyDer};
-use tonic::transport::{Certificate, ClientTlsConfig, Identity, ServerTlsConfig};
+use tonic::transport::{Certificate, ClientTlsConfig, Identity};
 
 use super::settings::{ClientTls, ServerTls};
 
 /// TLS material that cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TlsError {
+    /// A certificate or CA PEM cannot be used by the CCaaS server.
+    #[error("the {what} is not usable: {reason}")]
+    Certificate {
+        /// Which file (e.g. "server certificate", "client CA").
+        what: &'static str,
+        /// What went wrong.
+        reason: String,
+    },
     /// The private key PEM holds no key rustls can load.
     #[error(
         "the {what} private key is not usable: {reason}; expected a PEM PKCS#8, SEC1 (EC) or PKCS#1 (RSA) key"
@@ -97,17 +105,66 @@ pub fn client_config(tls: &ClientTls, domain: &str) -> Result<ClientTlsConfig, T
         .assume_http2(true))
 }
 
-/// The server-mode (CCaaS) TLS configuration. With a client CA the server
-/// requires and verifies peers' client certificates (mutual TLS).
-pub fn server_config(tls: &ServerTls) -> Result<ServerTlsConfig, TlsError> {
-    let key = normalize_private_key_pem(&tls.key_pem, "server")?;
-    let config = ServerTlsConfig::new().identity(Identity::from_pem(&tls.cert_pem, key));
-    Ok(match &tls.client_ca_pem {
-        Some(ca) => config
-            .client_ca_root(Certificate::from_pem(ca))
-            .client_auth_optional(false),
-        None => config,
-    })
+/// The CCaaS server's rustls configuration (the server runs TLS itself so
+/// that the handshake has a deadline): ALPN `h2`, and with a client CA,
+/// required and verified client certificates.
+pub(crate) fn rustls_server_config(tls: &ServerTls) -> Result<rustls::ServerConfig, TlsError> {
+    use rustls::pki_types::CertificateDer;
+    use rustls::pki_types::pem::PemObject as _;
+    let certs =
+        |pem: &[u8], what: &'static str| -> Result<Vec<CertificateDer<'static>>, TlsError> {
+            let bad = |reason: String| TlsError::Certificate { what, reason };
+            let certs = CertificateDer::pem_slice_iter(pem)
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| bad(format!("the PEM does not parse: {e}")))?;
+            if certs.is_empty() {
+                return Err(bad("no CERTIFICATE block found".into()));
+            }
+            Ok(certs)
+        };
+    let chain = certs(&tls.cert_pem, "server certificate")?;
+    let key_pem = normalize_private_key_pem(&tls.key_pem, "server")?;
+    let key = PrivateKeyDer::from_pem_slice(&key_pem).map_err(|e| TlsError::Key {
+        what: "server",
+        reason: e.to_string(),
+    })?;
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    let builder = rustls::ServerConfig::builder_with_provider(provider.clone())
+        .with_safe_default_protocol_versions()
+        .map_err(|e| TlsError::Certificate {
+            what: "TLS configuration",
+            reason: e.to_string(),
+        })?;
+    let builder = match &tls.client_ca_pem {
+        Some(ca) => {
+            let mut roots = rustls::RootCertStore::empty();
+            for cert in certs(ca, "client CA")? {
+                roots.add(cert).map_err(|e| TlsError::Certificate {
+                    what: "client CA",
+                    reason: e.to_string(),
+                })?;
+            }
+            let verifier = rustls::server::WebPkiClientVerifier::builder_with_provider(
+                std::sync::Arc::new(roots),
+                provider,
+            )
+            .build()
+            .map_err(|e| TlsError::Certificate {
+                what: "client CA",
+                reason: e.to_string(),
+            })?;
+            builder.with_client_cert_verifier(verifier)
+        }
+        None => builder.with_no_client_auth(),
+    };
+    let mut config = builder
+        .with_single_cert(chain, key)
+        .map_err(|e| TlsError::Certificate {
+            what: "server certificate",
+            reason: format!("it does not go with the server key: {e}"),
+        })?;
+    config.alpn_protocols = vec![b"h2".to_vec()];
+    Ok(config)
 }
 
 #[cfg(test)]

@@ -201,6 +201,7 @@ fn launch<C: Chaincode>(
                     chaincode_id: id.clone(),
                     peer_msp_id: None,
                     handshake_timeout: DEFAULT_HANDSHAKE_TIMEOUT,
+                    limits: Default::default(),
                     mode: Mode::Client(ClientSettings {
                         peer_address,
                         tls: None,

@@ -81,6 +81,27 @@ impl TxFacts {
 mod tests {
     use super::*;
 
+    /// Arbitrary bytes as a proposal, and real proposals with one corrupted byte, are read or
+    /// refused with an error, never a panic.
+    #[test]
+    fn arbitrary_proposals_parse_or_fail_cleanly() {
+        use crate::testing::proposal::{ProposalSpec, serialized_identity};
+        use proptest::prelude::*;
+
+        proptest!(|(
+            proposal_bytes in proptest::collection::vec(any::<u8>(), 0..256),
+            flip in any::<prop::sample::Index>(),
+        )| {
+            let _ = TxFacts::from_owned_proposal(Some(SignedProposal { proposal_bytes, signature: vec![] }));
+            let creator = serialized_identity("Org1MSP", b"-----BEGIN CERTIFICATE-----\n");
+            let built = ProposalSpec::new("ch", "cc", creator).args(["Who"]).build();
+            let mut signed = built.message(false).proposal.take().expect("a proposal");
+            let at = flip.index(signed.proposal_bytes.len());
+            signed.proposal_bytes[at] ^= 0x5a;
+            let _ = TxFacts::from_owned_proposal(Some(signed));
+        });
+    }
+
     /// The full TRANSACTION vector (also in `proto/tests/wire_vectors.rs`).
     const FULL_TRANSACTION: &str = "08051a080a036765740a01612240613433323130363638663336383661646262636431393436633665646566623538666262353666366166353466623266303161353861353639303066333835312ad0010acd010aa8010a6108031a060880e2cfaa0622096d796368616e6e656c2a40613433323130363638663336383661646262636431393436633665646566623538666262353666366166353466623266303161353861353639303066333835313a08120612046d79636312430a270a074f7267314d5350121c2d2d2d2d2d424547494e2043455254494649434154452d2d2d2d2d0a1218000102030405060708090a0b0c0d0e0f101112131415161712200a160a140801120612046d7963631a080a036765740a016112060a016b1201763a096d796368616e6e656c";
 

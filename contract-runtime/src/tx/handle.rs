@@ -15,8 +15,10 @@ use fabric_contract_proto::protos::{
     QueryStateClose, StateMetadata, WriteBatchState, WriteRecord, chaincode_message::Type,
     write_record,
 };
+#[cfg(test)]
 use tokio::sync::mpsc;
 
+use super::outbound::Outbound;
 use crate::error::StubError;
 
 /// What the peer said in READY that the shim may use (Fabric 3.1+).
@@ -54,8 +56,84 @@ impl PeerCapabilities {
 /// Replies addressed to this transaction, with a count of replies still owed
 /// to requests whose callers stopped waiting (their futures were dropped).
 struct ReplyQueue {
-    replies: mpsc::UnboundedReceiver<ChaincodeMessage>,
+    replies: Replies,
     owed: usize,
+}
+
+/// The router's reply slots; [`TxHandle::new`] takes any caller's channel.
+pub(crate) enum Replies {
+    /// A caller's own channel (unit tests drive a handle this way).
+    #[cfg(test)]
+    Unbounded(mpsc::UnboundedReceiver<ChaincodeMessage>),
+    Slot(std::sync::Arc<ReplySlot>),
+}
+
+impl Replies {
+    async fn recv(&mut self) -> Option<ChaincodeMessage> {
+        match self {
+            #[cfg(test)]
+            Self::Unbounded(rx) => rx.recv().await,
+            Self::Slot(slot) => slot.recv().await,
+        }
+    }
+}
+
+/// Why a reply could not be delivered to a running transaction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Undeliverable {
+    /// It already holds the most replies a peer can owe it.
+    Full,
+    /// The transaction has finished or the stream is gone.
+    Closed,
+}
+
+/// A few replies for one transaction. A channel would allocate a block of 32
+/// messages (about 8 KiB) per transaction up front; this allocates only for
+/// the replies that arrive, which keeps a flood of transactions small.
+#[derive(Default)]
+pub(crate) struct ReplySlot {
+    queue: Mutex<std::collections::VecDeque<ChaincodeMessage>>,
+    closed: std::sync::atomic::AtomicBool,
+    ready: tokio::sync::Notify,
+}
+
+impl ReplySlot {
+    /// Replies a transaction may have waiting: the peer answers one request at a time.
+    const CAPACITY: usize = 4;
+
+    pub(crate) fn push(&self, msg: ChaincodeMessage) -> Result<(), Undeliverable> {
+        if self.closed.load(std::sync::atomic::Ordering::Acquire) {
+            return Err(Undeliverable::Closed);
+        }
+        let mut queue = self.queue.lock().expect("reply slot lock");
+        if queue.len() >= Self::CAPACITY {
+            return Err(Undeliverable::Full);
+        }
+        queue.push_back(msg);
+        drop(queue);
+        self.ready.notify_one();
+        Ok(())
+    }
+
+    /// Ends the slot: a waiting request sees the stream as disconnected.
+    pub(crate) fn close(&self) {
+        self.closed
+            .store(true, std::sync::atomic::Ordering::Release);
+        self.ready.notify_one();
+    }
+
+    async fn recv(&self) -> Option<ChaincodeMessage> {
+        loop {
+            if let Some(msg) = self.queue.lock().expect("reply slot lock").pop_front() {
+                return Some(msg);
+            }
+            if self.closed.load(std::sync::atomic::Ordering::Acquire) {
+                return None;
+            }
+            // notify_one keeps a permit when nobody waits, so no wake-up is lost.
+            self.ready.notified().await;
+        }
+    }
 }
 
 /// Whether a buffered write touches a key's value or its metadata: the two
@@ -71,9 +149,10 @@ enum WriteTarget {
 pub struct TxHandle {
     channel_id: String,
     txid: String,
-    outbound: mpsc::UnboundedSender<ChaincodeMessage>,
+    outbound: Outbound,
     queue: tokio::sync::Mutex<ReplyQueue>,
     caps: PeerCapabilities,
+    max_message_size: usize,
     batch: Mutex<BTreeMap<(String, String, WriteTarget), WriteRecord>>,
     deferred_closes: Mutex<Vec<String>>,
     event: Mutex<Option<ChaincodeEvent>>,
@@ -92,6 +171,7 @@ impl TxHandle {
     /// A handle for the transaction `(channel_id, txid)`. `outbound` is the
     /// connection's writer; `replies` receives every RESPONSE/ERROR the router
     /// matched to this transaction.
+    #[cfg(test)]
     pub fn new(
         channel_id: impl Into<String>,
         txid: impl Into<String>,
@@ -99,12 +179,32 @@ impl TxHandle {
         replies: mpsc::UnboundedReceiver<ChaincodeMessage>,
         caps: PeerCapabilities,
     ) -> Self {
+        Self::with_limits(
+            channel_id.into(),
+            txid.into(),
+            outbound.into(),
+            Replies::Unbounded(replies),
+            caps,
+            crate::shim::DEFAULT_MAX_MESSAGE_SIZE,
+        )
+    }
+
+    /// The router's constructor: its bounded queues and the stream's message limit.
+    pub(crate) fn with_limits(
+        channel_id: String,
+        txid: String,
+        outbound: Outbound,
+        replies: Replies,
+        caps: PeerCapabilities,
+        max_message_size: usize,
+    ) -> Self {
         Self {
-            channel_id: channel_id.into(),
-            txid: txid.into(),
+            channel_id,
+            txid,
             outbound,
             queue: tokio::sync::Mutex::new(ReplyQueue { replies, owed: 0 }),
             caps,
+            max_message_size,
             batch: Mutex::default(),
             deferred_closes: Mutex::default(),
             event: Mutex::default(),
@@ -143,8 +243,18 @@ impl TxHandle {
             channel_id: self.channel_id.clone(),
             ..Default::default()
         };
+        // The transport would refuse it by resetting the whole stream: fail this call only.
+        let size = message.encoded_len();
+        if size > self.max_message_size {
+            return Err(StubError::TooLarge {
+                request,
+                size,
+                limit: self.max_message_size,
+            });
+        }
         self.outbound
             .send(message)
+            .await
             .map_err(|_| StubError::Disconnected { request })?;
         queue.owed += 1;
         let reply = queue
@@ -227,6 +337,15 @@ impl TxHandle {
             } else {
                 WriteTarget::Value
             };
+            // Refuse now what could never be flushed, rather than at COMPLETED.
+            let size = self.message_size(batch_entry_len(&record));
+            if size > self.max_message_size {
+                return Err(StubError::TooLarge {
+                    request: Type::WriteBatchState.as_str_name(),
+                    size,
+                    limit: self.max_message_size,
+                });
+            }
             let mut batch = self.batch.lock().expect("write batch lock");
             batch.insert(
                 (record.collection.clone(), record.key.clone(), target),
@@ -350,12 +469,59 @@ impl TxHandle {
                 .into_values()
                 .collect();
         if let Some(chunk) = self.caps.write_batch {
-            for part in records.chunks(chunk) {
-                let payload = WriteBatchState { rec: part.to_vec() }.encode_to_vec();
-                self.request(Type::WriteBatchState, payload).await?;
+            // At most `chunk` records per batch, and never a batch above the message limit.
+            let mut part = Vec::new();
+            let mut part_len = 0;
+            for record in records {
+                let len = batch_entry_len(&record);
+                if !part.is_empty()
+                    && (part.len() == chunk
+                        || self.message_size(part_len + len) > self.max_message_size)
+                {
+                    self.send_batch(std::mem::take(&mut part)).await?;
+                    part_len = 0;
+                }
+                part_len += len;
+                part.push(record);
+            }
+            if !part.is_empty() {
+                self.send_batch(part).await?;
             }
         }
         Ok(self.event.lock().expect("event lock").take())
+    }
+
+    async fn send_batch(&self, rec: Vec<WriteRecord>) -> Result<(), StubError> {
+        let payload = WriteBatchState { rec }.encode_to_vec();
+        self.request(Type::WriteBatchState, payload).await.map(drop)
+    }
+
+    /// The encoded size of a request of this transaction carrying `payload_len` bytes.
+    fn message_size(&self, payload_len: usize) -> usize {
+        // The type (field 1, a small varint) takes two bytes.
+        2 + field_len(payload_len) + field_len(self.txid.len()) + field_len(self.channel_id.len())
+    }
+}
+
+/// Bytes a length-delimited field of `len` bytes takes (nothing when empty).
+fn field_len(len: usize) -> usize {
+    if len == 0 {
+        0
+    } else {
+        1 + prost::encoding::encoded_len_varint(len as u64) + len
+    }
+}
+
+/// Bytes one record adds to a WRITE_BATCH_STATE payload.
+fn batch_entry_len(record: &WriteRecord) -> usize {
+    let len = record.encoded_len();
+    1 + prost::encoding::encoded_len_varint(len as u64) + len
+}
+
+impl TxHandle {
+    /// Whether an answer of this transaction (e.g. COMPLETED) fits the stream's limit.
+    pub(crate) fn max_message_size(&self) -> usize {
+        self.max_message_size
     }
 }
 

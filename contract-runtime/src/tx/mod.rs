@@ -3,6 +3,8 @@
 
 mod facts;
 mod handle;
+pub(crate) mod outbound;
 
 pub use facts::TxFacts;
 pub use handle::{PeerCapabilities, TxHandle};
+pub(crate) use handle::{Replies, ReplySlot, Undeliverable};

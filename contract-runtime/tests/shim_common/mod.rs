@@ -182,6 +182,7 @@ pub fn client_settings(address: String, tls: Option<ClientTls>, handshake: Durat
         chaincode_id: "mycc:1.0".into(),
         peer_msp_id: None,
         handshake_timeout: handshake,
+        limits: Default::default(),
         mode: Mode::Client(ClientSettings {
             peer_address: address,
             tls,
@@ -203,6 +204,7 @@ pub fn server_settings(tls: Option<ServerTls>) -> Settings {
         chaincode_id: "basic:abc".into(),
         peer_msp_id: None,
         handshake_timeout: Duration::from_secs(10),
+        limits: Default::default(),
         mode: Mode::Server(ServerSettings {
             address: "127.0.0.1:0".into(),
             tls,

@@ -106,7 +106,20 @@ pub fn peak_rss(pid: u32) -> Result<u64, ProcError> {
 
 /// Parses the `VmHWM:   1234 kB` line of `/proc/<pid>/status` into bytes.
 pub fn parse_peak_rss(status: &str) -> Option<u64> {
-    let line = status.lines().find_map(|l| l.strip_prefix("VmHWM:"))?;
+    parse_status_kib(status, "VmHWM:")
+}
+
+/// Current resident set size (`VmRSS`) of `pid`, in bytes.
+pub fn rss(pid: u32) -> Result<u64, ProcError> {
+    let (path, text) = read(format!("/proc/{pid}/status"))?;
+    parse_status_kib(&text, "VmRSS:").ok_or(ProcError::Format {
+        path,
+        what: "a VmRSS line in kB",
+    })
+}
+
+fn parse_status_kib(status: &str, field: &str) -> Option<u64> {
+    let line = status.lines().find_map(|l| l.strip_prefix(field))?;
     let kib: u64 = line.trim().strip_suffix("kB")?.trim().parse().ok()?;
     Some(kib * 1024)
 }
@@ -142,12 +155,14 @@ mod tests {
         let status = "Name:\tbench\nVmPeak:\t  9000 kB\nVmHWM:\t    5120 kB\nVmRSS:\t 4000 kB\n";
         assert_eq!(parse_peak_rss(status), Some(5120 * 1024));
         assert_eq!(parse_peak_rss("VmRSS: 1 kB\n"), None);
+        assert_eq!(parse_status_kib(status, "VmRSS:"), Some(4000 * 1024));
     }
 
     #[test]
     fn own_process_is_readable() {
         let pid = std::process::id();
         assert!(peak_rss(pid).unwrap() > 0);
+        assert!(rss(pid).unwrap() > 0);
         cpu_time(pid).unwrap();
         assert!(precise_cpu_time(pid).unwrap() > Duration::ZERO);
         assert!(matches!(cpu_time(u32::MAX), Err(ProcError::Read { .. })));

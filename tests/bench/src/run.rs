@@ -121,7 +121,7 @@ pub enum CellError {
 }
 
 /// Stops the chaincode when the cell ends, however it ends.
-struct Running(Child);
+pub struct Running(pub Child);
 
 /// How long a chaincode may take to exit after SIGTERM before it is killed.
 const STOP_GRACE: Duration = Duration::from_secs(5);
@@ -154,7 +154,7 @@ fn invocation(workload_commit: Commit, args: &[String]) -> Invocation {
 }
 
 /// Runs one transaction; `Err` describes a failure.
-async fn transact(peer: &EmulatedPeer, commit: Commit, args: &[String]) -> Result<(), String> {
+pub async fn transact(peer: &EmulatedPeer, commit: Commit, args: &[String]) -> Result<(), String> {
     let outcome = peer
         .invoke(invocation(commit, args))
         .await
@@ -233,7 +233,8 @@ async fn phase(
     all
 }
 
-async fn start(
+/// Spawns `contender` and waits for its READY; returns it and the time it took.
+pub async fn start(
     contender: &Contender,
     peer: &EmulatedPeer,
     addr: SocketAddr,

@@ -1,0 +1,189 @@
+//! The stream's outbound queue, bounded in bytes.
+//!
+//! Every sender (handshake, router, transactions) queues here and the
+//! transport is the single reader. Each queued message holds permits worth its
+//! encoded size until the reader takes it, so when the peer stops reading,
+//! senders wait instead of buffering without bound; a message larger than the
+//! whole budget waits for the queue to empty and then passes alone.
+
+use std::sync::Arc;
+
+use fabric_contract_proto::Message;
+use fabric_contract_proto::protos::ChaincodeMessage;
+use futures_core::Stream;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc};
+
+/// The writer's side is gone: the stream ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Closed;
+
+/// A message in the queue with the budget it holds.
+pub(crate) struct Queued {
+    msg: ChaincodeMessage,
+    _permit: Option<OwnedSemaphorePermit>,
+}
+
+/// Where a stream's messages go: a byte-bounded queue (gRPC transports), or
+/// a caller's unbounded channel (in-memory streams whose reader never stalls).
+#[derive(Clone)]
+pub(crate) enum Outbound {
+    /// No bound: the caller's channel.
+    Unbounded(mpsc::UnboundedSender<ChaincodeMessage>),
+    /// Bounded by a byte budget.
+    Budgeted {
+        tx: mpsc::UnboundedSender<Queued>,
+        budget: Arc<Semaphore>,
+        capacity: u32,
+    },
+}
+
+impl std::fmt::Debug for Outbound {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Unbounded(_) => f.write_str("Outbound::Unbounded"),
+            Self::Budgeted { capacity, .. } => write!(f, "Outbound::Budgeted({capacity} bytes)"),
+        }
+    }
+}
+
+/// The reader's side of a budgeted queue. Dropping it closes the budget, so
+/// senders waiting for room fail at once instead of waiting forever.
+pub(crate) struct OutboundReceiver {
+    rx: mpsc::UnboundedReceiver<Queued>,
+    budget: Arc<Semaphore>,
+}
+
+impl Drop for OutboundReceiver {
+    fn drop(&mut self) {
+        self.budget.close();
+    }
+}
+
+impl Stream for OutboundReceiver {
+    type Item = ChaincodeMessage;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        // Taking the message out releases its share of the budget.
+        self.rx.poll_recv(cx).map(|queued| queued.map(|q| q.msg))
+    }
+}
+
+/// A queue holding at most `bytes` of encoded messages (at least one message).
+pub(crate) fn budgeted(bytes: usize) -> (Outbound, OutboundReceiver) {
+    let capacity = u32::try_from(bytes.max(1)).unwrap_or(u32::MAX);
+    let budget = Arc::new(Semaphore::new(capacity as usize));
+    let (tx, rx) = mpsc::unbounded_channel();
+    (
+        Outbound::Budgeted {
+            tx,
+            budget: Arc::clone(&budget),
+            capacity,
+        },
+        OutboundReceiver { rx, budget },
+    )
+}
+
+impl From<mpsc::UnboundedSender<ChaincodeMessage>> for Outbound {
+    fn from(tx: mpsc::UnboundedSender<ChaincodeMessage>) -> Self {
+        Self::Unbounded(tx)
+    }
+}
+
+impl Outbound {
+    /// Queues `msg`, waiting while the queue is over its budget.
+    pub(crate) async fn send(&self, msg: ChaincodeMessage) -> Result<(), Closed> {
+        match self {
+            Self::Unbounded(tx) => tx.send(msg).map_err(|_| Closed),
+            Self::Budgeted {
+                tx,
+                budget,
+                capacity,
+            } => {
+                let cost = u32::try_from(msg.encoded_len())
+                    .unwrap_or(u32::MAX)
+                    .clamp(1, *capacity);
+                let permit = Arc::clone(budget)
+                    .acquire_many_owned(cost)
+                    .await
+                    .map_err(|_| Closed)?;
+                tx.send(Queued {
+                    msg,
+                    _permit: Some(permit),
+                })
+                .map_err(|_| Closed)
+            }
+        }
+    }
+
+    /// Bytes queued and not yet taken by the reader (0 when unbounded).
+    #[cfg(test)]
+    pub(crate) fn queued_bytes(&self) -> usize {
+        match self {
+            Self::Unbounded(_) => 0,
+            Self::Budgeted {
+                budget, capacity, ..
+            } => *capacity as usize - budget.available_permits(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use futures_util::StreamExt as _;
+
+    fn msg(len: usize) -> ChaincodeMessage {
+        ChaincodeMessage {
+            payload: vec![b'x'; len],
+            ..Default::default()
+        }
+    }
+
+    #[tokio::test]
+    async fn senders_wait_when_the_budget_is_used_and_resume_when_read() {
+        let (out, mut rx) = budgeted(1000);
+        // 300 + 3 bytes each: three fit, the fourth waits.
+        for _ in 0..3 {
+            out.send(msg(300)).await.unwrap();
+        }
+        assert_eq!(out.queued_bytes(), 909);
+        let blocked = tokio::spawn({
+            let out = out.clone();
+            async move { out.send(msg(300)).await }
+        });
+        tokio::task::yield_now().await;
+        assert!(!blocked.is_finished());
+        assert!(out.queued_bytes() <= 1000);
+        rx.next().await.unwrap();
+        blocked.await.unwrap().unwrap();
+        assert_eq!(out.queued_bytes(), 909);
+    }
+
+    #[tokio::test]
+    async fn an_oversized_message_passes_alone_and_a_dropped_reader_fails_senders() {
+        let (out, mut rx) = budgeted(100);
+        out.send(msg(10)).await.unwrap();
+        let big = tokio::spawn({
+            let out = out.clone();
+            async move { out.send(msg(5000)).await }
+        });
+        tokio::task::yield_now().await;
+        assert!(
+            !big.is_finished(),
+            "the big one waits for the queue to empty"
+        );
+        assert_eq!(rx.next().await.unwrap().payload.len(), 10);
+        big.await.unwrap().unwrap();
+        assert_eq!(out.queued_bytes(), 100);
+        let waiting = tokio::spawn({
+            let out = out.clone();
+            async move { out.send(msg(1)).await }
+        });
+        tokio::task::yield_now().await;
+        drop(rx);
+        assert_eq!(waiting.await.unwrap(), Err(Closed));
+    }
+}
