@@ -151,7 +151,7 @@ fn composite_keys_are_reachable() {
             + command.len()
             + 3;
         let rest = &out[start..];
-        rest[..rest.find("\n> ").unwrap_or(rest.len())].to_owned()
+        rest[..rest.find("\n> ").map_or(rest.len(), |i| i + 1)].to_owned()
     };
     assert!(after("state").contains("·auction·a1·  bike"), "{out}");
     assert_eq!(after("get auction a1"), "bike\n");

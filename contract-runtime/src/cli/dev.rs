@@ -246,17 +246,12 @@ impl Session {
 
     /// Runs one line and reports whether it went as expected.
     async fn run_line(&mut self, line: &str) -> Step {
-        let parsed = match dev_command::parse_line(line) {
-            Ok(parsed) => parsed,
-            Err(message) => {
-                println!("error: {message}");
-                return Step::Failed;
-            }
+        let parsed = dev_command::parse_line(line);
+        let outcome = match parsed.command {
+            Ok(DevCommand::Quit) => return Step::Quit,
+            Ok(command) => self.execute(command).await,
+            Err(message) => Err(message),
         };
-        if parsed.command == DevCommand::Quit {
-            return Step::Quit;
-        }
-        let outcome = self.execute(parsed.command).await;
         match (outcome, parsed.expect_failure) {
             (Ok(()), false) => Step::Continue,
             (Err(message), expected) => {

@@ -64,15 +64,15 @@ pub enum DevCommand {
     Nothing,
 }
 
-/// A script or console line: a command, possibly marked (`!` in front) as
-/// expected to fail.
+/// A script or console line: a command (or why it is not one), possibly
+/// marked (`!` in front) as expected to fail.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Line {
-    /// The line began with `!`: the command must fail, and its failure does not
-    /// fail the script (its success does).
+    /// The line began with `!`: the command must fail (a mistake in the line
+    /// counts), and its failure does not fail the script (its success does).
     pub expect_failure: bool,
-    /// The command.
-    pub command: DevCommand,
+    /// The command, or why the line is not one.
+    pub command: Result<DevCommand, String>,
 }
 
 /// The commands, for completion (aliases included).
@@ -134,23 +134,21 @@ pub const DEFAULT_MSP: &str = "Org1MSP";
 pub const SEPARATOR_SHOWN: char = '·';
 
 /// Parses one line, with its optional leading `!` (expected to fail).
-pub fn parse_line(line: &str) -> Result<Line, String> {
-    let trimmed = line.trim();
-    match trimmed.strip_prefix('!') {
-        Some(rest) => {
-            let command = parse(rest)?;
-            if command == DevCommand::Nothing {
-                return Err("`!` marks a command expected to fail, but no command follows".into());
-            }
-            Ok(Line {
-                expect_failure: true,
-                command,
-            })
-        }
-        None => Ok(Line {
+pub fn parse_line(line: &str) -> Line {
+    match line.trim().strip_prefix('!') {
+        Some(rest) => Line {
+            expect_failure: true,
+            command: parse(rest).and_then(|command| match command {
+                DevCommand::Nothing => {
+                    Err("`!` marks a command expected to fail, but no command follows".into())
+                }
+                command => Ok(command),
+            }),
+        },
+        None => Line {
             expect_failure: false,
-            command: parse(trimmed)?,
-        }),
+            command: parse(line),
+        },
     }
 }
 
@@ -496,18 +494,31 @@ mod tests {
         );
         assert!(parse("tx A B").is_err());
         assert_eq!(
-            parse_line("! submit Nope").unwrap(),
+            parse_line("! submit Nope"),
             Line {
                 expect_failure: true,
-                command: DevCommand::Call {
+                command: Ok(DevCommand::Call {
                     commit: true,
                     function: "Nope".into(),
                     args: vec![]
-                }
+                })
             }
         );
-        assert!(!parse_line("state").unwrap().expect_failure);
-        assert!(parse_line("!").unwrap_err().contains("no command follows"));
+        assert_eq!(
+            parse_line("state"),
+            Line {
+                expect_failure: false,
+                command: Ok(DevCommand::State(None))
+            }
+        );
+        let reset = parse_line("!reset a1");
+        assert!(reset.expect_failure && reset.command.is_err());
+        assert!(
+            parse_line("!")
+                .command
+                .unwrap_err()
+                .contains("no command follows")
+        );
         assert!(
             parse("sumbit X")
                 .unwrap_err()
