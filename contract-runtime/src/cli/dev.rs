@@ -236,10 +236,10 @@ impl Session {
                 Err(e) => return fail(1, &format!("cannot read a command: {e}")),
             }
         }
-        if let Some(path) = &history {
-            if let Err(e) = editor.save_history(path) {
-                tracing::warn!(path = %path.display(), error = %e, "cannot save the console history");
-            }
+        if let Some(path) = &history
+            && let Err(e) = editor.save_history(path)
+        {
+            tracing::warn!(path = %path.display(), error = %e, "cannot save the console history");
         }
         ExitCode::SUCCESS
     }
