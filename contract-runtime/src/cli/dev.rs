@@ -8,7 +8,7 @@
 //! write nothing), the same signed proposals with real X.509 identities.
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{BufRead, IsTerminal};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -17,7 +17,8 @@ use std::time::Duration;
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::UnboundedReceiverStream;
 
-use super::dev_command::{self, DevCommand, HELP};
+use super::dev_command::{self, DevCommand, HELP, SEPARATOR_SHOWN};
+use super::dev_tx::Catalogue;
 use super::{Program, fail};
 use crate::shim::{Registration, serve_stream};
 use crate::testing::identity::{TestCa, TestIdentity};
@@ -45,9 +46,14 @@ pub struct DevArgs {
     /// Private data collection the chaincode definition declares (repeatable).
     #[arg(long = "collection")]
     pub collections: Vec<String>,
-    /// Stop at the first failed command (the default in script mode is to go on).
+    /// Script mode: run every line even after a failure (the exit code is
+    /// still non-zero). By default a script stops at the first failed line;
+    /// a line starting with `!` is expected to fail.
     #[arg(long)]
-    pub fail_fast: bool,
+    pub keep_going: bool,
+    /// Interactive history file (default: `.fabric-dev-history` in the home folder).
+    #[arg(long)]
+    pub history: Option<PathBuf>,
     /// Serve Fabric's Gateway protocol on ADDR instead of the console, so client
     /// applications run unchanged (runs the `fabric-dev-gateway` program).
     #[arg(long, value_name = "ADDR", num_args = 0..=1, default_missing_value = "127.0.0.1:7051")]
@@ -67,6 +73,7 @@ struct Session {
     transient: BTreeMap<String, Vec<u8>>,
     events: Vec<String>,
     metadata: Option<String>,
+    catalogue: Catalogue,
 }
 
 pub(super) fn run<P: Program>(program: P, args: DevArgs) -> ExitCode {
@@ -135,6 +142,10 @@ impl Session {
             caller: String::new(),
             transient: BTreeMap::new(),
             events: Vec::new(),
+            catalogue: program
+                .metadata()
+                .map(|m| Catalogue::from_metadata(&m))
+                .unwrap_or_default(),
             metadata: program.metadata().ok(),
         };
         session.switch_identity("admin", dev_command::DEFAULT_MSP, &[]);
@@ -143,6 +154,9 @@ impl Session {
 
     async fn repl(&mut self) -> ExitCode {
         let interactive = self.args.script.is_none() && std::io::stdin().is_terminal();
+        if interactive {
+            return self.interactive().await;
+        }
         let reader: Box<dyn BufRead> = match &self.args.script {
             Some(path) if path.as_os_str() != "-" => match std::fs::File::open(path) {
                 Ok(file) => Box::new(std::io::BufReader::new(file)),
@@ -155,48 +169,118 @@ impl Session {
             },
             _ => Box::new(std::io::BufReader::new(std::io::stdin())),
         };
-        if interactive {
-            println!(
-                "fabric-contract dev console: chaincode `{}` on channel `{}`",
-                self.args.name, self.args.channel
-            );
-            println!("calling as {}; type `help` for commands", self.caller);
-        }
         let mut failures = 0usize;
-        let mut lines = reader.lines();
-        loop {
-            if interactive {
-                print!("fabric> ");
-                let _ = std::io::stdout().flush();
-            }
-            let Some(line) = lines.next() else { break };
+        for (number, line) in reader.lines().enumerate() {
             let line = match line {
                 Ok(line) => line,
                 Err(e) => return fail(1, &format!("cannot read a command: {e}")),
             };
-            if !interactive && !line.trim().is_empty() {
+            if !line.trim().is_empty() {
                 println!("> {}", line.trim());
             }
-            let outcome = match dev_command::parse(&line) {
-                Ok(DevCommand::Quit) => break,
-                Ok(command) => self.execute(command).await,
-                Err(message) => Err(message),
-            };
-            if let Err(message) = outcome {
-                failures += 1;
+            match self.run_line(&line).await {
+                Step::Continue => {}
+                Step::Quit => break,
+                Step::Failed => {
+                    failures += 1;
+                    if !self.args.keep_going {
+                        println!(
+                            "script stopped at line {}: the command failed (mark a line expected to fail with a leading `!`, or pass --keep-going)",
+                            number + 1
+                        );
+                        return ExitCode::from(1);
+                    }
+                }
+            }
+        }
+        if failures > 0 {
+            println!("{failures} command(s) failed");
+            return ExitCode::from(1);
+        }
+        ExitCode::SUCCESS
+    }
+
+    /// The terminal console: line editing, history, completion; Ctrl-C drops
+    /// the line, Ctrl-D (or `quit`) leaves.
+    async fn interactive(&mut self) -> ExitCode {
+        use rustyline::error::ReadlineError;
+
+        println!(
+            "fabric-contract dev console: chaincode `{}` on channel `{}`",
+            self.args.name, self.args.channel
+        );
+        println!(
+            "calling as {}; type `help` for commands, Tab to complete",
+            self.caller
+        );
+        let config = rustyline::Config::builder()
+            .auto_add_history(true)
+            .completion_type(rustyline::CompletionType::List)
+            .max_history_size(1000)
+            .map(|b| b.build());
+        let editor = config.and_then(|config| {
+            rustyline::Editor::<ConsoleHelper, rustyline::history::FileHistory>::with_config(config)
+        });
+        let mut editor = match editor {
+            Ok(editor) => editor,
+            Err(e) => return fail(1, &format!("cannot start the line editor: {e}")),
+        };
+        editor.set_helper(Some(ConsoleHelper(self.catalogue.clone())));
+        let history = self.args.history.clone().or_else(|| {
+            std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".fabric-dev-history"))
+        });
+        if let Some(path) = &history {
+            // A missing file is the first run; an unreadable one only loses history.
+            let _ = editor.load_history(path);
+        }
+        loop {
+            match editor.readline("fabric> ") {
+                Ok(line) => match self.run_line(&line).await {
+                    Step::Quit => break,
+                    Step::Continue | Step::Failed => {}
+                },
+                Err(ReadlineError::Interrupted) => {
+                    println!("^C (the line is dropped; quit or Ctrl-D leaves)");
+                }
+                Err(ReadlineError::Eof) => break,
+                Err(e) => return fail(1, &format!("cannot read a command: {e}")),
+            }
+        }
+        if let Some(path) = &history
+            && let Err(e) = editor.save_history(path)
+        {
+            tracing::warn!(path = %path.display(), error = %e, "cannot save the console history");
+        }
+        ExitCode::SUCCESS
+    }
+
+    /// Runs one line and reports whether it went as expected.
+    async fn run_line(&mut self, line: &str) -> Step {
+        let parsed = dev_command::parse_line(line);
+        let outcome = match parsed.command {
+            Ok(DevCommand::Quit) => return Step::Quit,
+            Ok(command) => self.execute(command).await,
+            Err(message) => Err(message),
+        };
+        match (outcome, parsed.expect_failure) {
+            (Ok(()), false) => Step::Continue,
+            (Err(message), expected) => {
                 // A failed transaction has already been reported with its status.
                 if !message.is_empty() {
                     println!("error: {message}");
                 }
-                if self.args.fail_fast {
-                    return ExitCode::from(1);
+                if expected {
+                    println!("(failed as expected)");
+                    Step::Continue
+                } else {
+                    Step::Failed
                 }
             }
+            (Ok(()), true) => {
+                println!("error: this line is marked `!` (expected to fail) but succeeded");
+                Step::Failed
+            }
         }
-        if failures > 0 && !interactive {
-            println!("{failures} command(s) failed");
-        }
-        ExitCode::SUCCESS
     }
 
     async fn execute(&mut self, command: DevCommand) -> Result<(), String> {
@@ -206,6 +290,7 @@ impl Session {
                 function,
                 args,
             } => {
+                let explanation = self.catalogue.explain_failure(&function, args.len());
                 let mut all = vec![function];
                 all.extend(args);
                 let invocation = if commit {
@@ -213,7 +298,11 @@ impl Session {
                 } else {
                     Invocation::evaluate(&self.args.name, &all)
                 };
-                self.call(invocation, commit).await
+                let outcome = self.call(invocation, commit).await;
+                match (outcome, explanation) {
+                    (Err(message), Some(hint)) if message.is_empty() => Err(hint),
+                    (outcome, _) => outcome,
+                }
             }
             DevCommand::Init { args } => {
                 self.call(Invocation::submit(&self.args.name, &args).init(), true)
@@ -282,8 +371,11 @@ impl Session {
                     } else {
                         render(&entry.value)
                     };
-                    let seconds = entry.timestamp.map_or(0, |t| t.seconds);
-                    println!("tx {} at {seconds}: {what}", short(&entry.tx_id));
+                    let at = entry.timestamp.map_or_else(
+                        || "(no timestamp)".to_owned(),
+                        |t| rfc3339(t.seconds, t.nanos),
+                    );
+                    println!("tx {} at {at}: {what}", short(&entry.tx_id));
                 }
                 Ok(())
             }
@@ -317,10 +409,52 @@ impl Session {
                 }
                 None => Err("this chaincode has no contract metadata".into()),
             },
-            DevCommand::Reset => {
-                self.peer.ledger().reset();
+            DevCommand::Reset { confirmed } => {
+                let ledger = self.peer.ledger();
+                let keys = ledger.state(&self.args.channel, &self.args.name).len();
+                let saved = if self.args.in_memory {
+                    "in memory".to_owned()
+                } else {
+                    format!("saved to {}", self.args.ledger.display())
+                };
+                let what = format!(
+                    "the whole ledger: all world state ({keys} key(s) of `{}` on `{}`), private data, \
+                     history and blocks of every chaincode and channel; the empty ledger is {saved}",
+                    self.args.name, self.args.channel
+                );
+                if !confirmed {
+                    return Err(format!(
+                        "`reset` would remove {what}. Type `reset --yes` to do it"
+                    ));
+                }
+                ledger.reset();
                 self.save()?;
-                println!("ledger emptied");
+                println!("removed {what}");
+                Ok(())
+            }
+            DevCommand::Describe(None) => {
+                if self.catalogue.is_empty() {
+                    return Err("this chaincode has no contract metadata".into());
+                }
+                for tx in self.catalogue.all() {
+                    println!("{}", tx.signature());
+                }
+                Ok(())
+            }
+            DevCommand::Describe(Some(name)) => {
+                let Some(tx) = self.catalogue.find(&name) else {
+                    return Err(self
+                        .catalogue
+                        .explain_failure(&name, 0)
+                        .unwrap_or_else(|| "this chaincode has no contract metadata".into()));
+                };
+                println!("{}", tx.signature());
+                if let Some(description) = &tx.description {
+                    println!("  {description}");
+                }
+                for param in &tx.params {
+                    println!("  {}: {}", param.name, param.ty);
+                }
                 Ok(())
             }
             DevCommand::Help => {
@@ -411,6 +545,88 @@ impl Session {
     }
 }
 
+/// How a line went.
+enum Step {
+    Continue,
+    Failed,
+    Quit,
+}
+
+/// The line editor's helper: completion and hints from the contract's metadata.
+struct ConsoleHelper(Catalogue);
+
+impl rustyline::completion::Completer for ConsoleHelper {
+    type Candidate = rustyline::completion::Pair;
+
+    fn complete(
+        &self,
+        line: &str,
+        pos: usize,
+        _: &rustyline::Context<'_>,
+    ) -> rustyline::Result<(usize, Vec<rustyline::completion::Pair>)> {
+        let (start, candidates) = self.0.complete(line, pos);
+        Ok((
+            start,
+            candidates
+                .into_iter()
+                .map(|(display, replacement)| rustyline::completion::Pair {
+                    display,
+                    replacement,
+                })
+                .collect(),
+        ))
+    }
+}
+
+impl rustyline::hint::Hinter for ConsoleHelper {
+    type Hint = String;
+
+    fn hint(&self, line: &str, pos: usize, _: &rustyline::Context<'_>) -> Option<String> {
+        (pos == line.len()).then(|| self.0.hint(line)).flatten()
+    }
+}
+
+impl rustyline::highlight::Highlighter for ConsoleHelper {
+    fn highlight_hint<'h>(&self, hint: &'h str) -> std::borrow::Cow<'h, str> {
+        // Dim, so the hint does not read as typed text.
+        std::borrow::Cow::Owned(format!("\x1b[2m{hint}\x1b[0m"))
+    }
+}
+
+impl rustyline::validate::Validator for ConsoleHelper {}
+
+impl rustyline::Helper for ConsoleHelper {}
+
+/// `seconds`/`nanos` since the Unix epoch as RFC 3339 UTC
+/// (`2024-05-01T12:00:00.5Z`; no fraction when it is zero).
+fn rfc3339(seconds: i64, nanos: i32) -> String {
+    let days = seconds.div_euclid(86_400);
+    let second_of_day = seconds.rem_euclid(86_400);
+    // Civil date from a day count (Howard Hinnant's days_from_civil, inverted).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z.rem_euclid(146_097);
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let mp = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    let fraction = if nanos > 0 {
+        let digits = format!(".{nanos:09}");
+        digits.trim_end_matches('0').to_owned()
+    } else {
+        String::new()
+    };
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}{fraction}Z",
+        second_of_day / 3600,
+        second_of_day / 60 % 60,
+        second_of_day % 60
+    )
+}
+
 fn print_entries<'a>(entries: impl Iterator<Item = (&'a String, &'a Vec<u8>)>) {
     let mut any = false;
     for (key, value) in entries {
@@ -422,9 +638,10 @@ fn print_entries<'a>(entries: impl Iterator<Item = (&'a String, &'a Vec<u8>)>) {
     }
 }
 
-/// Composite keys hold U+0000 separators: show them as `·`.
+/// Composite keys hold U+0000 separators: show them as `·` (which `get`,
+/// `history` and `state` accept back).
 fn printable_key(key: &str) -> String {
-    key.replace('\u{0}', "·")
+    key.replace('\u{0}', &SEPARATOR_SHOWN.to_string())
 }
 
 /// JSON compactly as stored, other UTF-8 text as is, bytes as hex.
@@ -437,4 +654,21 @@ fn render(bytes: &[u8]) -> String {
 
 fn short(tx_id: &str) -> &str {
     &tx_id[..tx_id.len().min(12)]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_are_rfc3339() {
+        assert_eq!(rfc3339(0, 0), "1970-01-01T00:00:00Z");
+        assert_eq!(
+            rfc3339(1_714_564_800, 500_000_000),
+            "2024-05-01T12:00:00.5Z"
+        );
+        assert_eq!(rfc3339(951_782_400, 1), "2000-02-29T00:00:00.000000001Z");
+        assert_eq!(rfc3339(-1, 0), "1969-12-31T23:59:59Z");
+        assert_eq!(rfc3339(4_102_444_799, 0), "2099-12-31T23:59:59Z");
+    }
 }

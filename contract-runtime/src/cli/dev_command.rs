@@ -31,9 +31,10 @@ pub enum DevCommand {
     },
     /// Show the calling identity.
     WhoAmI,
-    /// List world-state keys and values, optionally under a prefix.
+    /// List world-state keys and values, optionally under a prefix (already
+    /// resolved: a composite prefix holds its U+0000 separators).
     State(Option<String>),
-    /// Show one world-state key.
+    /// Show one world-state key (resolved, as for `State`).
     Get(String),
     /// Show the history of a key, newest first.
     History(String),
@@ -44,12 +45,17 @@ pub enum DevCommand {
         /// Optional key prefix.
         prefix: Option<String>,
     },
+    /// Show the signature of one transaction, or list them all.
+    Describe(Option<String>),
     /// List the events committed transactions emitted.
     Events,
     /// Print the contract metadata.
     Metadata,
-    /// Empty the ledger.
-    Reset,
+    /// Empty the ledger: only with `--yes`, otherwise say what it would do.
+    Reset {
+        /// `reset --yes`: the user confirmed.
+        confirmed: bool,
+    },
     /// Show the command list.
     Help,
     /// Leave the console.
@@ -57,6 +63,45 @@ pub enum DevCommand {
     /// A blank or comment line.
     Nothing,
 }
+
+/// A script or console line: a command (or why it is not one), possibly
+/// marked (`!` in front) as expected to fail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    /// The line began with `!`: the command must fail (a mistake in the line
+    /// counts), and its failure does not fail the script (its success does).
+    pub expect_failure: bool,
+    /// The command, or why the line is not one.
+    pub command: Result<DevCommand, String>,
+}
+
+/// The commands, for completion (aliases included).
+pub const COMMANDS: &[&str] = &[
+    "submit",
+    "invoke",
+    "evaluate",
+    "query",
+    "init",
+    "transient",
+    "as",
+    "whoami",
+    "state",
+    "keys",
+    "get",
+    "history",
+    "private",
+    "tx",
+    "describe",
+    "events",
+    "metadata",
+    "reset",
+    "help",
+    "quit",
+    "exit",
+];
+
+/// The commands whose next word is a transaction name.
+pub const TAKES_TRANSACTION: &[&str] = &["submit", "invoke", "evaluate", "query", "tx", "describe"];
 
 /// The console's help text.
 pub const HELP: &str = "\
@@ -67,20 +112,47 @@ commands:
   transient <key>=<value>...               transient data for the next call only
   as <user>[@<MSP>] [attr=value...]        call as this identity (created on first use)
   whoami                                   show the calling identity
+  tx [Function]                            show a transaction's signature (no name: list them; alias: describe)
   state [prefix]                           list world-state keys and values
+  state <objectType> [attr...]             list the composite keys of an object type
   get <key>                                show one key
-  history <key>                            show a key's history, newest first
+  get <objectType> <attr>...               show one composite key (also: get ·type·attr·, get -c type)
+  history <key> | <objectType> <attr>...   show a key's history, newest first
   private <collection> [prefix]            list a private data collection
   events                                   list the events of committed transactions
   metadata                                 print the contract metadata
-  reset                                    empty the ledger
+  reset --yes                              empty the whole ledger (`reset` alone says what it would remove)
   help | quit
-Arguments are split like a shell: quote JSON, e.g. submit CreateAsset a1 blue 5 \"Tom Smith\" 300";
+Arguments are split like a shell: quote JSON, e.g. submit CreateAsset a1 blue 5 \"Tom Smith\" 300.
+Composite keys are shown with `·` for U+0000 (·auction·a1·); that form is accepted back.
+A line starting with `!` must fail (scripts fail on any other failed line).";
 
 /// The MSP of identities named without one.
 pub const DEFAULT_MSP: &str = "Org1MSP";
 
-/// Parses one line.
+/// How composite keys are displayed: U+0000 as a middle dot.
+pub const SEPARATOR_SHOWN: char = '·';
+
+/// Parses one line, with its optional leading `!` (expected to fail).
+pub fn parse_line(line: &str) -> Line {
+    match line.trim().strip_prefix('!') {
+        Some(rest) => Line {
+            expect_failure: true,
+            command: parse(rest).and_then(|command| match command {
+                DevCommand::Nothing => {
+                    Err("`!` marks a command expected to fail, but no command follows".into())
+                }
+                command => Ok(command),
+            }),
+        },
+        None => Line {
+            expect_failure: false,
+            command: parse(line),
+        },
+    }
+}
+
+/// Parses one command.
 pub fn parse(line: &str) -> Result<DevCommand, String> {
     let trimmed = line.trim();
     if trimmed.is_empty() || trimmed.starts_with('#') {
@@ -89,17 +161,15 @@ pub fn parse(line: &str) -> Result<DevCommand, String> {
     let words = shlex::split(trimmed).ok_or("unbalanced quotes in the command line")?;
     let (verb, rest) = words.split_first().ok_or("empty command")?;
     let rest = rest.to_vec();
-    let one = |what: &str| -> Result<String, String> {
-        match rest.as_slice() {
-            [single] => Ok(single.clone()),
-            _ => Err(format!("`{verb}` takes exactly one {what}")),
-        }
-    };
-    let optional = || -> Result<Option<String>, String> {
-        match rest.as_slice() {
-            [] => Ok(None),
-            [single] => Ok(Some(single.clone())),
-            _ => Err(format!("`{verb}` takes at most one prefix")),
+    // Commands that take no argument refuse one, so a mistaken `reset a1` does nothing.
+    let none = |command: DevCommand| -> Result<DevCommand, String> {
+        if rest.is_empty() {
+            Ok(command)
+        } else {
+            Err(format!(
+                "`{verb}` takes no argument (got {}); type `help` for the commands",
+                quoted(&rest)
+            ))
         }
     };
     Ok(match verb.as_str() {
@@ -136,33 +206,107 @@ pub fn parse(line: &str) -> Result<DevCommand, String> {
                 attrs,
             }
         }
-        "whoami" => DevCommand::WhoAmI,
-        "state" | "keys" => DevCommand::State(optional()?),
-        "get" => DevCommand::Get(one("key")?),
-        "history" => DevCommand::History(one("key")?),
+        "whoami" => none(DevCommand::WhoAmI)?,
+        "state" | "keys" => DevCommand::State(match rest.as_slice() {
+            [] => None,
+            _ => Some(key(verb, &rest, KeyUse::Prefix)?),
+        }),
+        "get" => DevCommand::Get(key(verb, &rest, KeyUse::Exact)?),
+        "history" => DevCommand::History(key(verb, &rest, KeyUse::Exact)?),
         "private" => {
             let (collection, prefix) = rest
                 .split_first()
                 .ok_or("`private` needs a collection name")?;
-            if prefix.len() > 1 {
-                return Err("`private` takes a collection and at most one prefix".into());
-            }
             DevCommand::Private {
                 collection: collection.clone(),
-                prefix: prefix.first().cloned(),
+                prefix: match prefix {
+                    [] => None,
+                    _ => Some(key(verb, prefix, KeyUse::Prefix)?),
+                },
             }
         }
-        "events" => DevCommand::Events,
-        "metadata" => DevCommand::Metadata,
-        "reset" => DevCommand::Reset,
-        "help" | "?" => DevCommand::Help,
-        "quit" | "exit" => DevCommand::Quit,
+        "tx" | "describe" => match rest.as_slice() {
+            [] => DevCommand::Describe(None),
+            [name] => DevCommand::Describe(Some(name.clone())),
+            _ => return Err(format!("`{verb}` takes one transaction name")),
+        },
+        "events" => none(DevCommand::Events)?,
+        "metadata" => none(DevCommand::Metadata)?,
+        "reset" => match rest.as_slice() {
+            [] => DevCommand::Reset { confirmed: false },
+            [yes] if yes == "--yes" || yes == "-y" => DevCommand::Reset { confirmed: true },
+            _ => {
+                return Err(format!(
+                    "`reset` empties the whole ledger and takes no key (got {}); to remove one \
+                     key, submit the contract's delete transaction; to empty everything, `reset --yes`",
+                    quoted(&rest)
+                ));
+            }
+        },
+        "help" | "?" => none(DevCommand::Help)?,
+        "quit" | "exit" => none(DevCommand::Quit)?,
         other => {
+            let hint = super::suggest(other, COMMANDS)
+                .map(|s| format!(" (did you mean `{s}`?)"))
+                .unwrap_or_default();
             return Err(format!(
-                "unknown command `{other}`; type `help` for the list"
+                "unknown command `{other}`{hint}; type `help` for the list"
             ));
         }
     })
+}
+
+/// What a key argument names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum KeyUse {
+    /// One key: a simple key, or a complete composite key.
+    Exact,
+    /// A prefix: of simple keys, or a partial composite key.
+    Prefix,
+}
+
+/// Resolves the key words of `get`, `history`, `state`, `private`:
+/// - `key`: a simple key (or prefix);
+/// - `objectType attr…` (two words or more) or `-c objectType [attr…]`: a composite key,
+///   built as Fabric's `CreateCompositeKey` does (a prefix needs no attribute);
+/// - `·objectType·attr·`: the displayed form of a composite key, parsed back.
+fn key(verb: &str, words: &[String], usage: KeyUse) -> Result<String, String> {
+    let what = match usage {
+        KeyUse::Exact => "a key",
+        KeyUse::Prefix => "a prefix",
+    };
+    let composite = |parts: &[String]| -> Result<String, String> {
+        let (object_type, attributes) = parts
+            .split_first()
+            .ok_or(format!("`{verb} --composite` needs an object type"))?;
+        let attributes: Vec<&str> = attributes.iter().map(String::as_str).collect();
+        crate::ledger::create_composite_key(object_type, &attributes).map_err(|e| e.to_string())
+    };
+    match words {
+        [] => Err(format!(
+            "`{verb}` needs {what}: `{verb} KEY`, or a composite key as `{verb} OBJECT_TYPE ATTRIBUTE…`"
+        )),
+        [flag, parts @ ..] if flag == "-c" || flag == "--composite" => composite(parts),
+        [single] if single.starts_with(SEPARATOR_SHOWN) => {
+            let key = single.replace(SEPARATOR_SHOWN, "\u{0}");
+            if usage == KeyUse::Exact && !key.ends_with('\u{0}') {
+                return Err(format!(
+                    "{single:?} is not a whole composite key: the displayed form ends with `{SEPARATOR_SHOWN}`"
+                ));
+            }
+            Ok(key)
+        }
+        [single] => Ok(single.clone()),
+        parts => composite(parts),
+    }
+}
+
+fn quoted(words: &[String]) -> String {
+    words
+        .iter()
+        .map(|w| format!("`{w}`"))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn pair(word: &str) -> Result<(String, String), String> {
@@ -236,7 +380,7 @@ mod tests {
                 .unwrap_err()
                 .contains("needs a function name")
         );
-        assert!(parse("get").unwrap_err().contains("exactly one key"));
+        assert!(parse("get").unwrap_err().contains("needs a key"));
         assert!(
             parse("transient novalue")
                 .unwrap_err()
@@ -248,5 +392,137 @@ mod tests {
                 .contains("unbalanced quotes")
         );
         assert!(parse("as @Org1MSP").unwrap_err().contains("not user@MSP"));
+    }
+
+    #[test]
+    fn composite_keys_can_be_named() {
+        let auction_a1 = "\u{0}auction\u{0}a1\u{0}".to_owned();
+        for line in [
+            "get auction a1",
+            "get -c auction a1",
+            "get --composite auction a1",
+            "get ·auction·a1·",
+        ] {
+            assert_eq!(
+                parse(line).unwrap(),
+                DevCommand::Get(auction_a1.clone()),
+                "{line}"
+            );
+        }
+        assert_eq!(
+            parse("history auction a1").unwrap(),
+            DevCommand::History(auction_a1.clone())
+        );
+        assert_eq!(parse("get a1").unwrap(), DevCommand::Get("a1".into()));
+        // A prefix by object type, with or without leading attributes.
+        let auctions = "\u{0}auction\u{0}".to_owned();
+        for line in [
+            "state -c auction",
+            "state ·auction·",
+            "keys --composite auction",
+        ] {
+            assert_eq!(
+                parse(line).unwrap(),
+                DevCommand::State(Some(auctions.clone())),
+                "{line}"
+            );
+        }
+        assert_eq!(
+            parse("state bid a1").unwrap(),
+            DevCommand::State(Some("\u{0}bid\u{0}a1\u{0}".into()))
+        );
+        assert_eq!(
+            parse("state asset").unwrap(),
+            DevCommand::State(Some("asset".into()))
+        );
+        assert_eq!(parse("state").unwrap(), DevCommand::State(None));
+        assert_eq!(
+            parse("private bids -c bid a1").unwrap(),
+            DevCommand::Private {
+                collection: "bids".into(),
+                prefix: Some("\u{0}bid\u{0}a1\u{0}".into())
+            }
+        );
+        assert!(
+            parse("get ·auction·a1")
+                .unwrap_err()
+                .contains("not a whole composite key")
+        );
+        assert!(
+            parse("get -c")
+                .unwrap_err()
+                .contains("needs an object type")
+        );
+        assert!(parse("get").unwrap_err().contains("OBJECT_TYPE ATTRIBUTE"));
+    }
+
+    #[test]
+    fn commands_without_arguments_refuse_them() {
+        for line in [
+            "whoami me",
+            "events all",
+            "metadata x",
+            "help submit",
+            "quit now",
+        ] {
+            let err = parse(line).unwrap_err();
+            assert!(err.contains("takes no argument"), "{line}: {err}");
+        }
+        let err = parse("reset a1").unwrap_err();
+        assert!(
+            err.contains("empties the whole ledger and takes no key (got `a1`)")
+                && err.contains("reset --yes"),
+            "{err}"
+        );
+        assert_eq!(
+            parse("reset").unwrap(),
+            DevCommand::Reset { confirmed: false }
+        );
+        assert_eq!(
+            parse("reset --yes").unwrap(),
+            DevCommand::Reset { confirmed: true }
+        );
+    }
+
+    #[test]
+    fn describe_and_expected_failures() {
+        assert_eq!(parse("tx").unwrap(), DevCommand::Describe(None));
+        assert_eq!(
+            parse("describe CreateAsset").unwrap(),
+            DevCommand::Describe(Some("CreateAsset".into()))
+        );
+        assert!(parse("tx A B").is_err());
+        assert_eq!(
+            parse_line("! submit Nope"),
+            Line {
+                expect_failure: true,
+                command: Ok(DevCommand::Call {
+                    commit: true,
+                    function: "Nope".into(),
+                    args: vec![]
+                })
+            }
+        );
+        assert_eq!(
+            parse_line("state"),
+            Line {
+                expect_failure: false,
+                command: Ok(DevCommand::State(None))
+            }
+        );
+        let reset = parse_line("!reset a1");
+        assert!(reset.expect_failure && reset.command.is_err());
+        assert!(
+            parse_line("!")
+                .command
+                .unwrap_err()
+                .contains("no command follows")
+        );
+        assert!(
+            parse("sumbit X")
+                .unwrap_err()
+                .contains("did you mean `submit`?"),
+            "typos get a suggestion"
+        );
     }
 }

@@ -2,15 +2,20 @@
 //!
 //! A bare start serves, so the binary behaves like any Fabric chaincode: the
 //! peer (or an external builder, or a container) starts it with Fabric's
-//! usual environment variables and flags (`-peer.address=…`), which are read
-//! by [`Settings`](crate::shim::Settings), not by clap.
+//! usual environment variables and flags (`-peer.address=…`, as Fabric's
+//! container runtime passes it to Go chaincode), which are read by
+//! [`Settings`](crate::shim::Settings). Anything else on the command line must
+//! be a subcommand or one of its flags: a typo is an error with a suggestion,
+//! never a silent `serve`.
 
 #[cfg(feature = "dev")]
 mod dev;
 #[cfg(feature = "dev")]
 mod dev_command;
-#[cfg(feature = "testing")]
+#[cfg(feature = "dev")]
 mod dev_gateway;
+#[cfg(feature = "dev")]
+mod dev_tx;
 mod package;
 mod serve;
 
@@ -18,7 +23,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::chaincode::Chaincode;
 use crate::contract::ContractSet;
@@ -38,6 +43,24 @@ pub trait Program: Send + Sync + 'static {
 
     /// The `GetMetadata` document, or why there is none.
     fn metadata(&self) -> Result<String, String>;
+
+    /// The chaincode's name and version, as `-V` prints them. The default is the
+    /// executable's name without a version.
+    fn identity(&self) -> (String, Option<String>) {
+        (executable_name(), None)
+    }
+}
+
+/// The file name this program was started as (`chaincode` when unknown).
+fn executable_name() -> String {
+    std::env::args_os()
+        .next()
+        .and_then(|arg0| {
+            std::path::Path::new(&arg0)
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+        })
+        .unwrap_or_else(|| "chaincode".to_owned())
 }
 
 /// A program made of a raw chaincode factory, without metadata.
@@ -67,6 +90,14 @@ impl<S: ContractSet + Default> Program for ContractProgram<S> {
 
     fn metadata(&self) -> Result<String, String> {
         metadata_json::<S>().map_err(|e| e.to_string())
+    }
+
+    /// The user crate's package name and version, captured by `#[contract]`.
+    fn identity(&self) -> (String, Option<String>) {
+        match S::CONTRACTS.get(S::default_index()) {
+            Some(info) => (info.package.to_owned(), Some(info.version.to_owned())),
+            None => (executable_name(), None),
+        }
     }
 }
 
@@ -107,10 +138,7 @@ pub fn run_chaincode<C: Chaincode>(make: impl Fn() -> C + Send + Sync + 'static)
 }
 
 #[derive(Debug, Parser)]
-#[command(
-    about = "A Hyperledger Fabric chaincode built with fabric-contract",
-    version
-)]
+#[command(about = "A Hyperledger Fabric chaincode built with fabric-contract")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -122,8 +150,12 @@ enum Command {
     /// CHAINCODE_SERVER_ADDRESS is set. Flags: --client, --server, --chaincode-json FILE,
     /// -peer.address=host:port.
     Serve {
-        /// Fabric's flags, passed through.
-        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        /// --client | --server | --chaincode-json FILE | -peer.address=host:port
+        #[arg(
+            trailing_var_arg = true,
+            allow_hyphen_values = true,
+            value_name = "FLAGS"
+        )]
         args: Vec<String>,
     },
     /// Print the contract metadata (what org.hyperledger.fabric:GetMetadata returns).
@@ -158,40 +190,21 @@ const DEV_LEFT_OUT: &str = "this chaincode binary was built without the dev cons
 Rebuild with it to use `dev`: `cargo run --features dev -- dev ...` in the chaincode's crate, \
 or enable `fabric-contract`'s `dev` feature in its Cargo.toml.";
 
-const SUBCOMMANDS: &[&str] = &[
-    "serve",
-    "metadata",
-    "package",
-    "dev",
-    "help",
-    "--help",
-    "-h",
-    "--version",
-    "-V",
-];
+/// The flags that print help or the version rather than serve.
+const INFO_FLAGS: &[&str] = &["-h", "--help", "-V", "--version"];
 
 /// Runs a [`Program`] with the full command line and returns the exit code.
 pub fn run_program<P: Program>(program: P) -> ExitCode {
     let args: Vec<String> = std::env::args().collect();
-    // Anything that is not one of our subcommands is Fabric's serve flags (`-peer.address=…`).
-    let explicit = args
-        .get(1)
-        .is_some_and(|a| SUBCOMMANDS.contains(&a.as_str()));
-    let command = if explicit {
-        match Cli::try_parse_from(&args) {
-            Ok(cli) => cli.command,
-            Err(e) => {
-                let _ = e.print();
-                return if e.use_stderr() {
-                    ExitCode::from(2)
-                } else {
-                    ExitCode::SUCCESS
-                };
-            }
-        }
-    } else {
-        Command::Serve {
-            args: args[1..].to_vec(),
+    let command = match parse(&program, args) {
+        Ok(command) => command,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
         }
     };
     match command {
@@ -209,6 +222,64 @@ pub fn run_program<P: Program>(program: P) -> ExitCode {
         #[cfg(not(feature = "dev"))]
         Command::Dev { .. } => fail(2, DEV_LEFT_OUT),
     }
+}
+
+/// The command a command line asks for. A start with no argument, or with
+/// only flags (what the peer passes: `-peer.address=…`), serves; serve's own
+/// checks then refuse unknown flags. Everything else goes through clap, with
+/// the chaincode's name and version for `-V` and suggestions for typos.
+fn parse<P: Program>(program: &P, args: Vec<String>) -> Result<Command, clap::Error> {
+    let flags_only = args
+        .get(1)
+        .is_none_or(|first| first.starts_with('-') && !INFO_FLAGS.contains(&first.as_str()));
+    if flags_only {
+        return Ok(Command::Serve {
+            args: args.into_iter().skip(1).collect(),
+        });
+    }
+    let (name, version) = program.identity();
+    // clap keeps 'static strings; this runs once per process.
+    let name: &'static str = Box::leak(name.into_boxed_str());
+    let version: &'static str = Box::leak(
+        version
+            .unwrap_or_else(|| {
+                format!(
+                    "(no version: a raw chaincode; fabric-contract {})",
+                    env!("CARGO_PKG_VERSION")
+                )
+            })
+            .into_boxed_str(),
+    );
+    let command = Cli::command().name(name).version(version);
+    let matches = command.try_get_matches_from(args)?;
+    Cli::from_arg_matches(&matches).map(|cli| cli.command)
+}
+
+/// The closest of `choices` to `word`, when close enough to be a likely typo.
+pub(crate) fn suggest<'a>(word: &str, choices: &[&'a str]) -> Option<&'a str> {
+    let word = word.to_lowercase();
+    choices
+        .iter()
+        .map(|c| (distance(&word, &c.to_lowercase()), *c))
+        .filter(|(d, c)| *d <= (c.chars().count() / 3).max(1))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+/// Levenshtein distance over chars.
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = diagonal + usize::from(ca != *cb);
+            diagonal = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(diagonal + 1);
+        }
+    }
+    row[b.len()]
 }
 
 fn metadata<P: Program>(program: &P, out: Option<PathBuf>, check: Option<PathBuf>) -> ExitCode {
@@ -288,5 +359,88 @@ mod tests {
                 "{needed} missing: {DEV_LEFT_OUT}"
             );
         }
+    }
+
+    struct Named;
+
+    struct Nothing;
+
+    impl Chaincode for Nothing {
+        async fn init(&self, _: &crate::Stub) -> crate::Response {
+            crate::Response::success(Vec::new())
+        }
+        async fn invoke(&self, _: &crate::Stub) -> crate::Response {
+            crate::Response::success(Vec::new())
+        }
+    }
+
+    impl Program for Named {
+        type Chaincode = Nothing;
+        fn chaincode(&self) -> Nothing {
+            Nothing
+        }
+        fn metadata(&self) -> Result<String, String> {
+            Err("none".into())
+        }
+        fn identity(&self) -> (String, Option<String>) {
+            ("auction".into(), Some("2.3.4".into()))
+        }
+    }
+
+    fn line(words: &[&str]) -> Vec<String> {
+        std::iter::once("auction")
+            .chain(words.iter().copied())
+            .map(String::from)
+            .collect()
+    }
+
+    #[test]
+    fn a_bare_start_and_fabric_flags_serve() {
+        for words in [
+            &[][..],
+            &["-peer.address=p:7052"],
+            &["--peer.address", "p:1"],
+        ] {
+            let command = parse(&Named, line(words)).unwrap();
+            assert!(
+                matches!(&command, Command::Serve { args } if args == &line(words)[1..]),
+                "{words:?}: {command:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_mistyped_subcommand_is_an_error_with_a_suggestion() {
+        let err = parse(&Named, line(&["metdata"])).unwrap_err();
+        assert_eq!(err.kind(), clap::error::ErrorKind::InvalidSubcommand);
+        let text = err.render().to_string();
+        assert!(
+            text.contains("'metdata'") && text.contains("'metadata'"),
+            "{text}"
+        );
+
+        let err = parse(&Named, line(&["metadata", "--outt", "x"])).unwrap_err();
+        assert_eq!(err.kind(), clap::error::ErrorKind::UnknownArgument);
+        assert!(
+            err.render().to_string().contains("--out"),
+            "{}",
+            err.render()
+        );
+    }
+
+    #[test]
+    fn the_version_is_the_chaincode_s() {
+        let err = parse(&Named, line(&["-V"])).unwrap_err();
+        assert_eq!(err.kind(), clap::error::ErrorKind::DisplayVersion);
+        assert_eq!(err.render().to_string().trim(), "auction 2.3.4");
+    }
+
+    #[test]
+    fn suggestions_tolerate_small_typos_only() {
+        let choices = ["metadata", "package", "serve", "dev"];
+        assert_eq!(suggest("metdata", &choices), Some("metadata"));
+        assert_eq!(suggest("pakage", &choices), Some("package"));
+        assert_eq!(suggest("Serv", &choices), Some("serve"));
+        assert_eq!(suggest("frobnicate", &choices), None);
     }
 }

@@ -49,8 +49,22 @@ pub(super) fn run<P: Program>(program: P, args: Vec<String>) -> ExitCode {
     fail(1, &error.to_string())
 }
 
+/// The flags `serve` accepts, for messages and suggestions.
+const SERVE_FLAGS: &[&str] = &[
+    "--client",
+    "--server",
+    "--chaincode-json",
+    "-peer.address",
+    "--peer.address",
+];
+
+/// The subcommands, to suggest when a word looks like a mistyped one.
+const SUBCOMMANDS: &[&str] = &["serve", "metadata", "package", "dev", "help"];
+
 /// Settings from the environment and the serve arguments (`--client`,
-/// `--server`, `--chaincode-json FILE`; the rest is Fabric's flags).
+/// `--server`, `--chaincode-json FILE`, and Fabric's `-peer.address`, which
+/// the peer's container runtime passes to the chaincode). Anything else is a
+/// mistake to report, not a flag to ignore.
 fn settings(mut env: Vec<(String, String)>, args: Vec<String>) -> Result<Settings, String> {
     let mut forced = None;
     let mut chaincode_json = None;
@@ -63,10 +77,21 @@ fn settings(mut env: Vec<(String, String)>, args: Vec<String>) -> Result<Setting
             "--chaincode-json" => {
                 chaincode_json = Some(args.next().ok_or("--chaincode-json needs a file path")?);
             }
-            other => match other.strip_prefix("--chaincode-json=") {
-                Some(path) => chaincode_json = Some(path.to_owned()),
-                None => rest.push(arg),
-            },
+            "-peer.address" | "--peer.address" => {
+                rest.push(arg);
+                rest.push(args.next().ok_or("-peer.address needs host:port")?);
+            }
+            other => {
+                if let Some(path) = other.strip_prefix("--chaincode-json=") {
+                    chaincode_json = Some(path.to_owned());
+                } else if other.starts_with("-peer.address=")
+                    || other.starts_with("--peer.address=")
+                {
+                    rest.push(arg);
+                } else {
+                    return Err(unknown_argument(other));
+                }
+            }
         }
     }
     if let Some(path) = chaincode_json {
@@ -82,6 +107,23 @@ fn settings(mut env: Vec<(String, String)>, args: Vec<String>) -> Result<Setting
         _ => {}
     }
     Settings::from_env_and_args(env, rest).map_err(|e| e.to_string())
+}
+
+/// Names what was wrong with a serve argument, with the closest valid word.
+fn unknown_argument(word: &str) -> String {
+    let flag = word.split('=').next().unwrap_or(word);
+    let suggestion = if word.starts_with('-') {
+        super::suggest(flag, SERVE_FLAGS)
+    } else {
+        super::suggest(word, SUBCOMMANDS)
+    };
+    let tip = suggestion
+        .map(|s| format!(" (did you mean `{s}`?)"))
+        .unwrap_or_default();
+    format!(
+        "unexpected argument `{word}`{tip}: serve accepts --client, --server, --chaincode-json FILE \
+         and -peer.address=host:port; the other subcommands are metadata, package and dev (see --help)"
+    )
 }
 
 /// Client-mode settings from the external builder's `chaincode.json`: TLS is on
@@ -179,6 +221,30 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.contains("is not the peer's chaincode.json"), "{err}");
+    }
+
+    #[test]
+    fn unknown_flags_and_words_are_refused_with_a_suggestion() {
+        let vars = env(&[("CORE_CHAINCODE_ID_NAME", "cc:1")]);
+        let err = settings(vars.clone(), args(&["--clinet"])).unwrap_err();
+        assert!(
+            err.starts_with("unexpected argument `--clinet` (did you mean `--client`?)"),
+            "{err}"
+        );
+        let err = settings(vars.clone(), args(&["-peer.adress=p:1"])).unwrap_err();
+        assert!(err.contains("did you mean `-peer.address`?"), "{err}");
+        let err = settings(vars.clone(), args(&["metdata"])).unwrap_err();
+        assert!(err.contains("did you mean `metadata`?"), "{err}");
+        let err = settings(vars.clone(), args(&["--verbose"])).unwrap_err();
+        assert!(err.contains("serve accepts --client"), "{err}");
+        // What Fabric's container runtime passes to Go chaincode, and the Node form.
+        for flags in [&["-peer.address=p:7052"][..], &["--peer.address", "p:7052"]] {
+            let s = settings(vars.clone(), args(flags)).unwrap();
+            assert!(
+                matches!(s.mode, Mode::Client(ref c) if c.peer_address == "p:7052"),
+                "{flags:?}"
+            );
+        }
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //! path: argument decoding, result encoding, composite-key encoding, and
 //! metadata generation (once per `GetMetadata`).
 //!
-//! `cargo bench -p fabric-contract --bench codec`
+//! `cargo bench -p fabric-contract-bench --features criterion --bench codec` (criterion is optional,
+//! so the workspace's test builds do not compile it).
 
 #![allow(missing_docs)]
 
