@@ -41,7 +41,8 @@ fn shape(what: &str) -> Error {
 /// `org.hyperledger.fabric` excluded). The output is deterministic: same metadata, same bytes.
 pub fn typescript(metadata: &str) -> Result<String, Error> {
     let doc: Value = serde_json::from_str(metadata).map_err(Error::Json)?;
-    let hash = Sha256::digest(metadata.as_bytes());
+    // Trailing whitespace excluded: `metadata --out` adds a newline the served document lacks.
+    let hash = Sha256::digest(metadata.trim_end().as_bytes());
     let hash: String = hash.iter().map(|b| format!("{b:02x}")).collect();
     let info = doc.get("info").ok_or_else(|| shape("an `info` object"))?;
     let title = info

@@ -12,7 +12,7 @@ fn basic_metadata() -> String {
 fn committed_asset_transfer_basic_client_is_current() {
     let generated = fabric_contract_clientgen::typescript(&basic_metadata()).unwrap();
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../examples/asset-transfer-basic/clients/ts/smart-contract.ts");
+        .join("../examples/asset-transfer-basic/clients/ts/client.ts");
     if std::env::var_os("CLIENTGEN_BLESS").is_some() {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, &generated).unwrap();

@@ -3,7 +3,7 @@
 // Environment: as basic.js.
 
 import assert from 'node:assert/strict';
-import { ContractError, SmartContractClient } from '../../examples/asset-transfer-basic/clients/ts/smart-contract';
+import { ContractError, SmartContractClient } from '../../examples/asset-transfer-basic/clients/ts/client';
 import { resolve } from 'node:path';
 
 // The shared connection helpers (plain JS); resolved from the working directory, tests/gateway-node,

@@ -6,6 +6,8 @@
 //! by [`Settings`](crate::shim::Settings), not by clap.
 
 #[cfg(feature = "testing")]
+#[cfg(feature = "client")]
+mod client;
 mod dev;
 #[cfg(feature = "testing")]
 mod dev_command;
@@ -140,6 +142,9 @@ enum Command {
     /// (or a script) to submit and evaluate transactions and inspect the ledger.
     #[cfg(feature = "testing")]
     Dev(dev::DevArgs),
+    /// Generate a typed client from the contract metadata.
+    #[cfg(feature = "client")]
+    Client(client::ClientArgs),
 }
 
 const SUBCOMMANDS: &[&str] = &[
@@ -147,6 +152,7 @@ const SUBCOMMANDS: &[&str] = &[
     "metadata",
     "package",
     "dev",
+    "client",
     "help",
     "--help",
     "-h",
@@ -190,6 +196,11 @@ pub fn run_program<P: Program>(program: P) -> ExitCode {
         },
         #[cfg(feature = "testing")]
         Command::Dev(args) => dev::run(program, args),
+        #[cfg(feature = "client")]
+        Command::Client(args) => match program.metadata().and_then(|m| client::run(&m, &args)) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(message) => fail(1, &message),
+        },
     }
 }
 
