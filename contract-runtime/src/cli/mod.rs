@@ -8,6 +8,8 @@
 //! be a subcommand or one of its flags: a typo is an error with a suggestion,
 //! never a silent `serve`.
 
+#[cfg(feature = "client")]
+mod client;
 #[cfg(feature = "dev")]
 mod dev;
 #[cfg(feature = "dev")]
@@ -181,6 +183,9 @@ enum Command {
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
         args: Vec<String>,
     },
+    /// Generate a typed client from the contract metadata.
+    #[cfg(feature = "client")]
+    Client(client::ClientArgs),
 }
 
 /// What `dev` answers in a binary built without the dev console.
@@ -221,6 +226,11 @@ pub fn run_program<P: Program>(program: P) -> ExitCode {
         Command::Dev(args) => dev::run(program, args),
         #[cfg(not(feature = "dev"))]
         Command::Dev { .. } => fail(2, DEV_LEFT_OUT),
+        #[cfg(feature = "client")]
+        Command::Client(args) => match program.metadata().and_then(|m| client::run(&m, &args)) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(message) => fail(1, &message),
+        },
     }
 }
 

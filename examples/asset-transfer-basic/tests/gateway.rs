@@ -342,3 +342,57 @@ impl Drop for KillOnDrop {
         let _ = self.0.wait();
     }
 }
+
+/// The same flow written only against the generated TypeScript client, compiled with
+/// `tsc --strict`; the failing update arrives as a typed `ContractError`.
+#[tokio::test(flavor = "multi_thread")]
+async fn generated_typescript_client_runs_the_sample_application() {
+    if !gateway_modules_or_skip("generated_typescript_client_runs_the_sample_application")
+        .expect("Gateway client modules")
+    {
+        return;
+    }
+    let dir = fabric_contract_tests::gateway_node::gateway_app_dir();
+    let tsc = std::process::Command::new(dir.join("node_modules/.bin/tsc"))
+        .args(["-p", "tsconfig.typed.json"])
+        .current_dir(&dir)
+        .output()
+        .expect("tsc runs");
+    assert!(
+        tsc.status.success(),
+        "tsc --strict rejected the typed application:\n{}",
+        String::from_utf8_lossy(&tsc.stdout)
+    );
+    let crypto = tempfile::tempdir().unwrap();
+    let gateway = start(crypto.path(), TlsMode::Generated).await;
+    let env = vec![
+        ("GATEWAY_ENDPOINT", gateway.address().to_string()),
+        (
+            "TLS_CERT_PATH",
+            crypto.path().join("tls-ca.pem").display().to_string(),
+        ),
+        ("CHANNEL_NAME", "mychannel".to_string()),
+        ("CHAINCODE_NAME", "basic".to_string()),
+        ("MSP_ID", "Org1MSP".to_string()),
+        (
+            "MSP_DIR",
+            crypto
+                .path()
+                .join("admin@Org1MSP/msp")
+                .display()
+                .to_string(),
+        ),
+    ];
+    let output = tokio::task::spawn_blocking(move || {
+        run_app("build/tests/gateway-node/typed-basic.js", &env)
+    })
+    .await
+    .unwrap()
+    .expect("node runs");
+    assert!(
+        output.status.success() && output.stdout.contains("ALL OK"),
+        "the typed application failed:\n{}\n{}",
+        output.stdout,
+        output.stderr
+    );
+}
