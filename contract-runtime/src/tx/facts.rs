@@ -85,7 +85,7 @@ mod tests {
     /// refused with an error, never a panic.
     #[test]
     fn arbitrary_proposals_parse_or_fail_cleanly() {
-        use crate::testing::proposal::{ProposalSpec, serialized_identity};
+        use fabric_emulated_peer::proposal::{ProposalSpec, serialized_identity};
         use proptest::prelude::*;
 
         proptest!(|(
