@@ -1,6 +1,6 @@
 //! `?` on every framework error inside a method returning the user's error enum, through its
 //! `#[from] ContractError` case.
-use fabric_contract::{ContractError, SubmitCtx, contract, object};
+use fabric_contract::prelude::*;
 
 #[object]
 pub struct Created {
