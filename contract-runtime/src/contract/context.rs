@@ -15,7 +15,7 @@ use crate::ctx::SubmitCtx;
 ///
 /// ```
 /// use fabric_contract::contract::TxContext;
-/// use fabric_contract::{ContractError, EvaluateCtx, SubmitCtx, contract};
+/// use fabric_contract::prelude::*;
 ///
 /// /// What the before hook learned about the caller, for the rest of the transaction.
 /// pub struct AuditCtx {
