@@ -1,6 +1,6 @@
 //! What `#[contract]` targets: the [`Contract`] trait, sets of contracts, routing
-//! ([`ContractChaincode`]), argument decoding ([`TxArg`]), result encoding ([`TxReturn`]) and
-//! errors ([`ContractError`]).
+//! ([`ContractChaincode`](crate::ContractChaincode)), argument decoding ([`TxArg`]), result encoding ([`TxReturn`]) and
+//! errors ([`ContractError`](struct@crate::ContractError)).
 
 mod access;
 mod args;

@@ -32,7 +32,7 @@ const ASSETS: PrivateMap<String, Asset, GoJson> = PrivateMap::new(ASSET_COLLECTI
 const AGREEMENTS: PrivateMap<String, Vec<u8>, Raw> =
     PrivateMap::composite(ASSET_COLLECTION, "transferAgreement");
 
-/// Values as Go's `json.Marshal` writes them (see [`go_json`]); read with serde.
+/// Values as Go's `json.Marshal` writes them (see `go_json` below); read with serde.
 #[derive(Debug, Clone, Copy)]
 pub struct GoJson;
 
