@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 MARK = re.compile(r"^<!-- tutorial-file: (\S+) -->\s*$")
-DEPENDENCY = re.compile(r'^(fabric-contract = \{ path = )"[^"]*"', re.M)
+DEPENDENCY = re.compile(r'^(fabric-contract = \{ path = )"[^"]*"', re.M)  # [dependencies] and [dev-dependencies]
 
 
 def pages(root):
@@ -51,7 +51,7 @@ def main(root, project):
     manifest, count = DEPENDENCY.subn(
         lambda m: f'{m[1]}"{(root / "contract-runtime").as_posix()}"', files["Cargo.toml"]
     )
-    if count != 1:
+    if count == 0:
         sys.exit("the tutorial's Cargo.toml has no `fabric-contract = { path = \"…\" }` line")
     workspace = (root / "Cargo.toml").read_text(encoding="utf-8")
     profiles = re.findall(r"^\[profile\.[^\n]*\n(?:(?!\[)[^\n]*\n?)*", workspace, re.M)
