@@ -302,18 +302,7 @@ pub trait LedgerRead: Sealed + Sync {
         &self,
         query: &str,
     ) -> impl Future<Output = Result<QueryIterator<Kv>, StubError>> + Send {
-        async move {
-            let payload = GetQueryResult {
-                query: query.into(),
-                collection: String::new(),
-                metadata: Vec::new(),
-            };
-            let (it, _) = self
-                .core()
-                .query(Type::GetQueryResult, payload.encode_to_vec())
-                .await?;
-            Ok(it)
-        }
+        async move { Ok(self.core().rich("", query, None).await?.0) }
     }
 
     /// One page of a rich query; bookmarks are opaque strings from the previous page.
@@ -325,20 +314,11 @@ pub trait LedgerRead: Sealed + Sync {
     ) -> impl Future<Output = Result<(QueryIterator<Kv>, QueryResponseMetadata), StubError>> + Send
     {
         async move {
-            let metadata = QueryMetadata {
+            let page = QueryMetadata {
                 page_size,
                 bookmark: bookmark.into(),
-            }
-            .encode_to_vec();
-            let payload = GetQueryResult {
-                query: query.into(),
-                collection: String::new(),
-                metadata,
             };
-            let (it, meta) = self
-                .core()
-                .query(Type::GetQueryResult, payload.encode_to_vec())
-                .await?;
+            let (it, meta) = self.core().rich("", query, Some(page)).await?;
             Ok((it, meta.unwrap_or_default()))
         }
     }
@@ -379,16 +359,7 @@ pub trait LedgerRead: Sealed + Sync {
     ) -> impl Future<Output = Result<QueryIterator<Kv>, StubError>> + Send {
         async move {
             check_collection(collection)?;
-            let payload = GetQueryResult {
-                query: query.into(),
-                collection: collection.into(),
-                metadata: Vec::new(),
-            };
-            let (it, _) = self
-                .core()
-                .query(Type::GetQueryResult, payload.encode_to_vec())
-                .await?;
-            Ok(it)
+            Ok(self.core().rich(collection, query, None).await?.0)
         }
     }
 
@@ -457,6 +428,23 @@ impl Core {
             metadata: page.map(|p| p.encode_to_vec()).unwrap_or_default(),
         };
         self.query(Type::GetStateByRange, payload.encode_to_vec())
+            .await
+    }
+
+    /// A rich (Mango) query over `collection` (`""`: the world state), one page when `page` is
+    /// given.
+    async fn rich(
+        &self,
+        collection: &str,
+        query: &str,
+        page: Option<QueryMetadata>,
+    ) -> Result<(QueryIterator<Kv>, Option<QueryResponseMetadata>), StubError> {
+        let payload = GetQueryResult {
+            query: query.into(),
+            collection: collection.into(),
+            metadata: page.map(|p| p.encode_to_vec()).unwrap_or_default(),
+        };
+        self.query(Type::GetQueryResult, payload.encode_to_vec())
             .await
     }
 

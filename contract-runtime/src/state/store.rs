@@ -39,11 +39,10 @@ impl<'a> Store<'a> {
         ctx: &impl ReadCtx,
         key: &str,
     ) -> Result<Option<Vec<u8>>, StateError> {
-        let stub = ctx;
         Ok(if self.is_public() {
-            stub.get_state(key).await?
+            ctx.get_state(key).await?
         } else {
-            stub.get_private_data(self.collection, key).await?
+            ctx.get_private_data(self.collection, key).await?
         })
     }
 
@@ -79,11 +78,10 @@ impl<'a> Store<'a> {
         key: &str,
         bytes: &[u8],
     ) -> Result<(), StateError> {
-        let stub = ctx;
         if self.is_public() {
-            stub.put_state(key, bytes).await?;
+            ctx.put_state(key, bytes).await?;
         } else {
-            stub.put_private_data(self.collection, key, bytes).await?;
+            ctx.put_private_data(self.collection, key, bytes).await?;
         }
         Ok(())
     }
@@ -101,11 +99,10 @@ impl<'a> Store<'a> {
 
     /// Deletes `key` (deleting an absent key is not an error).
     pub(crate) async fn remove(&self, ctx: &impl WriteCtx, key: &str) -> Result<(), StateError> {
-        let stub = ctx;
         if self.is_public() {
-            stub.del_state(key).await?;
+            ctx.del_state(key).await?;
         } else {
-            stub.del_private_data(self.collection, key).await?;
+            ctx.del_private_data(self.collection, key).await?;
         }
         Ok(())
     }
@@ -117,11 +114,10 @@ impl<'a> Store<'a> {
         key: &str,
         policy: &[u8],
     ) -> Result<(), StateError> {
-        let stub = ctx;
         if self.is_public() {
-            stub.set_state_validation_parameter(key, policy).await?;
+            ctx.set_state_validation_parameter(key, policy).await?;
         } else {
-            stub.set_private_data_validation_parameter(self.collection, key, policy)
+            ctx.set_private_data_validation_parameter(self.collection, key, policy)
                 .await?;
         }
         Ok(())
@@ -133,11 +129,10 @@ impl<'a> Store<'a> {
         ctx: &impl ReadCtx,
         key: &str,
     ) -> Result<Option<Vec<u8>>, StateError> {
-        let stub = ctx;
         Ok(if self.is_public() {
-            stub.get_state_validation_parameter(key).await?
+            ctx.get_state_validation_parameter(key).await?
         } else {
-            stub.get_private_data_validation_parameter(self.collection, key)
+            ctx.get_private_data_validation_parameter(self.collection, key)
                 .await?
         })
     }
@@ -184,11 +179,10 @@ impl<'a> Store<'a> {
         selector: &str,
         decoder: D,
     ) -> Result<StateStream<D::Item>, StateError> {
-        let stub = ctx;
         let it = if self.is_public() {
-            stub.get_query_result(selector).await?
+            ctx.get_query_result(selector).await?
         } else {
-            stub.get_private_data_query_result(self.collection, selector)
+            ctx.get_private_data_query_result(self.collection, selector)
                 .await?
         };
         Ok(iter::stream(it, decoder))
