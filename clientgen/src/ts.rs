@@ -1,10 +1,21 @@
 //! The TypeScript generator (on `@hyperledger/fabric-gateway`).
+//!
+//! The output is written in the layout Prettier gives it with `--tab-width 4 --single-quote
+//! --print-width 120` (the style of the fabric-gateway sources): lists that do not fit on one
+//! line are broken one item per line with a trailing comma, as Prettier breaks them. CI checks
+//! the committed clients with Prettier itself.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use serde_json::Value;
 
-use crate::{Document, Error, is_json, ref_name, shape};
+use crate::{
+    Document, Error, Piece, is_bytes, is_json, is_submit, ref_name, schema_type, shape,
+    str_field, template, transactions, upper_camel,
+};
+
+const WIDTH: usize = 120;
 
 /// The TypeScript client for every contract of `doc`.
 pub(crate) fn generate(doc: &Document) -> Result<String, Error> {
@@ -15,11 +26,34 @@ pub(crate) fn generate(doc: &Document) -> Result<String, Error> {
     );
     let _ = writeln!(out, "// Chaincode: {} {}", doc.title, doc.version);
     let _ = writeln!(out, "// Metadata sha256: {}", doc.hash);
+    out.push_str(
+        "//\n// 64-bit integers are `bigint` as arguments and results, which cross the wire as decimal text, and `number`\n// inside JSON values, as `JSON.parse` reads them (exact up to 2^53).\n",
+    );
     out.push('\n');
     out.push_str(
         "import type { Contract, SubmittedTransaction } from '@hyperledger/fabric-gateway';\n\n",
     );
+    let _ = writeln!(
+        out,
+        "/** The chaincode this client was generated for. */\nexport const CHAINCODE = {};\n",
+        js_string(&doc.title)
+    );
+    let _ = writeln!(
+        out,
+        "/** The chaincode version this client was generated for. */\nexport const VERSION = {};\n",
+        js_string(&doc.version)
+    );
     out.push_str(PRELUDE);
+
+    let mut txs = Vec::new();
+    for (_, contract) in &doc.contracts {
+        txs.extend(transactions(contract)?);
+    }
+    let codes = coded_errors(&txs);
+    for c in &codes {
+        write_error_class(&mut out, c);
+    }
+    write_decoder(&mut out, &codes);
 
     for (name, schema) in &doc.schemas {
         write_interface(&mut out, name, schema)?;
@@ -34,36 +68,46 @@ pub(crate) fn generate(doc: &Document) -> Result<String, Error> {
     Ok(out)
 }
 
-const PRELUDE: &str = r#"/** A transaction failed; `code` is the contract's error code when it published one. */
+const PRELUDE: &str = r#"/**
+ * A transaction failed. `status` and `code` are the chaincode's answer when it refused the
+ * transaction (`code` when the contract published one); `detail` is its message, or the Gateway's
+ * when no chaincode answered. Codes the metadata lists arrive as their own subclasses.
+ */
 export class ContractError extends Error {
+    readonly status: number | undefined;
     readonly code: string | undefined;
     readonly detail: string;
 
-    constructor(code: string | undefined, detail: string, options?: { cause?: unknown }) {
+    constructor(status: number | undefined, code: string | undefined, detail: string, options?: { cause?: unknown }) {
         super(code === undefined ? detail : `${code}: ${detail}`, options);
         this.name = 'ContractError';
+        this.status = status;
         this.code = code;
         this.detail = detail;
     }
 }
 
-function errorMessage(err: unknown): string {
-    const details = (err as { details?: { message?: unknown }[] }).details;
-    if (Array.isArray(details)) {
-        for (const d of details) {
-            if (typeof d.message === 'string') {
-                return d.message.replace(/^chaincode response \d+, /, '');
-            }
-        }
-    }
-    return err instanceof Error ? err.message : String(err);
+interface Failure {
+    status: number | undefined;
+    code: string | undefined;
+    detail: string;
 }
 
-/** Turns a Gateway error into a `ContractError`, splitting the `CODE: text` the framework sends. */
-export function toContractError(err: unknown): ContractError {
-    const message = errorMessage(err);
-    const m = /^([A-Z][A-Z0-9_]*): ([\s\S]*)$/.exec(message);
-    return m ? new ContractError(m[1], m[2], { cause: err }) : new ContractError(undefined, message, { cause: err });
+/** Reads the chaincode's answer (`chaincode response <status>, [CODE: ]<message>`) from a Gateway error. */
+function failure(err: unknown): Failure {
+    const details = (err as { details?: { message?: unknown }[] }).details;
+    const messages = Array.isArray(details) ? details.map((d) => d.message).filter((m) => typeof m === 'string') : [];
+    for (const message of messages) {
+        const answer = /^chaincode response (\d+), ([\s\S]*)$/.exec(message);
+        if (answer) {
+            const coded = /^([A-Z][A-Z0-9_]*): ([\s\S]*)$/.exec(answer[2]);
+            return coded
+                ? { status: Number(answer[1]), code: coded[1], detail: coded[2] }
+                : { status: Number(answer[1]), code: undefined, detail: answer[2] };
+        }
+    }
+    const detail = messages[0] ?? (err instanceof Error ? err.message : String(err));
+    return { status: undefined, code: undefined, detail };
 }
 
 async function call<T>(f: () => Promise<T>): Promise<T> {
@@ -76,7 +120,259 @@ async function call<T>(f: () => Promise<T>): Promise<T> {
 
 const utf8 = new TextDecoder();
 
+function text(bytes: Uint8Array): string {
+    return utf8.decode(bytes);
+}
+
+/** A JSON result. An empty payload is Go's nil: `empty` for a list, an error where a value is declared. */
+function json<T>(bytes: Uint8Array, empty?: T): T {
+    const value = utf8.decode(bytes);
+    if (value !== '') {
+        return JSON.parse(value) as T;
+    }
+    if (empty === undefined) {
+        throw new TypeError('the result is empty (no value) where the metadata declares one');
+    }
+    return empty;
+}
+
 "#;
+
+/// One `x-errors` code with its class name and template.
+struct Coded {
+    code: String,
+    status: u64,
+    message: String,
+    class: String,
+}
+
+fn coded_errors(txs: &[&Value]) -> Vec<Coded> {
+    let mut by_code: BTreeMap<String, (u64, String)> = BTreeMap::new();
+    for tx in txs {
+        for e in tx
+            .get("x-errors")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let (Some(code), Some(message)) = (
+                e.get("code").and_then(Value::as_str),
+                e.get("message").and_then(Value::as_str),
+            ) else {
+                continue;
+            };
+            let status = e.get("status").and_then(Value::as_u64).unwrap_or(500);
+            by_code
+                .entry(code.to_string())
+                .or_insert((status, message.to_string()));
+        }
+    }
+    by_code
+        .into_iter()
+        .map(|(code, (status, message))| Coded {
+            class: format!("{}Error", upper_camel(&code)),
+            code,
+            status,
+            message,
+        })
+        .collect()
+}
+
+/// The placeholders of a template, first occurrences in order, and whether they are positional.
+fn placeholders(pieces: &[Piece]) -> (Vec<String>, bool) {
+    let mut names: Vec<String> = Vec::new();
+    for p in pieces {
+        if let Piece::Field(n) = p
+            && !names.contains(n)
+        {
+            names.push(n.clone());
+        }
+    }
+    let positional = names.iter().all(|n| n.bytes().all(|b| b.is_ascii_digit()));
+    (names, positional)
+}
+
+fn data_type(names: &[String], positional: bool) -> String {
+    if positional {
+        format!("readonly [{}]", vec!["string"; names.len()].join(", "))
+    } else {
+        let fields: Vec<String> = names
+            .iter()
+            .map(|n| format!("readonly {}: string", quote_key(n)))
+            .collect();
+        format!("{{ {} }}", fields.join("; "))
+    }
+}
+
+fn write_error_class(out: &mut String, c: &Coded) {
+    let pieces = template(&c.message);
+    let (names, positional) = placeholders(&pieces);
+    let _ = writeln!(
+        out,
+        "/** `{}` (status {}): `{}`. */",
+        c.code,
+        c.status,
+        c.message.replace("*/", "*\\/").replace('`', "'")
+    );
+    let _ = writeln!(out, "export class {} extends ContractError {{", c.class);
+    let params = if names.is_empty() {
+        vec![
+            "status: number | undefined".to_string(),
+            "detail: string".to_string(),
+            "options?: { cause?: unknown }".to_string(),
+        ]
+    } else {
+        let data = data_type(&names, positional);
+        let _ = writeln!(
+            out,
+            "    /** The values the message carries, in the template's order. */\n    readonly data: {data};\n"
+        );
+        vec![
+            "status: number | undefined".to_string(),
+            "detail: string".to_string(),
+            format!("data: {data}"),
+            "options?: { cause?: unknown }".to_string(),
+        ]
+    };
+    out.push_str(&list("    constructor(", &params, ") {", "    "));
+    let _ = writeln!(
+        out,
+        "        super(status, {}, detail, options);",
+        js_string(&c.code)
+    );
+    let _ = writeln!(out, "        this.name = {};", js_string(&c.class));
+    if !names.is_empty() {
+        out.push_str("        this.data = data;\n");
+    }
+    out.push_str("    }\n}\n\n");
+}
+
+/// Escapes text for a regular expression literal.
+fn regex_text(text: &str) -> String {
+    let mut s = String::new();
+    for c in text.chars() {
+        match c {
+            '\\' | '^' | '$' | '.' | '|' | '?' | '*' | '+' | '(' | ')' | '[' | ']' | '{' | '}'
+            | '/' => {
+                s.push('\\');
+                s.push(c);
+            }
+            '\n' => s.push_str("\\n"),
+            '\r' => s.push_str("\\r"),
+            '\t' => s.push_str("\\t"),
+            c => s.push(c),
+        }
+    }
+    s
+}
+
+fn write_decoder(out: &mut String, codes: &[Coded]) {
+    out.push_str(
+        "/** Turns a Gateway error into a `ContractError`: the class of its code when the metadata lists the code and the\n * message has the code's template. */\n",
+    );
+    out.push_str("export function toContractError(err: unknown): ContractError {\n");
+    out.push_str("    const f = failure(err);\n    const options = { cause: err };\n");
+    if !codes.is_empty() {
+        out.push_str("    switch (f.code) {\n");
+        for c in codes {
+            let pieces = template(&c.message);
+            let (names, positional) = placeholders(&pieces);
+            let _ = writeln!(out, "        case {}: {{", js_string(&c.code));
+            if names.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "            if (f.detail === {}) {{\n                return new {}(f.status, f.detail, options);\n            }}",
+                    js_string(&c.message.replace("{{", "{").replace("}}", "}")),
+                    c.class
+                );
+            } else {
+                let mut regex = String::from("^");
+                let mut groups = Vec::new();
+                for p in &pieces {
+                    match p {
+                        Piece::Text(t) => regex.push_str(&regex_text(t)),
+                        Piece::Field(n) => {
+                            regex.push_str("([\\s\\S]*?)");
+                            groups.push(n.clone());
+                        }
+                    }
+                }
+                regex.push('$');
+                let _ = writeln!(out, "            const m = /{regex}/.exec(f.detail);");
+                // First occurrence of each placeholder: its group number.
+                let group = |n: &String| groups.iter().position(|g| g == n).unwrap_or(0) + 1;
+                let data = if positional {
+                    let items: Vec<String> =
+                        names.iter().map(|n| format!("m[{}]", group(n))).collect();
+                    format!("[{}]", items.join(", "))
+                } else {
+                    let items: Vec<String> = names
+                        .iter()
+                        .map(|n| format!("{}: m[{}]", quote_key(n), group(n)))
+                        .collect();
+                    format!("{{ {} }}", items.join(", "))
+                };
+                out.push_str("            if (m) {\n");
+                out.push_str(&list(
+                    &format!("                return new {}(", c.class),
+                    &[
+                        "f.status".to_string(),
+                        "f.detail".to_string(),
+                        data,
+                        "options".to_string(),
+                    ],
+                    ");",
+                    "                ",
+                ));
+                out.push_str("            }\n");
+            }
+            out.push_str("            break;\n        }\n");
+        }
+        out.push_str("    }\n");
+    }
+    out.push_str("    return new ContractError(f.status, f.code, f.detail, options);\n}\n\n");
+}
+
+/// `head item, item, … tail` on one line when it fits, else one item per line with a trailing
+/// comma (Prettier's layout for parameter lists, call arguments and arrays).
+fn list(head: &str, items: &[String], tail: &str, indent: &str) -> String {
+    let one = format!("{head}{}{tail}\n", items.join(", "));
+    if one.len() <= WIDTH + 1 || items.is_empty() {
+        return one;
+    }
+    let mut s = format!("{}\n", head.trim_end());
+    for item in items {
+        let _ = writeln!(s, "{indent}    {item},");
+    }
+    let _ = writeln!(s, "{indent}{}", tail.trim_start());
+    s
+}
+
+/// `        {lead}await call(() => {invoke});`, with the arrow's body on its own line when that is
+/// too long (Prettier's layout for a last-argument arrow function).
+fn awaited(lead: &str, invoke: &str) -> String {
+    let one = format!("        {lead}await call(() => {invoke});\n");
+    if one.len() <= WIDTH + 1 {
+        return one;
+    }
+    format!("        {lead}await call(() =>\n            {invoke},\n        );\n")
+}
+
+fn js_string(s: &str) -> String {
+    let mut out = String::from("'");
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\'' => out.push_str("\\'"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c => out.push(c),
+        }
+    }
+    out.push('\'');
+    out
+}
 
 fn ts_name(name: &str) -> String {
     let mut s = String::new();
@@ -102,11 +398,23 @@ fn upper_first(s: &str) -> String {
     }
 }
 
+/// 64-bit integers: `bigint` where the value crosses the wire as text (arguments and results),
+/// so no digit is lost.
+fn is_int64(schema: &Value) -> bool {
+    schema_type(schema) == Some("integer")
+        && matches!(
+            schema.get("format").and_then(Value::as_str),
+            Some("int64") | Some("uint64") | None
+        )
+}
+
+/// The TypeScript type of a value inside JSON (object fields, array items): JSON numbers are
+/// `number` even for 64-bit integers, as `JSON.parse` reads them.
 fn ts_type(schema: &Value) -> Result<String, Error> {
     if let Some(r) = ref_name(schema) {
         return Ok(upper_first(&ts_name(r)));
     }
-    Ok(match schema.get("type").and_then(Value::as_str) {
+    Ok(match schema_type(schema) {
         Some("string") => "string".into(),
         Some("integer") | Some("number") => "number".into(),
         Some("boolean") => "boolean".into(),
@@ -171,8 +479,54 @@ fn quote_key(k: &str) -> String {
     if ident {
         k.to_string()
     } else {
-        format!("'{}'", k.replace('\'', "\\'"))
+        js_string(k)
     }
+}
+
+/// A parameter's type in a method signature and the expression encoding it for the wire.
+fn param(schema: &Value, id: &str) -> Result<(String, String), Error> {
+    Ok(if is_json(schema) {
+        (ts_type(schema)?, format!("JSON.stringify({id})"))
+    } else if is_bytes(schema) {
+        ("Uint8Array".into(), id.to_string())
+    } else if is_int64(schema) {
+        ("number | bigint".into(), format!("String({id})"))
+    } else {
+        let t = ts_type(schema)?;
+        let e = if t == "string" {
+            id.to_string()
+        } else {
+            format!("String({id})")
+        };
+        (t, e)
+    })
+}
+
+/// A result's type and the expression decoding `bytes` into it (as contract-runtime's `ret.rs`
+/// encodes results).
+fn result(schema: &Value) -> Result<(String, String), Error> {
+    if is_bytes(schema) {
+        return Ok(("Uint8Array".into(), "bytes".into()));
+    }
+    let t = ts_type(schema)?;
+    if is_json(schema) {
+        // An empty payload is Go's nil: an empty array for a list.
+        return Ok(if schema_type(schema) == Some("array") && ref_name(schema).is_none() {
+            (t.clone(), format!("json<{t}>(bytes, [])"))
+        } else {
+            (t.clone(), format!("json<{t}>(bytes)"))
+        });
+    }
+    Ok(if is_int64(schema) {
+        ("bigint".into(), "BigInt(text(bytes))".into())
+    } else {
+        match t.as_str() {
+            "string" => (t, "text(bytes)".into()),
+            "number" => (t, "Number(text(bytes))".into()),
+            "boolean" => (t, "text(bytes) === 'true'".into()),
+            _ => (t, "JSON.parse(text(bytes))".into()),
+        }
+    })
 }
 
 fn write_contract(out: &mut String, name: &str, contract: &Value) -> Result<(), Error> {
@@ -181,7 +535,10 @@ fn write_contract(out: &mut String, name: &str, contract: &Value) -> Result<(), 
         .get("default")
         .and_then(Value::as_bool)
         .unwrap_or(false);
-    let _ = writeln!(out, "/** Typed client of the `{name}` contract. */");
+    let _ = writeln!(
+        out,
+        "/**\n * Typed client of the `{name}` contract: `submit*` for submit-tagged transactions (waiting for the commit;\n * `submitAsync*` does not), `evaluate*` for evaluate-tagged ones. Failures are `ContractError`s.\n */"
+    );
     let _ = writeln!(out, "export class {class} {{");
     out.push_str("    readonly #contract: Contract;\n\n");
     out.push_str(
@@ -191,116 +548,141 @@ fn write_contract(out: &mut String, name: &str, contract: &Value) -> Result<(), 
     if is_default {
         out.push_str("        return transaction;\n    }\n");
     } else {
-        let _ = writeln!(out, "        return '{name}:' + transaction;\n    }}");
+        let _ = writeln!(
+            out,
+            "        return {} + transaction;\n    }}",
+            js_string(&format!("{name}:"))
+        );
     }
     let empty = Vec::new();
-    let txs = contract
-        .get("transactions")
-        .and_then(Value::as_array)
-        .ok_or_else(|| shape("`transactions` in each contract"))?;
-    let mut txs: Vec<&Value> = txs.iter().collect();
-    txs.sort_by_key(|t| t.get("name").and_then(Value::as_str).unwrap_or(""));
-    for tx in txs {
-        let tname = tx
-            .get("name")
-            .and_then(Value::as_str)
-            .ok_or_else(|| shape("a transaction `name`"))?;
-        let tags: Vec<&str> = tx
-            .get("tag")
-            .and_then(Value::as_array)
-            .unwrap_or(&empty)
-            .iter()
-            .filter_map(Value::as_str)
-            .collect();
-        let submit = !tags.iter().any(|t| t.eq_ignore_ascii_case("evaluate"));
+    for tx in transactions(contract)? {
+        let tname = str_field(tx, "name", "a transaction `name`")?;
         let params = tx
             .get("parameters")
             .and_then(Value::as_array)
             .unwrap_or(&empty);
+        let transient = tx
+            .get("x-transient")
+            .and_then(Value::as_array)
+            .unwrap_or(&empty);
         let mut sig = Vec::new();
         let mut args = Vec::new();
-        for p in params {
-            let pname = p
-                .get("name")
-                .and_then(Value::as_str)
-                .ok_or_else(|| shape("a parameter `name`"))?;
+        let mut optional_args = Vec::new();
+        let mut transient_entries = Vec::new();
+        let all: Vec<(&Value, bool)> = params
+            .iter()
+            .map(|p| (p, false))
+            .chain(transient.iter().map(|p| (p, true)))
+            .collect();
+        let is_optional = |p: &Value| p.get("required") == Some(&Value::Bool(false));
+        for (i, &(p, is_transient)) in all.iter().enumerate() {
+            let pname = str_field(p, "name", "a parameter `name`")?;
             let schema = p
                 .get("schema")
                 .ok_or_else(|| shape("a parameter `schema`"))?;
             let id = ts_name(pname);
-            sig.push(format!("{id}: {}", ts_type(schema)?));
-            args.push(if is_json(schema) {
-                format!("JSON.stringify({id})")
-            } else if ts_type(schema)? == "string" {
-                id
-            } else {
-                format!("String({id})")
+            let optional = is_optional(p);
+            let (ty, encoded) = param(schema, &id)?;
+            // A required parameter cannot follow an optional one in TypeScript: an optional
+            // positional argument before required transient entries takes `undefined` instead.
+            let last_optional = all[i + 1..].iter().all(|(q, _)| is_optional(q));
+            sig.push(match (optional, last_optional) {
+                (true, true) => format!("{id}?: {ty}"),
+                (true, false) => format!("{id}: {ty} | undefined"),
+                _ => format!("{id}: {ty}"),
             });
+            match (is_transient, optional) {
+                (false, false) => args.push(encoded),
+                (false, true) => optional_args.push((id, encoded)),
+                (true, false) => {
+                    transient_entries.push(format!("{}: {encoded}", quote_key(pname)))
+                }
+                (true, true) => transient_entries.push(format!(
+                    "...({id} === undefined ? {{}} : {{ {}: {encoded} }})",
+                    quote_key(pname)
+                )),
+            }
         }
         let (ret, decode) = match tx.get("returns") {
-            None => ("void".to_string(), String::new()),
+            None => ("void".to_string(), None),
             Some(r) => {
-                let t = ts_type(r)?;
-                let d = if is_json(r) {
-                    // An empty payload is a nil slice / null in Go's encoding.
-                    format!(
-                        "const text = utf8.decode(bytes);\n        return (text === '' ? {} : JSON.parse(text)) as {t};",
-                        if r.get("type").and_then(Value::as_str) == Some("array") {
-                            "[]"
-                        } else {
-                            "null"
-                        }
-                    )
-                } else {
-                    match t.as_str() {
-                        "string" => "return utf8.decode(bytes);".to_string(),
-                        "number" => "return Number(utf8.decode(bytes));".to_string(),
-                        "boolean" => "return utf8.decode(bytes) === 'true';".to_string(),
-                        _ => format!("return utf8.decode(bytes) as unknown as {t};"),
-                    }
-                };
-                (t, d)
+                let (t, d) = result(r)?;
+                (t, Some(d))
             }
         };
-        let sig = sig.join(", ");
-        let arglist = if args.is_empty() {
-            String::new()
+        let submit = is_submit(tx);
+        let method = upper_first(&ts_name(tname));
+        // The proposal: arguments (optional trailing ones only when given) and transient data.
+        let mut body = String::new();
+        body.push_str(&list(
+            "        const args: string[] = [",
+            &args,
+            "];",
+            "        ",
+        ));
+        for (id, encoded) in &optional_args {
+            let _ = writeln!(
+                body,
+                "        if ({id} !== undefined) {{\n            args.push({encoded});\n        }}"
+            );
+        }
+        let options = if transient_entries.is_empty() {
+            "{ arguments: args }".to_string()
         } else {
-            format!(", {}", args.join(", "))
+            body.push_str(&list(
+                "        const transientData = { ",
+                &transient_entries,
+                " };",
+                "        ",
+            ));
+            "{ arguments: args, transientData }".to_string()
         };
         let verb = if submit { "submit" } else { "evaluate" };
         out.push('\n');
         doc_comment(out, "    ", tx);
-        let _ = writeln!(
-            out,
-            "    async {verb}{}({sig}): Promise<{ret}> {{",
-            upper_first(&ts_name(tname))
-        );
-        let bind = if ret == "void" { "" } else { "const bytes = " };
-        let _ = writeln!(
-            out,
-            "        {bind}await call(() => this.#contract.{verb}Transaction(this.#name('{tname}'){arglist}));"
-        );
-        if !decode.is_empty() {
-            let _ = writeln!(out, "        {decode}");
+        out.push_str(&list(
+            &format!("    async {verb}{method}("),
+            &sig,
+            &format!("): Promise<{ret}> {{"),
+            "    ",
+        ));
+        out.push_str(&body);
+        let invoke = format!("this.#contract.{verb}(this.#name({}), {options})", js_string(tname));
+        match &decode {
+            Some(d) => {
+                out.push_str(&awaited("const bytes = ", &invoke));
+                let _ = writeln!(out, "        return {d};");
+            }
+            None => out.push_str(&awaited("", &invoke)),
         }
         out.push_str("    }\n");
         if submit {
             out.push('\n');
             let _ = writeln!(
                 out,
-                "    /** Submits `{tname}` without waiting for commit; the result carries the commit status. */"
+                "    /** Submits `{tname}` without waiting for its commit: the result now, the commit status from `commit`. */"
             );
-            let _ = writeln!(
-                out,
-                "    async submitAsync{}({sig}): Promise<SubmittedTransaction> {{",
-                upper_first(&ts_name(tname))
-            );
-            let _ = writeln!(
-                out,
-                "        return call(() => this.#contract.submitAsync(this.#name('{tname}'), {{ arguments: [{}] }}));",
-                args.join(", ")
-            );
+            out.push_str(&list(
+                &format!("    async submitAsync{method}("),
+                &sig,
+                &format!("): Promise<{{ result: {ret}; commit: SubmittedTransaction }}> {{"),
+                "    ",
+            ));
+            out.push_str(&body);
+            out.push_str(&awaited(
+                "const commit = ",
+                &format!(
+                    "this.#contract.submitAsync(this.#name({}), {options})",
+                    js_string(tname)
+                ),
+            ));
+            match &decode {
+                Some(d) => {
+                    let _ = writeln!(out, "        const bytes = commit.getResult();");
+                    let _ = writeln!(out, "        return {{ result: {d}, commit }};");
+                }
+                None => out.push_str("        return { result: undefined, commit };\n"),
+            }
             out.push_str("    }\n");
         }
     }
