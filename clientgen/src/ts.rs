@@ -11,8 +11,8 @@ use std::fmt::Write as _;
 use serde_json::Value;
 
 use crate::{
-    Document, Error, Piece, is_bytes, is_json, is_submit, ref_name, schema_type, shape,
-    str_field, template, transactions, upper_camel,
+    Document, Error, Piece, is_bytes, is_json, is_submit, ref_name, schema_type, shape, str_field,
+    template, transactions, upper_camel,
 };
 
 const WIDTH: usize = 120;
@@ -476,11 +476,7 @@ fn quote_key(k: &str) -> String {
         .next()
         .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-    if ident {
-        k.to_string()
-    } else {
-        js_string(k)
-    }
+    if ident { k.to_string() } else { js_string(k) }
 }
 
 /// A parameter's type in a method signature and the expression encoding it for the wire.
@@ -511,11 +507,13 @@ fn result(schema: &Value) -> Result<(String, String), Error> {
     let t = ts_type(schema)?;
     if is_json(schema) {
         // An empty payload is Go's nil: an empty array for a list.
-        return Ok(if schema_type(schema) == Some("array") && ref_name(schema).is_none() {
-            (t.clone(), format!("json<{t}>(bytes, [])"))
-        } else {
-            (t.clone(), format!("json<{t}>(bytes)"))
-        });
+        return Ok(
+            if schema_type(schema) == Some("array") && ref_name(schema).is_none() {
+                (t.clone(), format!("json<{t}>(bytes, [])"))
+            } else {
+                (t.clone(), format!("json<{t}>(bytes)"))
+            },
+        );
     }
     Ok(if is_int64(schema) {
         ("bigint".into(), "BigInt(text(bytes))".into())
@@ -594,9 +592,7 @@ fn write_contract(out: &mut String, name: &str, contract: &Value) -> Result<(), 
             match (is_transient, optional) {
                 (false, false) => args.push(encoded),
                 (false, true) => optional_args.push((id, encoded)),
-                (true, false) => {
-                    transient_entries.push(format!("{}: {encoded}", quote_key(pname)))
-                }
+                (true, false) => transient_entries.push(format!("{}: {encoded}", quote_key(pname))),
                 (true, true) => transient_entries.push(format!(
                     "...({id} === undefined ? {{}} : {{ {}: {encoded} }})",
                     quote_key(pname)
@@ -647,7 +643,10 @@ fn write_contract(out: &mut String, name: &str, contract: &Value) -> Result<(), 
             "    ",
         ));
         out.push_str(&body);
-        let invoke = format!("this.#contract.{verb}(this.#name({}), {options})", js_string(tname));
+        let invoke = format!(
+            "this.#contract.{verb}(this.#name({}), {options})",
+            js_string(tname)
+        );
         match &decode {
             Some(d) => {
                 out.push_str(&awaited("const bytes = ", &invoke));

@@ -37,7 +37,9 @@ fn typed_methods_match_tags_and_wire_format() {
     assert!(ts.contains(
         "    async submitCreateAsset(\n        id: string,\n        color: string,\n        size: number | bigint,\n        owner: string,\n        appraisedValue: number | bigint,\n    ): Promise<void> {\n"
     ));
-    assert!(ts.contains("const args: string[] = [id, color, String(size), owner, String(appraisedValue)];"));
+    assert!(ts.contains(
+        "const args: string[] = [id, color, String(size), owner, String(appraisedValue)];"
+    ));
     assert!(ts.contains("this.#contract.submit(this.#name('CreateAsset'), { arguments: args })"));
     assert!(ts.contains("async evaluateReadAsset(id: string): Promise<Asset> {"));
     assert!(ts.contains("return json<Asset>(bytes);"));
@@ -87,23 +89,34 @@ fn error_classes_transient_data_and_bigint() {
         std::fs::write(path, &ts).unwrap();
     }
     // JSON fields stay numbers; text-encoded 64-bit results are bigints.
-    assert!(ts.contains("export interface Pair {\n    b: number;\n}"), "{ts}");
+    assert!(
+        ts.contains("export interface Pair {\n    b: number;\n}"),
+        "{ts}"
+    );
     assert!(ts.contains("async evaluateCount(): Promise<bigint> {"));
     assert!(ts.contains("return BigInt(text(bytes));"));
     // Optional trailing argument, transient entries (required and optional).
     assert!(ts.contains(
         "async submitPut(p: Pair, n: number | undefined, secretPair: Pair, note?: string): Promise<void> {"
     ), "{ts}");
-    assert!(ts.contains("        if (n !== undefined) {\n            args.push(String(n));\n        }\n"));
+    assert!(ts.contains(
+        "        if (n !== undefined) {\n            args.push(String(n));\n        }\n"
+    ));
     assert!(ts.contains("        const transientData = {\n            secret_pair: JSON.stringify(secretPair),\n            ...(note === undefined ? {} : { note: note }),\n        };\n"), "{ts}");
-    assert!(ts.contains("this.#contract.submit(this.#name('Put'), { arguments: args, transientData })"));
+    assert!(
+        ts.contains("this.#contract.submit(this.#name('Put'), { arguments: args, transientData })")
+    );
     // One class per code, with the values of its template.
     assert!(ts.contains("export class SameOwnerError extends ContractError {\n    /** The values the message carries, in the template's order. */\n    readonly data: readonly [string, string];\n"), "{ts}");
     assert!(ts.contains("export class LowError extends ContractError {"));
     assert!(ts.contains("readonly data: { readonly have: string; readonly want: string };"));
     assert!(ts.contains("export class GoneError extends ContractError {\n    constructor(status: number | undefined, detail: string, options?: { cause?: unknown }) {\n        super(status, 'GONE', detail, options);"), "{ts}");
     assert!(ts.contains("const m = /^balance ([\\s\\S]*?) < ([\\s\\S]*?) \\(\\{units\\}\\) of ([\\s\\S]*?)$/.exec(f.detail);"), "{ts}");
-    assert!(ts.contains("return new LowError(f.status, f.detail, { have: m[1], want: m[2] }, options);"));
+    assert!(
+        ts.contains(
+            "return new LowError(f.status, f.detail, { have: m[1], want: m[2] }, options);"
+        )
+    );
     assert!(ts.contains("return new SameOwnerError(f.status, f.detail, [m[1], m[2]], options);"));
     assert!(ts.contains("if (f.detail === 'gone') {\n                return new GoneError(f.status, f.detail, options);"));
 }

@@ -1,6 +1,7 @@
 //! token-erc20's chaincode events through the dev peer's Gateway service: the official Node client
 //! receives the Transfer events of Mint and Transfer live and again replayed from block 0, and after a
-//! restart over the same ledger file the Rust client replays the same events from the kept blocks.
+//! restart over the same ledger file the Rust client replays the same events from the kept blocks;
+//! and transfers written only against the generated TypeScript client.
 
 use fabric_contract_tests::gateway_node::{gateway_modules_or_skip, run_app};
 use fabric_dev_gateway::client::{Call, Event, Gateway, Signer};
@@ -115,4 +116,62 @@ async fn transfer_events_stream_live_replay_from_block_zero_and_survive_a_restar
         .await
         .unwrap();
     assert_eq!(supply, b"5000");
+}
+
+/// Transfers, an allowance and a refused transfer (insufficient funds) written only against the
+/// generated TypeScript client, compiled with `tsc --strict`.
+#[tokio::test(flavor = "multi_thread")]
+async fn generated_typescript_client_runs_transfers_and_a_refused_transfer() {
+    if !gateway_modules_or_skip("generated_typescript_client_runs_transfers_and_a_refused_transfer")
+        .expect("Gateway client modules")
+    {
+        return;
+    }
+    let app = fabric_contract_tests::gateway_node::gateway_app_dir();
+    let tsc = std::process::Command::new(app.join("node_modules/.bin/tsc"))
+        .args(["-p", "tsconfig.typed-erc20.json"])
+        .current_dir(&app)
+        .output()
+        .expect("tsc runs");
+    assert!(
+        tsc.status.success(),
+        "tsc --strict rejected the typed application:\n{}",
+        String::from_utf8_lossy(&tsc.stdout)
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let gateway = start(dir.path()).await;
+    let crypto = dir.path().join("crypto");
+    let env = vec![
+        ("GATEWAY_ENDPOINT", gateway.address().to_string()),
+        ("CHANNEL_NAME", "mychannel".to_string()),
+        ("CHAINCODE_NAME", "token_erc20".to_string()),
+        (
+            "MINTER_MSP_DIR",
+            crypto.join("admin@Org1MSP/msp").display().to_string(),
+        ),
+        ("RECIPIENT_MSP_ID", "Org2MSP".to_string()),
+        (
+            "RECIPIENT_MSP_DIR",
+            crypto.join("bob@Org2MSP/msp").display().to_string(),
+        ),
+    ];
+    let output = tokio::task::spawn_blocking(move || {
+        run_app("build/erc20/tests/gateway-node/typed-erc20.js", &env)
+    })
+    .await
+    .unwrap()
+    .expect("node runs");
+    assert!(
+        output.status.success() && output.stdout.contains("ALL OK"),
+        "the typed application failed:\n{}\n{}",
+        output.stdout,
+        output.stderr
+    );
+    assert!(
+        output
+            .stdout
+            .contains("*** Caught ContractError - failed to transfer: client account "),
+        "{}",
+        output.stdout
+    );
 }
