@@ -1,0 +1,79 @@
+//! Clients generated from `tests/fixtures/coded.metadata.json` (a contract publishing error
+//! codes, which the examples, byte-compatible with the Go samples, do not): committed where the
+//! language's tests decode real Gateway errors with them —
+//! `examples/asset-transfer-basic/clients/rust/tests/coded_errors.rs` (Rust) and
+//! `tests/gateway-node/typed-errors.ts` (TypeScript, run here when the Node modules are
+//! installed).
+
+use std::path::{Path, PathBuf};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn fixture() -> String {
+    std::fs::read_to_string(root().join("clientgen/tests/fixtures/coded.metadata.json")).unwrap()
+}
+
+fn current(generated: &str, committed: &str) {
+    let path = root().join(committed);
+    if std::env::var_os("CLIENTGEN_BLESS").is_some() {
+        std::fs::write(&path, generated).unwrap();
+    }
+    let on_disk = std::fs::read_to_string(&path).expect("committed fixture client");
+    assert_eq!(
+        on_disk, generated,
+        "{committed} is stale; regenerate with CLIENTGEN_BLESS=1"
+    );
+}
+
+#[test]
+fn committed_fixture_clients_are_current() {
+    let metadata = fixture();
+    current(
+        &fabric_contract_clientgen::rust(&metadata).unwrap(),
+        "examples/asset-transfer-basic/clients/rust/tests/coded/client.rs",
+    );
+    current(
+        &fabric_contract_clientgen::typescript(&metadata).unwrap(),
+        "tests/gateway-node/fixtures/coded-client.ts",
+    );
+}
+
+#[test]
+fn typescript_error_classes_decode_gateway_errors() {
+    let app = root().join("tests/gateway-node");
+    let bin = app.join("node_modules/.bin");
+    if !bin.join("tsc").is_file() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{} is missing in CI (.ci/run installs it)",
+            bin.display()
+        );
+        eprintln!(
+            "SKIPPED typescript_error_classes_decode_gateway_errors: run `npm ci --prefix tests/gateway-node --ignore-scripts`"
+        );
+        return;
+    }
+    let tsc = std::process::Command::new(bin.join("tsc"))
+        .args(["-p", "tsconfig.typed-errors.json"])
+        .current_dir(&app)
+        .output()
+        .expect("tsc runs");
+    assert!(
+        tsc.status.success(),
+        "tsc --strict rejected typed-errors.ts:\n{}",
+        String::from_utf8_lossy(&tsc.stdout)
+    );
+    let node = std::process::Command::new("node")
+        .arg("build/errors/tests/gateway-node/typed-errors.js")
+        .current_dir(&app)
+        .output()
+        .expect("node runs");
+    let stdout = String::from_utf8_lossy(&node.stdout);
+    assert!(
+        node.status.success() && stdout.contains("ALL OK"),
+        "typed-errors.js failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&node.stderr)
+    );
+}
