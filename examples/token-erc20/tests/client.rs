@@ -1,5 +1,5 @@
-//! `client --lang ts`: the committed TypeScript client matches what the binary generates from the
-//! metadata it serves.
+//! `client --lang ts|rust`: the committed TypeScript and Rust clients match what the binary
+//! generates from the metadata it serves.
 
 use std::process::Command;
 
@@ -10,6 +10,21 @@ fn committed_typescript_client_is_current() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("clients/ts");
     let out = Command::new(TOKEN)
         .args(["client", "--lang", "ts", "--check", "--out"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn committed_rust_client_is_current() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("clients/rust/src");
+    let out = Command::new(TOKEN)
+        .args(["client", "--lang", "rust", "--check", "--out"])
         .arg(&dir)
         .output()
         .unwrap();

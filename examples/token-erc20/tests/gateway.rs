@@ -1,7 +1,7 @@
 //! token-erc20's chaincode events through the dev peer's Gateway service: the official Node client
 //! receives the Transfer events of Mint and Transfer live and again replayed from block 0, and after a
 //! restart over the same ledger file the Rust client replays the same events from the kept blocks;
-//! and transfers written only against the generated TypeScript client.
+//! and transfers written only against the generated TypeScript and Rust clients.
 
 use fabric_contract_tests::gateway_node::{gateway_modules_or_skip, run_app};
 use fabric_dev_gateway::client::{Call, Event, Gateway, Signer};
@@ -173,5 +173,87 @@ async fn generated_typescript_client_runs_transfers_and_a_refused_transfer() {
             .contains("*** Caught ContractError - failed to transfer: client account "),
         "{}",
         output.stdout
+    );
+}
+
+/// The same transfers written only against the generated Rust client: balances are `i64`, and the
+/// transfer beyond the balance is the chaincode's typed refusal.
+#[tokio::test(flavor = "multi_thread")]
+async fn generated_rust_client_runs_transfers_and_a_refused_transfer() {
+    use token_erc20_client::{SmartContractClient, SmartContractError};
+
+    let dir = tempfile::tempdir().unwrap();
+    let gateway = start(dir.path()).await;
+    let endpoint = gateway.address().to_string();
+    let crypto = dir.path().join("crypto");
+    let connect = |msp: &'static str, user: &'static str| {
+        let signer = Signer::from_msp_dir(msp, &crypto.join(user).join("msp")).unwrap();
+        let endpoint = endpoint.clone();
+        async move {
+            let client = Gateway::connect(&endpoint, None, signer).await.unwrap();
+            SmartContractClient::new(client.contract("mychannel", "token_erc20"))
+        }
+    };
+    let minter = connect("Org1MSP", "admin@Org1MSP").await;
+    let recipient = connect("Org2MSP", "bob@Org2MSP").await;
+
+    assert!(
+        minter
+            .submit_initialize("some tokens", "SOME", "2")
+            .await
+            .unwrap()
+    );
+    assert_eq!(minter.evaluate_symbol().await.unwrap(), "SOME");
+    let mint = minter.submit_async_mint(5000).await.unwrap();
+    assert_eq!(
+        mint.commit_status().await.unwrap().code,
+        fabric_dev_gateway::client::ValidationCode::Valid
+    );
+    assert_eq!(minter.evaluate_total_supply().await.unwrap(), 5000);
+
+    let minter_id = minter.evaluate_client_account_id().await.unwrap();
+    let recipient_id = recipient.evaluate_client_account_id().await.unwrap();
+    minter.submit_transfer(&recipient_id, 100).await.unwrap();
+    assert_eq!(
+        minter.evaluate_client_account_balance().await.unwrap(),
+        4900
+    );
+    assert_eq!(
+        minter.evaluate_balance_of(&recipient_id).await.unwrap(),
+        100
+    );
+
+    // More than the recipient holds: refused with Go's message, and nothing moved.
+    match recipient.submit_transfer(&minter_id, 101).await {
+        Err(SmartContractError::Chaincode(failure)) => assert_eq!(
+            (failure.status, failure.code, failure.message),
+            (
+                500,
+                None,
+                format!("failed to transfer: client account {recipient_id} has insufficient funds")
+            )
+        ),
+        other => panic!("expected the chaincode's refusal, got {other:?}"),
+    }
+    assert_eq!(
+        recipient.evaluate_client_account_balance().await.unwrap(),
+        100
+    );
+
+    minter.submit_approve(&recipient_id, 300).await.unwrap();
+    recipient
+        .submit_transfer_from(&minter_id, &recipient_id, 250)
+        .await
+        .unwrap();
+    assert_eq!(
+        minter
+            .evaluate_allowance(&minter_id, &recipient_id)
+            .await
+            .unwrap(),
+        50
+    );
+    assert_eq!(
+        recipient.evaluate_client_account_balance().await.unwrap(),
+        350
     );
 }
