@@ -33,6 +33,29 @@ fn ident(name: &str) -> Ident {
     }
 }
 
+/// The names a generated method body uses besides its parameters: a parameter spelled the same
+/// is renamed with a trailing `_` (which `snake_case` never produces) so it cannot shadow them.
+const BODY_NAMES: &[&str] = &[
+    "call",
+    "bytes",
+    "submitted",
+    "text",
+    "parse",
+    "boolean",
+    "json",
+    "json_list",
+    "to_json",
+];
+
+fn param_ident(name: &str) -> Ident {
+    let snake = snake_case(name);
+    if BODY_NAMES.contains(&snake.as_str()) {
+        format_ident!("{snake}_")
+    } else {
+        ident(&snake)
+    }
+}
+
 fn type_ident(name: &str) -> Ident {
     ident(&upper_camel(name))
 }
@@ -526,7 +549,7 @@ fn contract_client(
             let schema = p
                 .get("schema")
                 .ok_or_else(|| shape("a parameter `schema`"))?;
-            let id = ident(&snake_case(pname));
+            let id = param_ident(pname);
             let optional = p.get("required") == Some(&Value::Bool(false));
             let ty = param_type(schema);
             let value = quote!(#id);

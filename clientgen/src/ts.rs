@@ -390,6 +390,33 @@ fn ts_name(name: &str) -> String {
     s
 }
 
+/// The names a generated method body uses besides its parameters: a parameter spelled the same
+/// gets a trailing `_` so it cannot shadow them.
+const BODY_NAMES: &[&str] = &[
+    "args",
+    "transientData",
+    "bytes",
+    "commit",
+    "call",
+    "text",
+    "json",
+    "utf8",
+    "String",
+    "Number",
+    "BigInt",
+    "JSON",
+    "undefined",
+];
+
+fn param_name(name: &str) -> String {
+    let id = ts_name(name);
+    if BODY_NAMES.contains(&id.as_str()) || id.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("{id}_")
+    } else {
+        id
+    }
+}
+
 fn upper_first(s: &str) -> String {
     let mut cs = s.chars();
     match cs.next() {
@@ -578,7 +605,7 @@ fn write_contract(out: &mut String, name: &str, contract: &Value) -> Result<(), 
             let schema = p
                 .get("schema")
                 .ok_or_else(|| shape("a parameter `schema`"))?;
-            let id = ts_name(pname);
+            let id = param_name(pname);
             let optional = is_optional(p);
             let (ty, encoded) = param(schema, &id)?;
             // A required parameter cannot follow an optional one in TypeScript: an optional

@@ -111,3 +111,36 @@ fn every_committed_metadata_document_generates() {
         }
     }
 }
+
+/// Parameters named like what a generated method body uses keep working: they are renamed, and the
+/// wire names (argument order, transient keys) do not change.
+#[test]
+fn parameters_cannot_shadow_generated_names() {
+    let md = r#"{"info":{"title":"t","version":"1"},"contracts":{"C":{"name":"C","default":true,
+      "transactions":[{"name":"Echo","tag":["submit"],"returns":{"type":"string"},
+        "parameters":[{"name":"text","schema":{"type":"string"}},{"name":"call","schema":{"type":"string"}},
+          {"name":"args","schema":{"type":"string"}}],
+        "x-transient":[{"name":"bytes","schema":{"type":"string"}}]}]}}}"#;
+    let rs = fabric_contract_clientgen::rust(md).unwrap();
+    assert!(
+        rs.contains(
+            "text_: &str,\n        call_: &str,\n        args: &str,\n        bytes_: &str,"
+        ),
+        "{rs}"
+    );
+    assert!(rs.contains("call = call.arg(call_);"), "{rs}");
+    assert!(
+        rs.contains("call = call.transient(\"bytes\", bytes_);"),
+        "{rs}"
+    );
+    let ts = fabric_contract_clientgen::typescript(md).unwrap();
+    assert!(ts.contains("async submitEcho(text_: string, call_: string, args_: string, bytes_: string): Promise<string> {"), "{ts}");
+    assert!(
+        ts.contains("const args: string[] = [text_, call_, args_];"),
+        "{ts}"
+    );
+    assert!(
+        ts.contains("const transientData = { bytes: bytes_ };"),
+        "{ts}"
+    );
+}
