@@ -187,15 +187,11 @@ fn component(name: &str, schema: &Value, schemas: &serde_json::Map<String, Value
     } else {
         quote!()
     };
-    let closed = if schema.get("additionalProperties") == Some(&Value::Bool(false)) {
-        quote!(#[serde(deny_unknown_fields)])
-    } else {
-        quote!()
-    };
+    // No `deny_unknown_fields` even where the schema closes the object: a client should keep
+    // working when a newer chaincode version adds a field.
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq #eq, serde::Serialize, serde::Deserialize)]
-        #closed
         pub struct #ty {
             #(#fields)*
         }

@@ -65,7 +65,6 @@ impl<T> Pending<T> {
 /// An asset. Fields serialize in alphabetical order, as the Go struct declares
 /// them, so the JSON bytes equal Go's.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Asset {
     /// Appraised value.
     #[serde(rename = "AppraisedValue")]

@@ -64,7 +64,6 @@ impl<T> Pending<T> {
 
 /// The payload of `Transfer` and (as in the Go sample) `Approval` events.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct TransferEvent {
     /// Sender (or owner, for approvals).
     pub from: String,
