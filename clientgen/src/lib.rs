@@ -1,17 +1,22 @@
-//! Typed TypeScript clients for `@hyperledger/fabric-gateway`, generated from the metadata
-//! document a chaincode's `metadata` subcommand prints.
+//! Typed clients generated from the metadata document a chaincode's `metadata` subcommand prints
+//! (the document `org.hyperledger.fabric:GetMetadata` answers): TypeScript on
+//! `@hyperledger/fabric-gateway` ([`typescript`]) and Rust on `fabric-dev-gateway`'s Gateway
+//! client ([`rust`]).
 //!
 //! ```
 //! let metadata = r#"{"info":{"title":"cc","version":"1"},"contracts":{"C":{"name":"C",
 //!   "transactions":[{"name":"Ping","tag":["evaluate"],"returns":{"type":"string"}}]}}}"#;
 //! let ts = fabric_contract_clientgen::typescript(metadata).unwrap();
 //! assert!(ts.contains("async evaluatePing(): Promise<string>"));
+//! let rs = fabric_contract_clientgen::rust(metadata).unwrap();
+//! assert!(rs.contains("pub async fn evaluate_ping(&self) -> Result<String, CError>"));
 //! ```
-
-use std::fmt::Write as _;
 
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
+
+mod rust;
+mod ts;
 
 /// Why a metadata document could not be turned into a client.
 #[derive(Debug)]
@@ -40,125 +45,90 @@ fn shape(what: &str) -> Error {
 /// Generates the TypeScript client for every contract in `metadata` (the system contract
 /// `org.hyperledger.fabric` excluded). The output is deterministic: same metadata, same bytes.
 pub fn typescript(metadata: &str) -> Result<String, Error> {
-    let doc: Value = serde_json::from_str(metadata).map_err(Error::Json)?;
-    // Trailing whitespace excluded: `metadata --out` adds a newline the served document lacks.
-    let hash = Sha256::digest(metadata.trim_end().as_bytes());
-    let hash: String = hash.iter().map(|b| format!("{b:02x}")).collect();
-    let info = doc.get("info").ok_or_else(|| shape("an `info` object"))?;
-    let title = info
-        .get("title")
+    ts::generate(&Document::parse(metadata)?)
+}
+
+/// Generates the Rust client for every contract in `metadata` (the system contract
+/// `org.hyperledger.fabric` excluded): a module for a crate depending on `fabric-dev-gateway`,
+/// `serde` (with `derive`) and `serde_json`. The output is deterministic and formatted with
+/// `prettyplease`; a crate that commits it should mark the module `#[rustfmt::skip]`.
+pub fn rust(metadata: &str) -> Result<String, Error> {
+    rust::generate(&Document::parse(metadata)?)
+}
+
+/// The parts of a metadata document both generators read.
+struct Document {
+    title: String,
+    version: String,
+    /// SHA-256 of the document as served.
+    hash: String,
+    /// Every contract but the system contract, by name (sorted).
+    contracts: Vec<(String, Value)>,
+    /// `#/components/schemas`, by name (sorted).
+    schemas: Map<String, Value>,
+}
+
+impl Document {
+    fn parse(metadata: &str) -> Result<Self, Error> {
+        let doc: Value = serde_json::from_str(metadata).map_err(Error::Json)?;
+        // Trailing whitespace excluded: `metadata --out` adds a newline the served document lacks.
+        let hash = Sha256::digest(metadata.trim_end().as_bytes());
+        let hash: String = hash.iter().map(|b| format!("{b:02x}")).collect();
+        let info = doc.get("info").ok_or_else(|| shape("an `info` object"))?;
+        let text = |key: &str, default: &str| {
+            info.get(key)
+                .and_then(Value::as_str)
+                .unwrap_or(default)
+                .to_string()
+        };
+        let contracts = doc
+            .get("contracts")
+            .and_then(Value::as_object)
+            .ok_or_else(|| shape("a `contracts` object"))?
+            .iter()
+            .filter(|(name, _)| *name != "org.hyperledger.fabric")
+            .map(|(name, c)| (name.clone(), c.clone()))
+            .collect();
+        // serde_json's Map is a BTreeMap here (no preserve_order), so iteration is sorted.
+        let schemas = doc
+            .pointer("/components/schemas")
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default();
+        Ok(Self {
+            title: text("title", "chaincode"),
+            version: text("version", "unknown"),
+            hash,
+            contracts,
+            schemas,
+        })
+    }
+}
+
+/// A contract's transactions, sorted by name.
+fn transactions(contract: &Value) -> Result<Vec<&Value>, Error> {
+    let txs = contract
+        .get("transactions")
+        .and_then(Value::as_array)
+        .ok_or_else(|| shape("`transactions` in each contract"))?;
+    let mut txs: Vec<&Value> = txs.iter().collect();
+    txs.sort_by_key(|t| t.get("name").and_then(Value::as_str).unwrap_or(""));
+    Ok(txs)
+}
+
+fn str_field<'a>(v: &'a Value, key: &str, what: &str) -> Result<&'a str, Error> {
+    v.get(key)
         .and_then(Value::as_str)
-        .unwrap_or("chaincode");
-    let version = info
-        .get("version")
-        .and_then(Value::as_str)
-        .unwrap_or("unknown");
-    let contracts = doc
-        .get("contracts")
-        .and_then(Value::as_object)
-        .ok_or_else(|| shape("a `contracts` object"))?;
-    let empty = Map::new();
-    let schemas = doc
-        .pointer("/components/schemas")
-        .and_then(Value::as_object)
-        .unwrap_or(&empty);
-
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "// Generated by fabric-contract-clientgen. Do not edit."
-    );
-    let _ = writeln!(out, "// Chaincode: {title} {version}");
-    let _ = writeln!(out, "// Metadata sha256: {hash}");
-    out.push('\n');
-    out.push_str(
-        "import type { Contract, SubmittedTransaction } from '@hyperledger/fabric-gateway';\n\n",
-    );
-    out.push_str(PRELUDE);
-
-    // serde_json's Map is a BTreeMap here (no preserve_order), so iteration is sorted.
-    for (name, schema) in schemas {
-        write_interface(&mut out, name, schema)?;
-    }
-    for (name, contract) in contracts {
-        if name == "org.hyperledger.fabric" {
-            continue;
-        }
-        write_contract(&mut out, name, contract)?;
-    }
-    // Prettier ends a file with exactly one newline.
-    while out.ends_with("\n\n") {
-        out.pop();
-    }
-    Ok(out)
+        .ok_or_else(|| shape(what))
 }
 
-const PRELUDE: &str = r#"/** A transaction failed; `code` is the contract's error code when it published one. */
-export class ContractError extends Error {
-    readonly code: string | undefined;
-    readonly detail: string;
-
-    constructor(code: string | undefined, detail: string, options?: { cause?: unknown }) {
-        super(code === undefined ? detail : `${code}: ${detail}`, options);
-        this.name = 'ContractError';
-        this.code = code;
-        this.detail = detail;
-    }
-}
-
-function errorMessage(err: unknown): string {
-    const details = (err as { details?: { message?: unknown }[] }).details;
-    if (Array.isArray(details)) {
-        for (const d of details) {
-            if (typeof d.message === 'string') {
-                return d.message.replace(/^chaincode response \d+, /, '');
-            }
-        }
-    }
-    return err instanceof Error ? err.message : String(err);
-}
-
-/** Turns a Gateway error into a `ContractError`, splitting the `CODE: text` the framework sends. */
-export function toContractError(err: unknown): ContractError {
-    const message = errorMessage(err);
-    const m = /^([A-Z][A-Z0-9_]*): ([\s\S]*)$/.exec(message);
-    return m ? new ContractError(m[1], m[2], { cause: err }) : new ContractError(undefined, message, { cause: err });
-}
-
-async function call<T>(f: () => Promise<T>): Promise<T> {
-    try {
-        return await f();
-    } catch (err) {
-        throw toContractError(err);
-    }
-}
-
-const utf8 = new TextDecoder();
-
-"#;
-
-fn ts_name(name: &str) -> String {
-    let mut s = String::new();
-    for (i, part) in name.split(|c: char| !c.is_ascii_alphanumeric()).enumerate() {
-        let mut cs = part.chars();
-        if let Some(c) = cs.next() {
-            if i == 0 {
-                s.push(c);
-            } else {
-                s.push(c.to_ascii_uppercase());
-            }
-            s.extend(cs);
-        }
-    }
-    s
-}
-
-fn upper_first(s: &str) -> String {
-    let mut cs = s.chars();
-    match cs.next() {
-        Some(c) => c.to_ascii_uppercase().to_string() + cs.as_str(),
-        None => String::new(),
-    }
+/// Whether a transaction is submitted (anything not tagged `evaluate`, as Fabric's clients assume).
+fn is_submit(tx: &Value) -> bool {
+    !tx.get("tag").and_then(Value::as_array).is_some_and(|tags| {
+        tags.iter()
+            .filter_map(Value::as_str)
+            .any(|t| t.eq_ignore_ascii_case("evaluate"))
+    })
 }
 
 fn ref_name(schema: &Value) -> Option<&str> {
@@ -168,218 +138,134 @@ fn ref_name(schema: &Value) -> Option<&str> {
         .map(|r| r.rsplit('/').next().unwrap_or(r))
 }
 
-fn ts_type(schema: &Value) -> Result<String, Error> {
-    if let Some(r) = ref_name(schema) {
-        return Ok(upper_first(&ts_name(r)));
-    }
-    Ok(match schema.get("type").and_then(Value::as_str) {
-        Some("string") => "string".into(),
-        Some("integer") | Some("number") => "number".into(),
-        Some("boolean") => "boolean".into(),
-        Some("array") => {
-            let items = schema
-                .get("items")
-                .ok_or_else(|| shape("`items` in an array schema"))?;
-            format!("{}[]", ts_type(items)?)
-        }
-        Some("object") => match schema.get("additionalProperties") {
-            Some(v @ Value::Object(_)) => format!("Record<string, {}>", ts_type(v)?),
-            _ => "Record<string, unknown>".into(),
-        },
-        _ => "unknown".into(),
-    })
-}
-
-fn doc_comment(out: &mut String, indent: &str, schema: &Value) {
-    if let Some(d) = schema.get("description").and_then(Value::as_str) {
-        let _ = writeln!(out, "{indent}/**");
-        for line in d.lines() {
-            let line = line.replace("*/", "*\\/");
-            if line.is_empty() {
-                let _ = writeln!(out, "{indent} *");
-            } else {
-                let _ = writeln!(out, "{indent} * {line}");
-            }
-        }
-        let _ = writeln!(out, "{indent} */");
-    }
-}
-
-fn write_interface(out: &mut String, name: &str, schema: &Value) -> Result<(), Error> {
-    doc_comment(out, "", schema);
-    let _ = writeln!(out, "export interface {} {{", upper_first(&ts_name(name)));
-    let required: Vec<&str> = schema
-        .get("required")
-        .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(Value::as_str).collect())
-        .unwrap_or_default();
-    if let Some(props) = schema.get("properties").and_then(Value::as_object) {
-        for (prop, ps) in props {
-            doc_comment(out, "    ", ps);
-            let opt = if required.contains(&prop.as_str()) {
-                ""
-            } else {
-                "?"
-            };
-            let _ = writeln!(out, "    {}{opt}: {};", quote_key(prop), ts_type(ps)?);
-        }
-    }
-    out.push_str("}\n\n");
-    Ok(())
-}
-
-fn quote_key(k: &str) -> String {
-    let ident = k
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-    if ident {
-        k.to_string()
-    } else {
-        format!("'{}'", k.replace('\'', "\\'"))
-    }
+fn schema_type(schema: &Value) -> Option<&str> {
+    schema.get("type").and_then(Value::as_str)
 }
 
 /// How a value crosses the wire as an argument or a result: JSON for objects and arrays,
-/// plain text otherwise (as contract-runtime's `ret.rs` encodes them).
+/// plain text otherwise (as contract-runtime's `ret.rs` encodes them), raw bytes for
+/// `{"type":"string","format":"byte"}`.
 fn is_json(schema: &Value) -> bool {
-    ref_name(schema).is_some()
-        || matches!(
-            schema.get("type").and_then(Value::as_str),
-            Some("object") | Some("array")
-        )
+    ref_name(schema).is_some() || matches!(schema_type(schema), Some("object") | Some("array"))
 }
 
-fn write_contract(out: &mut String, name: &str, contract: &Value) -> Result<(), Error> {
-    let class = format!("{}Client", upper_first(&ts_name(name)));
-    let is_default = contract
-        .get("default")
-        .and_then(Value::as_bool)
-        .unwrap_or(false);
-    let _ = writeln!(out, "/** Typed client of the `{name}` contract. */");
-    let _ = writeln!(out, "export class {class} {{");
-    out.push_str("    readonly #contract: Contract;\n\n");
-    out.push_str(
-        "    constructor(contract: Contract) {\n        this.#contract = contract;\n    }\n\n",
-    );
-    out.push_str("    #name(transaction: string): string {\n");
-    if is_default {
-        out.push_str("        return transaction;\n    }\n");
-    } else {
-        let _ = writeln!(out, "        return '{name}:' + transaction;\n    }}");
-    }
-    let empty = Vec::new();
-    let txs = contract
-        .get("transactions")
-        .and_then(Value::as_array)
-        .ok_or_else(|| shape("`transactions` in each contract"))?;
-    let mut txs: Vec<&Value> = txs.iter().collect();
-    txs.sort_by_key(|t| t.get("name").and_then(Value::as_str).unwrap_or(""));
-    for tx in txs {
-        let tname = tx
-            .get("name")
-            .and_then(Value::as_str)
-            .ok_or_else(|| shape("a transaction `name`"))?;
-        let tags: Vec<&str> = tx
-            .get("tag")
-            .and_then(Value::as_array)
-            .unwrap_or(&empty)
-            .iter()
-            .filter_map(Value::as_str)
-            .collect();
-        let submit = !tags.iter().any(|t| t.eq_ignore_ascii_case("evaluate"));
-        let params = tx
-            .get("parameters")
-            .and_then(Value::as_array)
-            .unwrap_or(&empty);
-        let mut sig = Vec::new();
-        let mut args = Vec::new();
-        for p in params {
-            let pname = p
-                .get("name")
-                .and_then(Value::as_str)
-                .ok_or_else(|| shape("a parameter `name`"))?;
-            let schema = p
-                .get("schema")
-                .ok_or_else(|| shape("a parameter `schema`"))?;
-            let id = ts_name(pname);
-            sig.push(format!("{id}: {}", ts_type(schema)?));
-            args.push(if is_json(schema) {
-                format!("JSON.stringify({id})")
-            } else if ts_type(schema)? == "string" {
-                id
-            } else {
-                format!("String({id})")
-            });
-        }
-        let (ret, decode) = match tx.get("returns") {
-            None => ("void".to_string(), String::new()),
-            Some(r) => {
-                let t = ts_type(r)?;
-                let d = if is_json(r) {
-                    // An empty payload is a nil slice / null in Go's encoding.
-                    format!(
-                        "const text = utf8.decode(bytes);\n        return (text === '' ? {} : JSON.parse(text)) as {t};",
-                        if r.get("type").and_then(Value::as_str) == Some("array") {
-                            "[]"
-                        } else {
-                            "null"
-                        }
-                    )
-                } else {
-                    match t.as_str() {
-                        "string" => "return utf8.decode(bytes);".to_string(),
-                        "number" => "return Number(utf8.decode(bytes));".to_string(),
-                        "boolean" => "return utf8.decode(bytes) === 'true';".to_string(),
-                        _ => format!("return utf8.decode(bytes) as unknown as {t};"),
-                    }
-                };
-                (t, d)
+fn is_bytes(schema: &Value) -> bool {
+    schema_type(schema) == Some("string")
+        && schema.get("format").and_then(Value::as_str) == Some("byte")
+}
+
+/// Words of an identifier: `ClientAccountID` → client, account, id; `new_owner` → new, owner.
+fn words(name: &str) -> Vec<String> {
+    let chars: Vec<char> = name.chars().collect();
+    let mut words = Vec::new();
+    let mut word = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        if !c.is_ascii_alphanumeric() {
+            if !word.is_empty() {
+                words.push(std::mem::take(&mut word));
             }
-        };
-        let sig = sig.join(", ");
-        let arglist = if args.is_empty() {
-            String::new()
-        } else {
-            format!(", {}", args.join(", "))
-        };
-        let verb = if submit { "submit" } else { "evaluate" };
-        out.push('\n');
-        doc_comment(out, "    ", tx);
-        let _ = writeln!(
-            out,
-            "    async {verb}{}({sig}): Promise<{ret}> {{",
-            upper_first(&ts_name(tname))
-        );
-        let bind = if ret == "void" { "" } else { "const bytes = " };
-        let _ = writeln!(
-            out,
-            "        {bind}await call(() => this.#contract.{verb}Transaction(this.#name('{tname}'){arglist}));"
-        );
-        if !decode.is_empty() {
-            let _ = writeln!(out, "        {decode}");
+            continue;
         }
-        out.push_str("    }\n");
-        if submit {
-            out.push('\n');
-            let _ = writeln!(
-                out,
-                "    /** Submits `{tname}` without waiting for commit; the result carries the commit status. */"
-            );
-            let _ = writeln!(
-                out,
-                "    async submitAsync{}({sig}): Promise<SubmittedTransaction> {{",
-                upper_first(&ts_name(tname))
-            );
-            let _ = writeln!(
-                out,
-                "        return call(() => this.#contract.submitAsync(this.#name('{tname}'), {{ arguments: [{}] }}));",
-                args.join(", ")
-            );
-            out.push_str("    }\n");
+        if c.is_ascii_uppercase() && !word.is_empty() {
+            let prev = chars[i - 1];
+            let next_lower = chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase());
+            if prev.is_ascii_lowercase()
+                || prev.is_ascii_digit()
+                || (prev.is_ascii_uppercase() && next_lower)
+            {
+                words.push(std::mem::take(&mut word));
+            }
+        }
+        word.push(c.to_ascii_lowercase());
+    }
+    if !word.is_empty() {
+        words.push(word);
+    }
+    words
+}
+
+fn snake_case(name: &str) -> String {
+    words(name).join("_")
+}
+
+fn upper_camel(name: &str) -> String {
+    words(name)
+        .iter()
+        .map(|w| {
+            let mut cs = w.chars();
+            cs.next()
+                .map(|c| c.to_ascii_uppercase().to_string() + cs.as_str())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+/// One piece of an `x-errors` message template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Piece {
+    Text(String),
+    Field(String),
+}
+
+/// Splits an `x-errors` template (`{field}` placeholders, `{{`/`}}` literal braces).
+fn template(message: &str) -> Vec<Piece> {
+    let mut pieces = Vec::new();
+    let mut text = String::new();
+    let mut chars = message.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '{' if chars.peek() == Some(&'{') => {
+                chars.next();
+                text.push('{');
+            }
+            '}' if chars.peek() == Some(&'}') => {
+                chars.next();
+                text.push('}');
+            }
+            '{' => {
+                let mut name = String::new();
+                for n in chars.by_ref() {
+                    if n == '}' {
+                        break;
+                    }
+                    name.push(n);
+                }
+                pieces.push(Piece::Text(std::mem::take(&mut text)));
+                pieces.push(Piece::Field(name));
+            }
+            c => text.push(c),
         }
     }
-    out.push_str("}\n\n");
-    Ok(())
+    pieces.push(Piece::Text(text));
+    pieces
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_split_on_case_and_separators() {
+        assert_eq!(snake_case("ClientAccountID"), "client_account_id");
+        assert_eq!(snake_case("GetAllAssets"), "get_all_assets");
+        assert_eq!(snake_case("appraised_value"), "appraised_value");
+        assert_eq!(snake_case("IDToken2Go"), "id_token2_go");
+        assert_eq!(upper_camel("SAME_OWNER"), "SameOwner");
+        assert_eq!(upper_camel("org.example-contract"), "OrgExampleContract");
+    }
+
+    #[test]
+    fn templates_keep_literal_braces() {
+        assert_eq!(
+            template("{{x}} {0} has {n}"),
+            vec![
+                Piece::Text("{x} ".into()),
+                Piece::Field("0".into()),
+                Piece::Text(" has ".into()),
+                Piece::Field("n".into()),
+                Piece::Text(String::new()),
+            ]
+        );
+        assert_eq!(template("plain"), vec![Piece::Text("plain".into())]);
+    }
 }

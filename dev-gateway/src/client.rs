@@ -110,6 +110,101 @@ impl From<tonic::Status> for ClientError {
     }
 }
 
+/// What a chaincode answered when it refused a transaction, as a Gateway reports it
+/// (`chaincode response <status>, <message>` in the error details, as Fabric's Gateway writes it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChaincodeFailure {
+    /// The response status (400 or more).
+    pub status: u16,
+    /// The machine-readable code when the message starts with `CODE: ` (`[A-Z][A-Z0-9_]*`), as
+    /// fabric-contract sends coded errors.
+    pub code: Option<String>,
+    /// The message, without the code prefix.
+    pub message: String,
+}
+
+impl std::fmt::Display for ChaincodeFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.code {
+            Some(code) => write!(f, "{code}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+impl ChaincodeFailure {
+    /// Reads one error detail's message; `None` unless it is a chaincode response.
+    pub fn parse(detail: &str) -> Option<Self> {
+        let rest = detail.strip_prefix("chaincode response ")?;
+        let (status, message) = rest.split_once(", ")?;
+        if status.is_empty() || !status.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let status = status.parse().ok()?;
+        let coded = message.split_once(": ").filter(|(code, _)| {
+            let mut bytes = code.bytes();
+            bytes.next().is_some_and(|b| b.is_ascii_uppercase())
+                && bytes.all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+        });
+        Some(match coded {
+            Some((code, text)) => Self {
+                status,
+                code: Some(code.to_string()),
+                message: text.to_string(),
+            },
+            None => Self {
+                status,
+                code: None,
+                message: message.to_string(),
+            },
+        })
+    }
+
+    /// Splits the message along a message template's literal parts (the text around its
+    /// placeholders): `["the asset ", " already exists"]` gives the one placeholder's text.
+    /// Each placeholder takes the shortest text after which the next literal follows; the last
+    /// literal must end the message. `None` when the message does not have the template's shape.
+    ///
+    /// ```
+    /// use fabric_dev_gateway::client::ChaincodeFailure;
+    ///
+    /// let failure = ChaincodeFailure::parse("chaincode response 409, SAME_OWNER: Tom already owns it").unwrap();
+    /// assert_eq!(failure.code.as_deref(), Some("SAME_OWNER"));
+    /// assert_eq!(failure.fields(&["", " already owns it"]), Some(vec!["Tom".to_string()]));
+    /// assert_eq!(failure.fields(&["the asset ", " exists"]), None);
+    /// ```
+    pub fn fields(&self, literals: &[&str]) -> Option<Vec<String>> {
+        let (first, rest) = literals.split_first()?;
+        let mut text = self.message.strip_prefix(first)?;
+        let mut fields = Vec::with_capacity(rest.len());
+        for (i, literal) in rest.iter().enumerate() {
+            if i + 1 == rest.len() {
+                let field = text.strip_suffix(literal)?;
+                fields.push(field.to_string());
+                text = "";
+            } else {
+                let at = text.find(literal)?;
+                fields.push(text[..at].to_string());
+                text = &text[at + literal.len()..];
+            }
+        }
+        text.is_empty().then_some(fields)
+    }
+}
+
+impl ClientError {
+    /// The chaincode's answer when the chaincode refused the transaction; `None` for every other
+    /// failure (connection, signatures, commit).
+    pub fn chaincode_failure(&self) -> Option<ChaincodeFailure> {
+        match self {
+            ClientError::Rpc { details, .. } => details
+                .iter()
+                .find_map(|d| ChaincodeFailure::parse(&d.message)),
+            _ => None,
+        }
+    }
+}
+
 /// A signing identity: MSP id, certificate and ECDSA P-256 key.
 #[derive(Debug)]
 pub struct Signer {
@@ -491,6 +586,21 @@ impl Contract {
         }
     }
 
+    /// The Gateway this contract is reached through (for commit statuses and events).
+    pub fn gateway(&self) -> &Gateway {
+        &self.gateway
+    }
+
+    /// The channel.
+    pub fn channel(&self) -> &str {
+        &self.channel
+    }
+
+    /// The chaincode name.
+    pub fn chaincode(&self) -> &str {
+        &self.chaincode
+    }
+
     /// Evaluates a transaction (a query: nothing is committed).
     pub async fn evaluate(&self, call: Call) -> Result<Vec<u8>, ClientError> {
         let built = self.build(&call);
@@ -600,4 +710,65 @@ fn transaction_result(envelope: &Envelope) -> Result<Vec<u8>, ClientError> {
     let action = ChaincodeAction::decode(response_payload.extension.as_slice())
         .map_err(|_| bad("chaincode action"))?;
     Ok(action.response.map(|r| r.payload).unwrap_or_default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn failure(message: &str) -> ChaincodeFailure {
+        ChaincodeFailure {
+            status: 500,
+            code: None,
+            message: message.to_string(),
+        }
+    }
+
+    #[test]
+    fn chaincode_failures_are_read_from_details() {
+        assert_eq!(
+            ChaincodeFailure::parse("chaincode response 500, the asset a1 does not exist"),
+            Some(failure("the asset a1 does not exist"))
+        );
+        let coded =
+            ChaincodeFailure::parse("chaincode response 409, SAME_OWNER: Tom: yes").unwrap();
+        assert_eq!(
+            (coded.status, coded.code.as_deref(), coded.message.as_str()),
+            (409, Some("SAME_OWNER"), "Tom: yes")
+        );
+        assert_eq!(coded.to_string(), "SAME_OWNER: Tom: yes");
+        // A colon after something that is not a code stays in the message.
+        let plain = ChaincodeFailure::parse("chaincode response 500, Error: bad").unwrap();
+        assert_eq!((plain.code, plain.message.as_str()), (None, "Error: bad"));
+        assert_eq!(ChaincodeFailure::parse("access denied"), None);
+        assert_eq!(ChaincodeFailure::parse("chaincode response x, y"), None);
+        let rpc = ClientError::Rpc {
+            code: Code::Aborted,
+            message: "failed to endorse transaction".into(),
+            details: vec![ErrorDetail {
+                address: "peer0".into(),
+                msp_id: "Org1MSP".into(),
+                message: "chaincode response 500, no".into(),
+            }],
+        };
+        assert_eq!(rpc.chaincode_failure(), Some(failure("no")));
+        let other = ClientError::Protocol("x".into());
+        assert_eq!(other.chaincode_failure(), None);
+    }
+
+    #[test]
+    fn template_fields_split_on_literals() {
+        let f = failure("move 5 from a:b to c");
+        assert_eq!(
+            f.fields(&["move ", " from ", " to ", ""]),
+            Some(vec!["5".into(), "a:b".into(), "c".into()])
+        );
+        assert_eq!(f.fields(&["move 5 from a:b to c"]), Some(vec![]));
+        assert_eq!(f.fields(&["move 5"]), None, "the whole message must match");
+        assert_eq!(f.fields(&["take ", ""]), None);
+        assert_eq!(f.fields(&["move ", " into ", ""]), None);
+        assert_eq!(f.fields(&[]), None);
+        // Empty placeholders match empty text.
+        assert_eq!(failure("[]").fields(&["[", "]"]), Some(vec![String::new()]));
+    }
 }

@@ -33,30 +33,47 @@
 
 pub mod client;
 pub mod crypto;
+#[cfg(feature = "server")]
 mod emulated;
+#[cfg(feature = "server")]
 pub mod msp;
+#[cfg(feature = "server")]
 mod node;
+#[cfg(feature = "server")]
 mod server;
 
+#[cfg(feature = "server")]
 use std::collections::BTreeMap;
+#[cfg(feature = "server")]
 use std::net::SocketAddr;
+#[cfg(feature = "server")]
 use std::path::{Path, PathBuf};
+#[cfg(feature = "server")]
 use std::sync::Arc;
+#[cfg(feature = "server")]
 use std::time::Duration;
 
+#[cfg(feature = "server")]
 use fabric_contract_proto::gateway::gateway_server::GatewayServer;
+#[cfg(feature = "server")]
 use tokio::process::{Child, Command};
+#[cfg(feature = "server")]
 use tonic::transport::server::TcpIncoming;
+#[cfg(feature = "server")]
 use tonic::transport::{Identity as TlsIdentity, Server, ServerTlsConfig};
 
+#[cfg(feature = "server")]
 use crate::emulated::{
     ChaincodeDefinition, EmulatedPeer, FabricVersion, Ledger, PeerOptions, TestCa,
 };
+#[cfg(feature = "server")]
 use crate::msp::MspRegistry;
+#[cfg(feature = "server")]
 use crate::node::{Node, PeerIdentity, Store};
 
 /// Why the dev Gateway could not start.
 #[derive(Debug, thiserror::Error)]
+#[cfg(feature = "server")]
 pub enum GatewayError {
     /// A setting is wrong.
     #[error("{0}")]
@@ -90,6 +107,7 @@ pub enum GatewayError {
     },
 }
 
+#[cfg(feature = "server")]
 fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> GatewayError + '_ {
     move |source| GatewayError::Io {
         path: path.display().to_string(),
@@ -99,6 +117,7 @@ fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> GatewayError + '_ {
 
 /// A chaincode binary the dev peer launches (client mode, like a peer-launched chaincode).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg(feature = "server")]
 pub struct ChaincodeLaunch {
     /// Chaincode name on the channel (the namespace clients call).
     pub name: String,
@@ -108,6 +127,7 @@ pub struct ChaincodeLaunch {
     pub args: Vec<String>,
 }
 
+#[cfg(feature = "server")]
 impl ChaincodeLaunch {
     /// Launches `program` as chaincode `name`.
     pub fn new(name: &str, program: impl Into<PathBuf>) -> Self {
@@ -133,6 +153,7 @@ impl ChaincodeLaunch {
 
 /// How the Gateway's TLS is set up.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[cfg(feature = "server")]
 pub enum TlsMode {
     /// Plain TCP.
     #[default]
@@ -150,6 +171,7 @@ pub enum TlsMode {
 
 /// Everything [`DevGateway::start`] needs.
 #[derive(Debug, Clone)]
+#[cfg(feature = "server")]
 pub struct GatewayOptions {
     /// Listen address (default `127.0.0.1:7051`, the test network's peer0.org1).
     pub listen: String,
@@ -174,6 +196,7 @@ pub struct GatewayOptions {
     pub tls: TlsMode,
 }
 
+#[cfg(feature = "server")]
 impl Default for GatewayOptions {
     fn default() -> Self {
         Self {
@@ -191,6 +214,7 @@ impl Default for GatewayOptions {
     }
 }
 
+#[cfg(feature = "server")]
 impl GatewayOptions {
     /// Sets the listen address.
     pub fn listen(mut self, addr: &str) -> Self {
@@ -238,6 +262,7 @@ impl GatewayOptions {
 
 /// A minted console identity: what a client application signs with.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg(feature = "server")]
 pub struct MintedIdentity {
     /// `user@MSP`.
     pub name: String,
@@ -253,6 +278,7 @@ pub struct MintedIdentity {
 
 /// A running dev Gateway; dropping it stops the chaincode processes.
 #[derive(Debug)]
+#[cfg(feature = "server")]
 pub struct DevGateway {
     address: SocketAddr,
     tls_ca_pem: Option<String>,
@@ -261,12 +287,14 @@ pub struct DevGateway {
     server: tokio::task::JoinHandle<()>,
 }
 
+#[cfg(feature = "server")]
 impl Drop for DevGateway {
     fn drop(&mut self) {
         self.server.abort();
     }
 }
 
+#[cfg(feature = "server")]
 fn parse_fabric(release: &str) -> Result<FabricVersion, GatewayError> {
     Ok(match release {
         "2.2" => FabricVersion::V2_2,
@@ -281,6 +309,7 @@ fn parse_fabric(release: &str) -> Result<FabricVersion, GatewayError> {
     })
 }
 
+#[cfg(feature = "server")]
 fn split_identity(name: &str) -> Result<(&str, &str), GatewayError> {
     match name.split_once('@') {
         Some((user, msp)) if !user.is_empty() && !msp.is_empty() => Ok((user, msp)),
@@ -290,6 +319,7 @@ fn split_identity(name: &str) -> Result<(&str, &str), GatewayError> {
     }
 }
 
+#[cfg(feature = "server")]
 impl DevGateway {
     /// Starts the peer, the chaincodes and the Gateway service.
     pub async fn start(options: GatewayOptions) -> Result<Self, GatewayError> {
@@ -499,6 +529,7 @@ impl DevGateway {
 }
 
 /// Where the blocks of a ledger file are kept.
+#[cfg(feature = "server")]
 pub fn blocks_path(ledger: &Path) -> PathBuf {
     let mut name = ledger.as_os_str().to_owned();
     name.push(".blocks");
@@ -507,6 +538,7 @@ pub fn blocks_path(ledger: &Path) -> PathBuf {
 
 /// Writes each identity as an MSP folder (`<dir>/<user@MSP>/msp/{signcerts,keystore,cacerts}`)
 /// and the TLS CA as `<dir>/tls-ca.pem`.
+#[cfg(feature = "server")]
 fn write_crypto(
     dir: &Path,
     identities: &BTreeMap<String, MintedIdentity>,

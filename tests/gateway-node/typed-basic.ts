@@ -29,8 +29,9 @@ async function main(): Promise<void> {
         await basic.submitCreateAsset(id, 'yellow', 5, 'Tom', 1300);
         assert.equal(await basic.evaluateAssetExists(id), true);
 
-        const commit = await basic.submitAsyncTransferAsset(id, 'Saptha');
-        const status = await commit.getStatus();
+        const transfer = await basic.submitAsyncTransferAsset(id, 'Saptha');
+        assert.equal(transfer.result, 'Tom');
+        const status = await transfer.commit.getStatus();
         assert.equal(status.successful, true);
 
         const asset = await basic.evaluateReadAsset(id);
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
 
         await assert.rejects(basic.submitUpdateAsset('asset70', 'blue', 5, 'Tomoko', 300), (err: unknown) => {
             assert.ok(err instanceof ContractError, `expected a ContractError, got ${String(err)}`);
+            assert.equal(err.status, 500);
             assert.equal(err.code, undefined);
             assert.equal(err.detail, 'the asset asset70 does not exist');
             console.log('*** Caught ContractError -', err.detail);

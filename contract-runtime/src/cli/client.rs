@@ -1,14 +1,16 @@
-//! `client --lang ts [--out DIR] [--check]`: a typed client generated from the contract metadata.
+//! `client --lang ts|rust [--out DIR] [--check]`: a typed client generated from the contract
+//! metadata.
 
 use std::path::PathBuf;
 
 /// Arguments of `client`.
 #[derive(Debug, clap::Args)]
 pub struct ClientArgs {
-    /// Target language (only `ts`: TypeScript on @hyperledger/fabric-gateway).
-    #[arg(long, value_parser = ["ts"])]
+    /// Target language: `ts` (TypeScript on @hyperledger/fabric-gateway, written to `client.ts`)
+    /// or `rust` (on fabric-dev-gateway's Gateway client, written to `client.rs`).
+    #[arg(long, value_parser = ["ts", "rust"])]
     lang: String,
-    /// Directory that holds `client.ts`; without it the client goes to standard output.
+    /// Directory that holds the client file; without it the client goes to standard output.
     #[arg(long)]
     out: Option<PathBuf>,
     /// Fail if the client in `--out` differs from the one the metadata gives (drift check).
@@ -18,12 +20,16 @@ pub struct ClientArgs {
 
 /// Generates (or checks) the client for `metadata`.
 pub fn run(metadata: &str, args: &ClientArgs) -> Result<(), String> {
-    let source = fabric_contract_clientgen::typescript(metadata).map_err(|e| e.to_string())?;
+    let (source, file) = match args.lang.as_str() {
+        "rust" => (fabric_contract_clientgen::rust(metadata), "client.rs"),
+        _ => (fabric_contract_clientgen::typescript(metadata), "client.ts"),
+    };
+    let source = source.map_err(|e| e.to_string())?;
     let Some(dir) = &args.out else {
         print!("{source}");
         return Ok(());
     };
-    let path = dir.join("client.ts");
+    let path = dir.join(file);
     if args.check {
         let committed = std::fs::read_to_string(&path)
             .map_err(|e| format!("cannot read {}: {e}", path.display()))?;

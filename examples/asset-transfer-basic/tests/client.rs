@@ -1,5 +1,5 @@
-//! `client --lang ts`: the committed TypeScript client matches what the binary generates from the
-//! metadata it serves, and `--check` catches a stale one.
+//! `client --lang ts|rust`: the committed TypeScript and Rust clients match what the binary
+//! generates from the metadata it serves, and `--check` catches a stale one.
 
 use std::process::Command;
 
@@ -18,6 +18,42 @@ fn committed_typescript_client_is_current() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+#[test]
+fn committed_rust_client_is_current() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("clients/rust/src");
+    let out = Command::new(BASIC)
+        .args(["client", "--lang", "rust", "--check", "--out"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn rust_client_check_fails_when_stale() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("client.rs"), "// stale\n").unwrap();
+    let check = Command::new(BASIC)
+        .args(["client", "--lang", "rust", "--check", "--out"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(!check.status.success());
+    assert!(String::from_utf8_lossy(&check.stderr).contains("client.rs is out of date"));
+    let write = Command::new(BASIC)
+        .args(["client", "--lang", "rust", "--out"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(write.status.success());
+    let written = std::fs::read_to_string(dir.path().join("client.rs")).unwrap();
+    assert!(written.contains("pub struct SmartContractClient {"));
 }
 
 #[test]
