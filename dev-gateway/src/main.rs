@@ -18,6 +18,10 @@ struct Args {
     /// A chaincode to run: NAME=PROGRAM (repeatable).
     #[arg(long = "chaincode", value_parser = ChaincodeLaunch::parse, required = true)]
     chaincodes: Vec<ChaincodeLaunch>,
+    /// A chaincode's collection configuration: NAME=FILE (`collections_config.json`, as given to
+    /// `peer lifecycle chaincode approveformyorg --collections-config`; repeatable).
+    #[arg(long = "collections-config", value_name = "NAME=FILE")]
+    collections_configs: Vec<String>,
     /// Channel name.
     #[arg(long, default_value = "mychannel")]
     channel: String,
@@ -54,7 +58,26 @@ struct Args {
 }
 
 fn main() -> ExitCode {
-    let args = Args::parse();
+    let mut args = Args::parse();
+    for config in &args.collections_configs {
+        let Some((name, file)) = config.split_once('=') else {
+            eprintln!(
+                "error: --collections-config {config}: expected NAME=FILE (for example private=collections_config.json)"
+            );
+            return ExitCode::from(2);
+        };
+        let Some(launch) = args.chaincodes.iter_mut().find(|c| c.name == name) else {
+            eprintln!("error: --collections-config {config}: no --chaincode is named {name}");
+            return ExitCode::from(2);
+        };
+        match std::fs::read_to_string(file) {
+            Ok(json) => *launch = launch.clone().collections_config(&json),
+            Err(e) => {
+                eprintln!("error: --collections-config {config}: cannot read {file}: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     let _ = tracing_subscriber::fmt()
