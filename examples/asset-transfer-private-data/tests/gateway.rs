@@ -106,10 +106,9 @@ async fn an_unusable_collection_configuration_is_refused_at_start() {
         .listen("127.0.0.1:0")
         .chaincode(ChaincodeLaunch::new("private", PRIVATE).collections_config("{not json"))
         .crypto_dir(crypto.path());
-    let err = DevGateway::start(options)
-        .await
-        .err()
-        .expect("a broken collection configuration stops the start");
+    let Err(err) = DevGateway::start(options).await else {
+        panic!("a broken collection configuration must stop the start");
+    };
     assert!(
         err.to_string()
             .contains("chaincode `private`: the collection configuration is unusable"),
