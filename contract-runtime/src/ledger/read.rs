@@ -93,7 +93,7 @@ pub trait LedgerRead: Sealed + Sync {
 
     /// SHA-256(nonce ‖ creator ‖ epoch), binding the proposal to its creator.
     fn binding(&self) -> Option<&[u8]> {
-        self.core().facts.binding.as_deref()
+        self.core().facts.binding()
     }
 
     /// The client-chosen timestamp of the proposal: the same on every endorser,

@@ -13,7 +13,7 @@ use fabric_contract_proto::protos::chaincode_message::Type;
 use crate::contender::Contender;
 use crate::procfs::{self, ProcError};
 use crate::stats::percentile;
-use crate::workload::{self, Commit, SEEDED_ASSETS, Workload};
+use crate::workload::{self, Commit, Fabric, SEEDED_ASSETS, Workload};
 
 /// The chaincode name every contender registers under.
 pub const CHAINCODE: &str = "basic";
@@ -21,6 +21,39 @@ pub const CHAINCODE: &str = "basic";
 const REGISTER_TIMEOUT: Duration = Duration::from_secs(20);
 /// How often a contender that has not registered yet is checked for having exited.
 const REGISTER_POLL: Duration = Duration::from_millis(100);
+/// How often the chaincode's RSS is sampled during the measured phase.
+pub const RSS_SAMPLE: Duration = Duration::from_millis(10);
+
+/// Samples `VmRSS` of a process on a thread of its own until stopped.
+struct RssSampler {
+    stop: Arc<std::sync::atomic::AtomicBool>,
+    thread: std::thread::JoinHandle<Vec<u64>>,
+}
+
+impl RssSampler {
+    fn start(pid: u32) -> Self {
+        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let flag = Arc::clone(&stop);
+        let thread = std::thread::spawn(move || {
+            let mut samples = Vec::new();
+            while !flag.load(Ordering::Relaxed) {
+                if let Ok(rss) = procfs::rss(pid) {
+                    samples.push(rss);
+                }
+                std::thread::sleep(RSS_SAMPLE);
+            }
+            samples
+        });
+        Self { stop, thread }
+    }
+
+    /// Stops sampling; the mean of the samples (0 for none).
+    fn mean(self) -> u64 {
+        self.stop.store(true, Ordering::Relaxed);
+        let samples = self.thread.join().unwrap_or_default();
+        samples.iter().sum::<u64>() / (samples.len().max(1) as u64)
+    }
+}
 
 /// What to run in one cell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,6 +66,8 @@ pub struct CellConfig {
     pub transactions: usize,
     /// Unmeasured transactions first (connection and allocator warm-up).
     pub warmup: usize,
+    /// The emulated peer's version profile.
+    pub fabric: Fabric,
 }
 
 /// What one cell measured.
@@ -59,6 +94,12 @@ pub struct CellResult {
     pub cpu_stat: Duration,
     /// Chaincode peak RSS (VmHWM) at the end of the cell, in bytes.
     pub peak_rss: u64,
+    /// Chaincode RSS right after READY, in bytes.
+    pub ready_rss: u64,
+    /// Mean of the RSS samples taken every [`RSS_SAMPLE`] during the measured phase, in bytes.
+    pub mean_rss: u64,
+    /// Chaincode RSS at the end of the measured phase, in bytes.
+    pub end_rss: u64,
     /// From spawning the process to the peer having sent READY.
     pub startup: Duration,
 }
@@ -276,7 +317,9 @@ pub async fn run_cell(contender: &Contender, config: CellConfig) -> Result<CellR
             config.concurrency, config.transactions
         )));
     }
-    let options = PeerOptions::default().chaincode(ChaincodeDefinition::new(CHAINCODE));
+    let options = PeerOptions::default()
+        .fabric(config.fabric.version())
+        .chaincode(ChaincodeDefinition::new(CHAINCODE));
     let peer = EmulatedPeer::new(options);
     let addr = peer
         .serve_tcp("127.0.0.1:0")
@@ -284,6 +327,7 @@ pub async fn run_cell(contender: &Contender, config: CellConfig) -> Result<CellR
         .map_err(|e| CellError::Peer(e.to_string()))?;
     let (running, startup) = start(contender, &peer, addr).await?;
     let pid = running.0.id();
+    let ready_rss = procfs::rss(pid)?;
     if config.workload.needs_seed() {
         for args in workload::seed() {
             transact(&peer, Commit::Submit, &args)
@@ -298,11 +342,14 @@ pub async fn run_cell(contender: &Contender, config: CellConfig) -> Result<CellR
     let (n, c) = (config.transactions, config.concurrency);
     phase(&peer, config.workload, c, 0..config.warmup).await;
     let (stat_before, cpu_before) = (procfs::cpu_time(pid)?, procfs::precise_cpu_time(pid)?);
+    let sampler = RssSampler::start(pid);
     let began = Instant::now();
     let mut measured = phase(&peer, config.workload, c, config.warmup..config.warmup + n).await;
     let elapsed = began.elapsed();
     let cpu = procfs::precise_cpu_time(pid)?.saturating_sub(cpu_before);
     let cpu_stat = procfs::cpu_time(pid)?.saturating_sub(stat_before);
+    let mean_rss = sampler.mean();
+    let end_rss = procfs::rss(pid)?;
     let peak_rss = procfs::peak_rss(pid)?;
     drop(running);
     measured.latencies.sort_unstable();
@@ -317,6 +364,9 @@ pub async fn run_cell(contender: &Contender, config: CellConfig) -> Result<CellR
         cpu,
         cpu_stat,
         peak_rss,
+        ready_rss,
+        mean_rss,
+        end_rss,
         startup,
     })
 }
