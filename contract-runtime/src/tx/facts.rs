@@ -156,7 +156,9 @@ mod tests {
     #[test]
     fn absent_proposal_gives_empty_facts() {
         let facts = TxFacts::from_owned_proposal(None).unwrap();
-        assert!(facts.creator.is_empty() && facts.transient.is_empty() && facts.binding().is_none());
+        assert!(
+            facts.creator.is_empty() && facts.transient.is_empty() && facts.binding().is_none()
+        );
     }
 
     #[test]

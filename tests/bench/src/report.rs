@@ -218,9 +218,8 @@ mod tests {
         ];
         let table = ratios_table(&results);
         assert!(
-            table.contains(
-                "| read | 2.5 | 1 | 1.25 (MISSED) | 1.36 (MISSED) | 1.09 (met) | 1.20 |"
-            ),
+            table
+                .contains("| read | 2.5 | 1 | 1.25 (MISSED) | 1.36 (MISSED) | 1.09 (met) | 1.20 |"),
             "{table}"
         );
         assert!(

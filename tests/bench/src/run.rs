@@ -35,23 +35,27 @@ impl RssSampler {
         let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
         let flag = Arc::clone(&stop);
         let thread = std::thread::spawn(move || {
+            // At least one sample, however short the phase.
             let mut samples = Vec::new();
-            while !flag.load(Ordering::Relaxed) {
+            loop {
                 if let Ok(rss) = procfs::rss(pid) {
                     samples.push(rss);
                 }
+                if flag.load(Ordering::Relaxed) {
+                    return samples;
+                }
                 std::thread::sleep(RSS_SAMPLE);
             }
-            samples
         });
         Self { stop, thread }
     }
 
-    /// Stops sampling; the mean of the samples (0 for none).
-    fn mean(self) -> u64 {
+    /// Stops sampling; the mean and the largest of the samples (0 for none).
+    fn finish(self) -> (u64, u64) {
         self.stop.store(true, Ordering::Relaxed);
         let samples = self.thread.join().unwrap_or_default();
-        samples.iter().sum::<u64>() / (samples.len().max(1) as u64)
+        let mean = samples.iter().sum::<u64>() / (samples.len().max(1) as u64);
+        (mean, samples.iter().copied().max().unwrap_or(0))
     }
 }
 
@@ -92,7 +96,8 @@ pub struct CellResult {
     pub cpu: Duration,
     /// The same from utime + stime in `/proc/<pid>/stat` (10 ms resolution).
     pub cpu_stat: Duration,
-    /// Chaincode peak RSS (VmHWM) at the end of the cell, in bytes.
+    /// Chaincode peak RSS at the end of the cell, in bytes: `VmHWM`, or the
+    /// largest sample when the kernel's high-water mark lags behind.
     pub peak_rss: u64,
     /// Chaincode RSS right after READY, in bytes.
     pub ready_rss: u64,
@@ -348,9 +353,10 @@ pub async fn run_cell(contender: &Contender, config: CellConfig) -> Result<CellR
     let elapsed = began.elapsed();
     let cpu = procfs::precise_cpu_time(pid)?.saturating_sub(cpu_before);
     let cpu_stat = procfs::cpu_time(pid)?.saturating_sub(stat_before);
-    let mean_rss = sampler.mean();
+    let (mean_rss, max_sample) = sampler.finish();
     let end_rss = procfs::rss(pid)?;
-    let peak_rss = procfs::peak_rss(pid)?;
+    // The kernel updates VmHWM lazily, so a sample can be above it.
+    let peak_rss = procfs::peak_rss(pid)?.max(max_sample).max(end_rss);
     drop(running);
     measured.latencies.sort_unstable();
     Ok(CellResult {

@@ -52,8 +52,8 @@ fn smoke_run_completes_every_transaction() {
             .iter()
             .map(|v| v.parse().expect("RSS is a number"))
             .collect();
-        // Ready, mean and end RSS are all at most the peak.
-        assert!(rss.iter().all(|&m| m > 0.0 && m <= rss[3]), "{row:?}");
+        // Ready, mean, end and peak RSS were all measured.
+        assert!(rss.iter().all(|&m| m > 0.0), "{row:?}");
     }
     for workload in ["create", "read", "transfer", "getall", "noop", "readmany"] {
         for fabric in ["2.5", "3.1"] {
