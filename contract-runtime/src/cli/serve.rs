@@ -261,6 +261,21 @@ mod tests {
     }
 
     #[test]
+    fn one_worker_thread_runs_on_the_calling_thread() {
+        use tokio::runtime::RuntimeFlavor;
+        let flavor = |n| runtime(n).unwrap().handle().runtime_flavor();
+        assert_eq!(flavor(1), RuntimeFlavor::CurrentThread);
+        assert_eq!(flavor(3), RuntimeFlavor::MultiThread);
+        let vars = env(&[("CORE_CHAINCODE_ID_NAME", "cc:1")]);
+        let default = settings(vars.clone(), args(&["-peer.address=p:1"])).unwrap();
+        assert_eq!(default.limits.worker_threads, 1);
+        let mut more = vars;
+        more.push(("CHAINCODE_WORKER_THREADS".into(), "4".into()));
+        let four = settings(more, args(&["-peer.address=p:1"])).unwrap();
+        assert_eq!(four.limits.worker_threads, 4);
+    }
+
+    #[test]
     fn missing_settings_name_the_variable() {
         let err = settings(Vec::new(), Vec::new()).unwrap_err();
         assert!(err.contains("CORE_CHAINCODE_ID_NAME"), "{err}");
