@@ -55,6 +55,14 @@ async fn dispatch(stub: &Stub) -> Result<Vec<u8>, String> {
                 .map(text)
                 .collect(),
         ),
+        ("pmulti", keys) => json(
+            stub.get_private_data_multiple(COLLECTION, keys)
+                .await
+                .map_err(e)?
+                .into_iter()
+                .map(text)
+                .collect(),
+        ),
         ("pput", [k, v]) => stub
             .put_private_data(COLLECTION, k, v.as_bytes())
             .await
@@ -622,19 +630,25 @@ async fn fabric_3_1_batching_on_and_off() {
             json!(["1", "2", null])
         );
         ok(&submit(&peer, &["setep", "a", "p"]).await);
+        ok(&submit(&peer, &["pput", "s", "42"]).await);
+        assert_eq!(
+            ok_json(&submit(&peer, &["pmulti", "zz", "s"]).await),
+            json!([null, "42"]),
+            "private keys in the order asked"
+        );
         let counts = peer.request_counts();
         let batched = counts.get("WRITE_BATCH_STATE").copied().unwrap_or(0);
         let multi = counts.get("GET_STATE_MULTIPLE").copied().unwrap_or(0);
         if params.is_some() {
             assert_eq!(
                 (batched, multi, counts.get("PUT_STATE")),
-                (3, 1, None),
+                (4, 2, None),
                 "{counts:?}"
             );
         } else {
             assert_eq!(
                 (batched, multi, counts.get("PUT_STATE")),
-                (0, 0, Some(&2)),
+                (0, 0, Some(&3)),
                 "{counts:?}"
             );
         }

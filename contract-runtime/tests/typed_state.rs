@@ -222,6 +222,15 @@ impl StateCc {
                 ok(json!(null))
             }
             "GetSecret" => ok(json!(SECRETS.may_load(&eval, &arg(&p, 0)).await?)),
+            "ManySecrets" => {
+                let found = SECRETS.load_many(&eval, &p).await?;
+                ok(json!(
+                    found
+                        .into_iter()
+                        .map(|v| v.map(|a| a.owner))
+                        .collect::<Vec<_>>()
+                ))
+            }
             "SecretHash" => {
                 let hash = SECRETS.hash(&eval, &arg(&p, 0)).await?;
                 ok(json!(hash.map(hex::encode)))
@@ -484,6 +493,11 @@ async fn private_scenario(net: &TestNetwork) {
             .any(|w| w.collection.as_deref() == Some("_implicit_org_Org1MSP"))
     );
     assert_eq!(json_of(net, "GetSecret", &["p1"]).await["owner"], "dan");
+    assert_eq!(
+        json_of(net, "ManySecrets", &["nope", "p1"]).await,
+        json!([null, "dan"]),
+        "private values in the order asked"
+    );
     assert_eq!(json_of(net, "MySize", &["p1"]).await, json!(9));
     // A collection named at run time is the same collection as one named in a const.
     assert_eq!(

@@ -36,17 +36,30 @@ pub(super) fn run<P: Program>(program: P, args: Vec<String>) -> ExitCode {
         Ok(settings) => settings,
         Err(message) => return fail(2, &message),
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let threads = settings.limits.worker_threads;
+    let runtime = match runtime(threads) {
         Ok(runtime) => runtime,
         Err(e) => return fail(1, &format!("cannot start the async runtime: {e}")),
     };
-    tracing::info!(chaincode_id = %settings.chaincode_id, "starting");
+    tracing::info!(chaincode_id = %settings.chaincode_id, threads, "starting");
     let chaincode = program.chaincode();
     let Err(error) = runtime.block_on(shim::serve(settings, chaincode));
     fail(1, &error.to_string())
+}
+
+/// The runtime for `threads` worker threads (see [`shim::Limits::worker_threads`]):
+/// one means the main thread alone; more, a multi-threaded runtime.
+fn runtime(threads: usize) -> std::io::Result<tokio::runtime::Runtime> {
+    if threads <= 1 {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+    } else {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(threads)
+            .enable_all()
+            .build()
+    }
 }
 
 /// The flags `serve` accepts, for messages and suggestions.
@@ -245,6 +258,21 @@ mod tests {
                 "{flags:?}"
             );
         }
+    }
+
+    #[test]
+    fn one_worker_thread_runs_on_the_calling_thread() {
+        use tokio::runtime::RuntimeFlavor;
+        let flavor = |n| runtime(n).unwrap().handle().runtime_flavor();
+        assert_eq!(flavor(1), RuntimeFlavor::CurrentThread);
+        assert_eq!(flavor(3), RuntimeFlavor::MultiThread);
+        let vars = env(&[("CORE_CHAINCODE_ID_NAME", "cc:1")]);
+        let default = settings(vars.clone(), args(&["-peer.address=p:1"])).unwrap();
+        assert_eq!(default.limits.worker_threads, 1);
+        let mut more = vars;
+        more.push(("CHAINCODE_WORKER_THREADS".into(), "4".into()));
+        let four = settings(more, args(&["-peer.address=p:1"])).unwrap();
+        assert_eq!(four.limits.worker_threads, 4);
     }
 
     #[test]

@@ -95,10 +95,7 @@ impl Call<'_> {
                 }
             }
         });
-        let facts = TxFacts {
-            transient: self.transient,
-            ..Default::default()
-        };
+        let facts = TxFacts::with_transient(self.transient);
         let input = ChaincodeInput {
             args: self.args,
             ..Default::default()

@@ -93,7 +93,7 @@ pub trait LedgerRead: Sealed + Sync {
 
     /// SHA-256(nonce ‖ creator ‖ epoch), binding the proposal to its creator.
     fn binding(&self) -> Option<&[u8]> {
-        self.core().facts.binding.as_deref()
+        self.core().facts.binding()
     }
 
     /// The client-chosen timestamp of the proposal: the same on every endorser,
@@ -144,6 +144,26 @@ pub trait LedgerRead: Sealed + Sync {
             check_key(key)?;
             let value = self.core().handle.get_state(collection, key).await?;
             Ok(non_empty(value))
+        }
+    }
+
+    /// The values of several keys of a private collection in one round trip where the peer
+    /// allows it (GET_STATE_MULTIPLE, Fabric 3.1+, in chunks of the size it announced; one
+    /// GET_STATE per key otherwise), in the order asked, `None` for absent keys.
+    fn get_private_data_multiple(
+        &self,
+        collection: &str,
+        keys: &[&str],
+    ) -> impl Future<Output = Result<Vec<Option<Vec<u8>>>, StubError>> + Send {
+        async move {
+            check_collection(collection)?;
+            keys.iter().try_for_each(|k| check_key(k))?;
+            let values = self
+                .core()
+                .handle
+                .get_state_multiple(collection, keys)
+                .await?;
+            Ok(values.into_iter().map(non_empty).collect())
         }
     }
 

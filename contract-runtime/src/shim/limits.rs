@@ -13,6 +13,7 @@
 //! | [`max_pending_connections`](Limits::max_pending_connections) | `CHAINCODE_SERVER_MAX_PENDING_CONNECTIONS` | `--server-max-pending-connections` | 64 |
 //! | [`keepalive_interval`](Limits::keepalive_interval) | `CHAINCODE_SERVER_KEEPALIVE_INTERVAL` | `--server-keepalive-interval` | 60s |
 //! | [`keepalive_timeout`](Limits::keepalive_timeout) | `CHAINCODE_SERVER_KEEPALIVE_TIMEOUT` | `--server-keepalive-timeout` | 20s |
+//! | [`worker_threads`](Limits::worker_threads) | `CHAINCODE_WORKER_THREADS` | `--worker-threads` | 1 |
 //!
 //! Durations are written as an integer with a unit: `500ms`, `5s`, `2m`, `1h`;
 //! `off` (or `0`) turns the transaction timeout off.
@@ -37,6 +38,9 @@ pub const DEFAULT_MAX_PENDING_CONNECTIONS: usize = 64;
 pub const DEFAULT_KEEPALIVE_INTERVAL: Duration = Duration::from_secs(60);
 /// How long the CCaaS server waits for a ping's answer before closing.
 pub const DEFAULT_KEEPALIVE_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// Threads running the shim and the transactions: one, the calling thread.
+pub const DEFAULT_WORKER_THREADS: usize = 1;
 
 /// The smallest accepted message limit: REGISTER and handshake frames must fit.
 const MIN_MESSAGE_SIZE: usize = 4 * 1024;
@@ -82,6 +86,14 @@ pub struct Limits {
     pub keepalive_interval: Duration,
     /// CCaaS only: how long a ping may go unanswered before the connection is closed.
     pub keepalive_timeout: Duration,
+    /// Threads that run the stream and the transactions when the chaincode is
+    /// started by `fabric_contract::run`. With 1 (the default) everything runs
+    /// on the main thread: a transaction spends its time waiting for the peer,
+    /// so one thread keeps up with many in flight, and it saves the
+    /// thread hand-offs and the memory of more threads. More threads (a
+    /// multi-threaded runtime) help a contract that computes for long between
+    /// ledger calls, and are needed to call `tokio::task::block_in_place`.
+    pub worker_threads: usize,
 }
 
 impl Default for Limits {
@@ -95,6 +107,7 @@ impl Default for Limits {
             max_pending_connections: DEFAULT_MAX_PENDING_CONNECTIONS,
             keepalive_interval: DEFAULT_KEEPALIVE_INTERVAL,
             keepalive_timeout: DEFAULT_KEEPALIVE_TIMEOUT,
+            worker_threads: DEFAULT_WORKER_THREADS,
         }
     }
 }
@@ -187,6 +200,14 @@ const KNOBS: &[Knob] = &[
         flag: "--server-keepalive-timeout",
         apply: |l, name, v| {
             l.keepalive_timeout = duration(name, v)?;
+            Ok(())
+        },
+    },
+    Knob {
+        variable: "CHAINCODE_WORKER_THREADS",
+        flag: "--worker-threads",
+        apply: |l, name, v| {
+            l.worker_threads = count(name, v, 1, "a number of threads of at least 1, e.g. 1")?;
             Ok(())
         },
     },
@@ -317,6 +338,7 @@ mod tests {
                 ("CHAINCODE_SERVER_MAX_PENDING_CONNECTIONS", "3"),
                 ("CHAINCODE_SERVER_KEEPALIVE_INTERVAL", "1m"),
                 ("CHAINCODE_SERVER_KEEPALIVE_TIMEOUT", "1h"),
+                ("CHAINCODE_WORKER_THREADS", "4"),
             ],
             &["--max-in-flight=20", "-server-max-pending-connections", "4"],
         )
@@ -332,6 +354,7 @@ mod tests {
                 max_pending_connections: 4,
                 keepalive_interval: Duration::from_secs(60),
                 keepalive_timeout: Duration::from_secs(3600),
+                worker_threads: 4,
             }
         );
         let l = parse(
@@ -364,6 +387,11 @@ mod tests {
                 &[],
                 &["--server-keepalive-interval=1d"],
                 "--server-keepalive-interval",
+            ),
+            (
+                &[("CHAINCODE_WORKER_THREADS", "0")],
+                &[],
+                "CHAINCODE_WORKER_THREADS",
             ),
         ] {
             let err = parse(env, args).unwrap_err();

@@ -121,7 +121,6 @@ where
             .map(|k| self.ledger_key(k))
             .collect::<Result<_, _>>()?;
         let refs: Vec<&str> = raw.iter().map(String::as_str).collect();
-        // World state only: Fabric has no multi-key read for private data.
         let values = ctx.get_state_multiple(&refs).await?;
         raw.iter()
             .zip(values)

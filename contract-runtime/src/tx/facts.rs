@@ -2,6 +2,7 @@
 //! map, timestamp, binding. Parsed once when the transaction starts.
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use fabric_contract_proto::common::{ChannelHeader, Header, HeaderType, SignatureHeader};
 use fabric_contract_proto::protos::{ChaincodeProposalPayload, Proposal, SignedProposal};
@@ -23,8 +24,12 @@ pub struct TxFacts {
     pub transient: BTreeMap<String, Vec<u8>>,
     /// The client-chosen timestamp of the channel header, identical on every endorser.
     pub timestamp: Option<Timestamp>,
-    /// SHA-256(nonce ‖ creator ‖ epoch as 8 little-endian bytes).
-    pub binding: Option<Vec<u8>>,
+    /// The signature header's nonce and the channel header's epoch: what the
+    /// binding is computed from, on first use (few chaincodes ever read it, so
+    /// the hash is not paid per transaction).
+    binding_input: Option<(Vec<u8>, u64)>,
+    /// SHA-256(nonce ‖ creator ‖ epoch as 8 little-endian bytes), once computed.
+    binding: OnceLock<Vec<u8>>,
 }
 
 impl TxFacts {
@@ -61,19 +66,38 @@ impl TxFacts {
             .map_err(|e| bad("signature header", e))?;
         let payload = ChaincodeProposalPayload::decode(proposal.payload.as_slice())
             .map_err(|e| bad("chaincode proposal payload", e))?;
-        let binding = Sha256::new()
-            .chain_update(&signature.nonce)
-            .chain_update(&signature.creator)
-            .chain_update(channel.epoch.to_le_bytes())
-            .finalize()
-            .to_vec();
         Ok(Self {
             signed_proposal: Some(signed),
             creator: signature.creator,
             transient: payload.transient_map,
             timestamp: channel.timestamp,
-            binding: Some(binding),
+            binding_input: Some((signature.nonce, channel.epoch)),
+            binding: OnceLock::new(),
         })
+    }
+
+    /// Facts with only a transient map (tests that drive a chaincode without a proposal).
+    #[cfg(test)]
+    pub fn with_transient(transient: BTreeMap<String, Vec<u8>>) -> Self {
+        Self {
+            transient,
+            ..Self::default()
+        }
+    }
+
+    /// SHA-256(nonce ‖ creator ‖ epoch as 8 little-endian bytes), as Go's
+    /// `GetBinding`; `None` without a proposal. Computed on the first call.
+    pub fn binding(&self) -> Option<&[u8]> {
+        let (nonce, epoch) = self.binding_input.as_ref()?;
+        let binding = self.binding.get_or_init(|| {
+            Sha256::new()
+                .chain_update(nonce)
+                .chain_update(&self.creator)
+                .chain_update(epoch.to_le_bytes())
+                .finalize()
+                .to_vec()
+        });
+        Some(binding)
     }
 }
 
@@ -124,7 +148,7 @@ mod tests {
             })
         );
         assert_eq!(
-            hex::encode(facts.binding.unwrap()),
+            hex::encode(facts.binding().unwrap()),
             "d1c775ba0994adf1e64ae613b4914fe576f3baac10057513c49e9d1a2e29f224"
         );
     }
@@ -132,7 +156,9 @@ mod tests {
     #[test]
     fn absent_proposal_gives_empty_facts() {
         let facts = TxFacts::from_owned_proposal(None).unwrap();
-        assert!(facts.creator.is_empty() && facts.transient.is_empty() && facts.binding.is_none());
+        assert!(
+            facts.creator.is_empty() && facts.transient.is_empty() && facts.binding().is_none()
+        );
     }
 
     #[test]

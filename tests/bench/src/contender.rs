@@ -5,8 +5,10 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
-/// The floor contender's name (bare tonic, no framework).
+/// The transport floor's name (bare tonic, no framework, no ledger calls).
 pub const FLOOR: &str = "floor";
+/// The ledger-calling floor's name (bare tonic, the workloads' ledger calls, no framework).
+pub const LEDGER_FLOOR: &str = "ledger-floor";
 /// The raw handler API contender's name.
 pub const RAW: &str = "raw";
 /// The `#[contract]` contender's name.
@@ -82,12 +84,14 @@ impl Contender {
 }
 
 /// The built-in contenders found in `dir` (where the bench's own binaries
-/// are): `floor` = `bare-chaincode`, `raw` = `contender-raw`, and
-/// `contract` = `contender-contract` when that binary exists.
+/// are): `floor` = `bare-chaincode`, `ledger-floor` = `ledger-floor`,
+/// `raw` = `contender-raw`, and `contract` = `contender-contract` when that
+/// binary exists.
 pub fn defaults(dir: &Path) -> Vec<Contender> {
     let exe = |name: &str| dir.join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
     let mut list = vec![
         Contender::new(FLOOR, exe("bare-chaincode")),
+        Contender::new(LEDGER_FLOOR, exe("ledger-floor")),
         Contender::new(RAW, exe("contender-raw")),
     ];
     let contract = exe("contender-contract");

@@ -10,6 +10,7 @@
 //! Run it with `cargo run --release -p fabric-contract-bench --bin bench`.
 
 pub mod contender;
+pub mod floor;
 pub mod procfs;
 pub mod report;
 pub mod run;

@@ -13,7 +13,7 @@ use fabric_contract_proto::protos::chaincode_message::Type;
 use crate::contender::Contender;
 use crate::procfs::{self, ProcError};
 use crate::stats::percentile;
-use crate::workload::{self, Commit, SEEDED_ASSETS, Workload};
+use crate::workload::{self, Commit, Fabric, SEEDED_ASSETS, Workload};
 
 /// The chaincode name every contender registers under.
 pub const CHAINCODE: &str = "basic";
@@ -21,6 +21,43 @@ pub const CHAINCODE: &str = "basic";
 const REGISTER_TIMEOUT: Duration = Duration::from_secs(20);
 /// How often a contender that has not registered yet is checked for having exited.
 const REGISTER_POLL: Duration = Duration::from_millis(100);
+/// How often the chaincode's RSS is sampled during the measured phase.
+pub const RSS_SAMPLE: Duration = Duration::from_millis(10);
+
+/// Samples `VmRSS` of a process on a thread of its own until stopped.
+struct RssSampler {
+    stop: Arc<std::sync::atomic::AtomicBool>,
+    thread: std::thread::JoinHandle<Vec<u64>>,
+}
+
+impl RssSampler {
+    fn start(pid: u32) -> Self {
+        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let flag = Arc::clone(&stop);
+        let thread = std::thread::spawn(move || {
+            // At least one sample, however short the phase.
+            let mut samples = Vec::new();
+            loop {
+                if let Ok(rss) = procfs::rss(pid) {
+                    samples.push(rss);
+                }
+                if flag.load(Ordering::Relaxed) {
+                    return samples;
+                }
+                std::thread::sleep(RSS_SAMPLE);
+            }
+        });
+        Self { stop, thread }
+    }
+
+    /// Stops sampling; the mean and the largest of the samples (0 for none).
+    fn finish(self) -> (u64, u64) {
+        self.stop.store(true, Ordering::Relaxed);
+        let samples = self.thread.join().unwrap_or_default();
+        let mean = samples.iter().sum::<u64>() / (samples.len().max(1) as u64);
+        (mean, samples.iter().copied().max().unwrap_or(0))
+    }
+}
 
 /// What to run in one cell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,6 +70,8 @@ pub struct CellConfig {
     pub transactions: usize,
     /// Unmeasured transactions first (connection and allocator warm-up).
     pub warmup: usize,
+    /// The emulated peer's version profile.
+    pub fabric: Fabric,
 }
 
 /// What one cell measured.
@@ -57,8 +96,15 @@ pub struct CellResult {
     pub cpu: Duration,
     /// The same from utime + stime in `/proc/<pid>/stat` (10 ms resolution).
     pub cpu_stat: Duration,
-    /// Chaincode peak RSS (VmHWM) at the end of the cell, in bytes.
+    /// Chaincode peak RSS at the end of the cell, in bytes: `VmHWM`, or the
+    /// largest sample when the kernel's high-water mark lags behind.
     pub peak_rss: u64,
+    /// Chaincode RSS right after READY, in bytes.
+    pub ready_rss: u64,
+    /// Mean of the RSS samples taken every [`RSS_SAMPLE`] during the measured phase, in bytes.
+    pub mean_rss: u64,
+    /// Chaincode RSS at the end of the measured phase, in bytes.
+    pub end_rss: u64,
     /// From spawning the process to the peer having sent READY.
     pub startup: Duration,
 }
@@ -276,7 +322,9 @@ pub async fn run_cell(contender: &Contender, config: CellConfig) -> Result<CellR
             config.concurrency, config.transactions
         )));
     }
-    let options = PeerOptions::default().chaincode(ChaincodeDefinition::new(CHAINCODE));
+    let options = PeerOptions::default()
+        .fabric(config.fabric.version())
+        .chaincode(ChaincodeDefinition::new(CHAINCODE));
     let peer = EmulatedPeer::new(options);
     let addr = peer
         .serve_tcp("127.0.0.1:0")
@@ -284,6 +332,7 @@ pub async fn run_cell(contender: &Contender, config: CellConfig) -> Result<CellR
         .map_err(|e| CellError::Peer(e.to_string()))?;
     let (running, startup) = start(contender, &peer, addr).await?;
     let pid = running.0.id();
+    let ready_rss = procfs::rss(pid)?;
     if config.workload.needs_seed() {
         for args in workload::seed() {
             transact(&peer, Commit::Submit, &args)
@@ -298,12 +347,16 @@ pub async fn run_cell(contender: &Contender, config: CellConfig) -> Result<CellR
     let (n, c) = (config.transactions, config.concurrency);
     phase(&peer, config.workload, c, 0..config.warmup).await;
     let (stat_before, cpu_before) = (procfs::cpu_time(pid)?, procfs::precise_cpu_time(pid)?);
+    let sampler = RssSampler::start(pid);
     let began = Instant::now();
     let mut measured = phase(&peer, config.workload, c, config.warmup..config.warmup + n).await;
     let elapsed = began.elapsed();
     let cpu = procfs::precise_cpu_time(pid)?.saturating_sub(cpu_before);
     let cpu_stat = procfs::cpu_time(pid)?.saturating_sub(stat_before);
-    let peak_rss = procfs::peak_rss(pid)?;
+    let (mean_rss, max_sample) = sampler.finish();
+    let end_rss = procfs::rss(pid)?;
+    // The kernel updates VmHWM lazily, so a sample can be above it.
+    let peak_rss = procfs::peak_rss(pid)?.max(max_sample).max(end_rss);
     drop(running);
     measured.latencies.sort_unstable();
     Ok(CellResult {
@@ -317,6 +370,9 @@ pub async fn run_cell(contender: &Contender, config: CellConfig) -> Result<CellR
         cpu,
         cpu_stat,
         peak_rss,
+        ready_rss,
+        mean_rss,
+        end_rss,
         startup,
     })
 }

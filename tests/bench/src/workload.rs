@@ -3,6 +3,8 @@
 use std::fmt;
 use std::str::FromStr;
 
+use fabric_contract::testing::peer::FabricVersion;
+
 /// Assets put on the ledger before the measured phase of read, transfer and getall.
 pub const SEEDED_ASSETS: usize = 100;
 
@@ -19,7 +21,13 @@ pub enum Workload {
     GetAll,
     /// `Noop`: no ledger call; the runtime's fixed cost per transaction.
     Noop,
+    /// `Bench:ReadMany` of [`READ_MANY`] seeded assets: one multi-key read
+    /// (GET_STATE_MULTIPLE on a Fabric 3.1+ peer, one GET_STATE per key before).
+    ReadMany,
 }
+
+/// Assets read by one [`Workload::ReadMany`] transaction.
+pub const READ_MANY: usize = 10;
 
 /// Whether the emulated peer commits a transaction's writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,12 +40,13 @@ pub enum Commit {
 
 impl Workload {
     /// Every workload, in table order.
-    pub const ALL: [Workload; 5] = [
+    pub const ALL: [Workload; 6] = [
         Workload::Create,
         Workload::Read,
         Workload::Transfer,
         Workload::GetAll,
         Workload::Noop,
+        Workload::ReadMany,
     ];
 
     /// The name used on the command line and in tables.
@@ -48,19 +57,25 @@ impl Workload {
             Workload::Transfer => "transfer",
             Workload::GetAll => "getall",
             Workload::Noop => "noop",
+            Workload::ReadMany => "readmany",
         }
     }
 
     /// Whether the ledger must hold the seeded assets first.
     pub fn needs_seed(self) -> bool {
-        matches!(self, Workload::Read | Workload::Transfer | Workload::GetAll)
+        matches!(
+            self,
+            Workload::Read | Workload::Transfer | Workload::GetAll | Workload::ReadMany
+        )
     }
 
     /// Whether its transactions are submitted (committed) or evaluated.
     pub fn commit(self) -> Commit {
         match self {
             Workload::Create | Workload::Transfer => Commit::Submit,
-            Workload::Read | Workload::GetAll | Workload::Noop => Commit::Evaluate,
+            Workload::Read | Workload::GetAll | Workload::Noop | Workload::ReadMany => {
+                Commit::Evaluate
+            }
         }
     }
 
@@ -75,6 +90,10 @@ impl Workload {
     /// use fabric_contract_bench::workload::Workload;
     /// assert_eq!(Workload::Read.args(105, 0), ["ReadAsset", "asset5"]);
     /// assert_eq!(Workload::Transfer.args(105, 3), ["TransferAsset", "asset3", "owner105"]);
+    /// assert_eq!(
+    ///     Workload::ReadMany.args(3, 0),
+    ///     ["Bench:ReadMany", "asset3,asset13,asset23,asset33,asset43,asset53,asset63,asset73,asset83,asset93"]
+    /// );
     /// ```
     pub fn args(self, i: usize, worker: usize) -> Vec<String> {
         let list: &[&str] = match self {
@@ -89,6 +108,17 @@ impl Workload {
             ],
             Workload::GetAll => &["GetAllAssets"],
             Workload::Noop => &["Bench:Noop"],
+            Workload::ReadMany => {
+                let ids: Vec<String> = (0..READ_MANY)
+                    .map(|j| {
+                        format!(
+                            "asset{}",
+                            (i + j * SEEDED_ASSETS / READ_MANY) % SEEDED_ASSETS
+                        )
+                    })
+                    .collect();
+                return vec!["Bench:ReadMany".into(), ids.join(",")];
+            }
         };
         list.iter().map(|s| (*s).to_owned()).collect()
     }
@@ -115,7 +145,7 @@ impl fmt::Display for Workload {
 
 /// A workload name that is not one of ours.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown workload {0:?}: expected create, read, transfer, getall or noop")]
+#[error("unknown workload {0:?}: expected create, read, transfer, getall, noop or readmany")]
 pub struct UnknownWorkload(pub String);
 
 impl FromStr for Workload {
@@ -126,6 +156,59 @@ impl FromStr for Workload {
             .into_iter()
             .find(|w| w.name() == s)
             .ok_or_else(|| UnknownWorkload(s.to_owned()))
+    }
+}
+
+/// The emulated peer's Fabric version profile for a cell.
+///
+/// 2.5 announces nothing in READY, so every write is a PUT_STATE and every
+/// read a GET_STATE; 3.1 announces write batches and multi-key reads, which
+/// the runtime then uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Fabric {
+    /// Fabric 2.5 LTS.
+    V2_5,
+    /// Fabric 3.1+.
+    V3_1,
+}
+
+impl Fabric {
+    /// The name used on the command line and in tables.
+    pub fn name(self) -> &'static str {
+        match self {
+            Fabric::V2_5 => "2.5",
+            Fabric::V3_1 => "3.1",
+        }
+    }
+
+    /// The emulated peer's profile.
+    pub fn version(self) -> FabricVersion {
+        match self {
+            Fabric::V2_5 => FabricVersion::V2_5,
+            Fabric::V3_1 => FabricVersion::V3_1,
+        }
+    }
+}
+
+impl fmt::Display for Fabric {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A Fabric version the bench has no profile for.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown Fabric profile {0:?}: expected 2.5 or 3.1")]
+pub struct UnknownFabric(pub String);
+
+impl FromStr for Fabric {
+    type Err = UnknownFabric;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        [Fabric::V2_5, Fabric::V3_1]
+            .into_iter()
+            .find(|f| f.name() == s)
+            .ok_or_else(|| UnknownFabric(s.to_owned()))
     }
 }
 
@@ -142,6 +225,8 @@ mod tests {
             "delete".parse::<Workload>(),
             Err(UnknownWorkload("delete".into()))
         );
+        assert_eq!("3.1".parse::<Fabric>(), Ok(Fabric::V3_1));
+        assert!("3.0".parse::<Fabric>().is_err());
     }
 
     #[test]
@@ -152,6 +237,12 @@ mod tests {
             ["TransferAsset", "asset42", "owner142"]
         );
         assert_eq!(seed().count(), SEEDED_ASSETS);
+        let many = Workload::ReadMany.args(7, 0);
+        let ids: Vec<&str> = many[1].split(',').collect();
+        assert_eq!(
+            (ids.len(), ids[0], ids[9]),
+            (READ_MANY, "asset7", "asset97")
+        );
         assert!(seed().all(|a| a[0] == "CreateAsset"));
     }
 }

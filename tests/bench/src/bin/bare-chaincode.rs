@@ -12,63 +12,14 @@
 
 use std::process::ExitCode;
 
+use fabric_contract_bench::floor::{FloorError, message, peer_address};
 use fabric_contract_proto::Message;
 use fabric_contract_proto::protos::chaincode_message::Type;
 use fabric_contract_proto::protos::chaincode_support_client::ChaincodeSupportClient;
-use fabric_contract_proto::protos::{ChaincodeId, ChaincodeMessage, Response};
+use fabric_contract_proto::protos::{ChaincodeId, Response};
 use tokio::sync::mpsc;
 use tokio_stream::wrappers::UnboundedReceiverStream;
 use tonic::transport::Endpoint;
-
-/// Why the floor chaincode stopped.
-#[derive(Debug, thiserror::Error)]
-enum FloorError {
-    #[error("CORE_CHAINCODE_ID_NAME is not set: the name to register is required")]
-    NoName,
-    #[error(
-        "no peer address: pass -peer.address=HOST:PORT, --peer.address HOST:PORT or set CORE_PEER_ADDRESS"
-    )]
-    NoAddress,
-    #[error("cannot reach the peer at {address}: {source}")]
-    Connect {
-        address: String,
-        source: tonic::transport::Error,
-    },
-    #[error("the peer refused the Register call: {0}")]
-    Register(tonic::Status),
-    #[error("the stream failed: {0}")]
-    Stream(tonic::Status),
-    #[error("the peer closed the stream")]
-    Closed,
-    #[error("expected {expected} during the handshake, got message type {got}")]
-    Handshake { expected: &'static str, got: i32 },
-    #[error("cannot start the async runtime: {0}")]
-    Runtime(std::io::Error),
-}
-
-fn peer_address(args: &[String]) -> Option<String> {
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        let flag = arg.trim_start_matches('-');
-        if let Some(value) = flag.strip_prefix("peer.address=") {
-            return Some(value.to_owned());
-        }
-        if flag == "peer.address" {
-            return args.next().cloned();
-        }
-    }
-    std::env::var("CORE_PEER_ADDRESS").ok()
-}
-
-fn message(ty: Type, payload: Vec<u8>, txid: String, channel_id: String) -> ChaincodeMessage {
-    ChaincodeMessage {
-        r#type: ty as i32,
-        payload,
-        txid,
-        channel_id,
-        ..Default::default()
-    }
-}
 
 async fn serve(name: String, address: String) -> Result<(), FloorError> {
     let channel = Endpoint::from_shared(format!("http://{address}"))

@@ -9,7 +9,7 @@ use clap::Parser;
 use fabric_contract_bench::contender::{self, Contender};
 use fabric_contract_bench::report;
 use fabric_contract_bench::run::{CellConfig, run_cell};
-use fabric_contract_bench::workload::Workload;
+use fabric_contract_bench::workload::{Fabric, Workload};
 
 /// Plays the peer over loopback gRPC against chaincode processes and prints a
 /// Markdown table of throughput, latency, CPU per transaction, peak RSS and
@@ -26,14 +26,18 @@ struct Args {
     /// Concurrency levels (transactions in flight), 1..=100.
     #[arg(short, long, value_delimiter = ',', default_value = "1,32")]
     concurrency: Vec<usize>,
-    /// Workloads: create, read, transfer, getall, noop.
+    /// Workloads: create, read, transfer, getall, noop, readmany.
     #[arg(
         short,
         long,
         value_delimiter = ',',
-        default_value = "create,read,transfer,getall,noop"
+        default_value = "create,read,transfer,getall,noop,readmany"
     )]
     workloads: Vec<Workload>,
+    /// Emulated peer profiles: 2.5 (no READY capabilities) and 3.1 (write
+    /// batches, GET_STATE_MULTIPLE).
+    #[arg(short, long, value_delimiter = ',', default_value = "2.5")]
+    fabric: Vec<Fabric>,
     /// A contender as NAME=PROGRAM, optionally followed by arguments (repeatable); replaces the built-in
     /// floor/raw/contract set. The names floor, raw and contract get ratios.
     #[arg(long = "contender", value_parser = Contender::parse)]
@@ -64,35 +68,43 @@ fn main() -> ExitCode {
     };
     let mut results = Vec::new();
     let mut failed = false;
-    for &workload in &args.workloads {
-        for &concurrency in &args.concurrency {
-            let config = CellConfig {
-                workload,
-                concurrency,
-                transactions: args.transactions,
-                warmup,
-            };
-            // Contenders take turns within a cell so drifting machine load hits them alike.
-            for c in &contenders {
-                match runtime.block_on(run_cell(c, config)) {
-                    Ok(r) => {
-                        eprintln!(
-                            "bench: {workload} c={concurrency} {}: {:.0} tx/s, {:.1} µs CPU/tx, {} failed",
-                            c.name,
-                            r.tx_per_sec(),
-                            r.cpu_per_tx().as_secs_f64() * 1e6,
-                            r.failures
-                        );
-                        if let Some(reason) = &r.first_failure {
-                            eprintln!("bench:   first failure: {reason}");
-                            failed = true;
-                        }
-                        results.push(r);
-                    }
-                    Err(e) => {
-                        eprintln!("bench: {workload} c={concurrency} {}: {e}", c.name);
+    let mut cells = Vec::new();
+    for &w in &args.workloads {
+        for &f in &args.fabric {
+            cells.extend(args.concurrency.iter().map(|&c| (w, f, c)));
+        }
+    }
+    for (workload, fabric, concurrency) in cells {
+        let config = CellConfig {
+            workload,
+            concurrency,
+            transactions: args.transactions,
+            warmup,
+            fabric,
+        };
+        // Contenders take turns within a cell so drifting machine load hits them alike.
+        for c in &contenders {
+            match runtime.block_on(run_cell(c, config)) {
+                Ok(r) => {
+                    eprintln!(
+                        "bench: {workload} fabric {fabric} c={concurrency} {}: {:.0} tx/s, {:.1} µs CPU/tx, {} failed",
+                        c.name,
+                        r.tx_per_sec(),
+                        r.cpu_per_tx().as_secs_f64() * 1e6,
+                        r.failures
+                    );
+                    if let Some(reason) = &r.first_failure {
+                        eprintln!("bench:   first failure: {reason}");
                         failed = true;
                     }
+                    results.push(r);
+                }
+                Err(e) => {
+                    eprintln!(
+                        "bench: {workload} fabric {fabric} c={concurrency} {}: {e}",
+                        c.name
+                    );
+                    failed = true;
                 }
             }
         }

@@ -3,8 +3,11 @@
 //! not have (its interface is the Go sample's). `SmartContract` stays the
 //! default, so every workload but noop calls it exactly as a client would.
 
-use asset_transfer_basic::SmartContract;
+use asset_transfer_basic::{Asset, SmartContract};
 use fabric_contract::prelude::*;
+
+/// The example's assets: the same map (plain world-state keys) it declares.
+const ASSETS: Map<String, Asset> = Map::simple();
 
 /// The benchmark's extra contract.
 #[derive(Default)]
@@ -15,6 +18,15 @@ impl Bench {
     /// Does nothing: the runtime's fixed cost per transaction.
     #[evaluate(name = "Noop")]
     async fn noop(&self, _ctx: &EvaluateCtx) {}
+
+    /// The assets of a comma-separated list of ids that exist, in the order
+    /// asked: one multi-key read (GET_STATE_MULTIPLE where the peer offers it).
+    #[evaluate(name = "ReadMany")]
+    async fn read_many(&self, ctx: &EvaluateCtx, ids: String) -> Result<Vec<Asset>, StateError> {
+        let ids: Vec<String> = ids.split(',').map(str::to_owned).collect();
+        let found = ASSETS.load_many(ctx, &ids).await?;
+        Ok(found.into_iter().flatten().collect())
+    }
 }
 
 fn main() -> std::process::ExitCode {
