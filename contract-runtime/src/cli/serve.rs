@@ -101,6 +101,13 @@ fn settings(mut env: Vec<(String, String)>, args: Vec<String>) -> Result<Setting
                     || other.starts_with("--peer.address=")
                 {
                     rest.push(arg);
+                } else if let Some(takes_value) = limit_flag(other) {
+                    // Settings reads the limits from the same arguments.
+                    rest.push(arg);
+                    if takes_value {
+                        let flag = rest.last().cloned().unwrap_or_default();
+                        rest.push(args.next().ok_or_else(|| format!("{flag} needs a value"))?);
+                    }
                 } else {
                     return Err(unknown_argument(other));
                 }
@@ -122,11 +129,28 @@ fn settings(mut env: Vec<(String, String)>, args: Vec<String>) -> Result<Setting
     Settings::from_env_and_args(env, rest).map_err(|e| e.to_string())
 }
 
+/// Whether `arg` is one of the limits' flags (`--max-in-flight=20`, `-max-in-flight 20`), and
+/// whether its value is the next argument.
+fn limit_flag(arg: &str) -> Option<bool> {
+    let (name, value) = match arg.split_once('=') {
+        Some((name, _)) => (name, false),
+        None => (arg, true),
+    };
+    crate::shim::limits::flags()
+        .any(|flag| name == flag || name == &flag[1..])
+        .then_some(value)
+}
+
 /// Names what was wrong with a serve argument, with the closest valid word.
 fn unknown_argument(word: &str) -> String {
     let flag = word.split('=').next().unwrap_or(word);
     let suggestion = if word.starts_with('-') {
-        super::suggest(flag, SERVE_FLAGS)
+        let known: Vec<&str> = SERVE_FLAGS
+            .iter()
+            .copied()
+            .chain(crate::shim::limits::flags())
+            .collect();
+        super::suggest(flag, &known)
     } else {
         super::suggest(word, SUBCOMMANDS)
     };
@@ -135,7 +159,7 @@ fn unknown_argument(word: &str) -> String {
         .unwrap_or_default();
     format!(
         "unexpected argument `{word}`{tip}: serve accepts --client, --server, --chaincode-json FILE \
-         and -peer.address=host:port; the other subcommands are metadata, package and dev (see --help)"
+         -peer.address=host:port and the limits' flags (--max-in-flight, --transaction-timeout, …); the other subcommands are metadata, package and dev (see --help)"
     )
 }
 
@@ -234,6 +258,35 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.contains("is not the peer's chaincode.json"), "{err}");
+    }
+
+    #[test]
+    fn the_limits_flags_are_served_not_refused() {
+        let vars = env(&[
+            ("CORE_CHAINCODE_ID_NAME", "cc:1"),
+            ("CORE_PEER_ADDRESS", "p:7052"),
+        ]);
+        let s = settings(
+            vars.clone(),
+            args(&[
+                "--max-in-flight=20",
+                "-transaction-timeout",
+                "30s",
+                "--worker-threads",
+                "2",
+            ]),
+        )
+        .unwrap();
+        assert_eq!(s.limits.max_in_flight, 20);
+        assert_eq!(
+            s.limits.transaction_timeout,
+            Some(std::time::Duration::from_secs(30))
+        );
+        assert_eq!(s.limits.worker_threads, 2);
+        let err = settings(vars.clone(), args(&["--max-in-flight"])).unwrap_err();
+        assert!(err.contains("--max-in-flight needs a value"), "{err}");
+        let err = settings(vars, args(&["--max-in-fligt=3"])).unwrap_err();
+        assert!(err.contains("did you mean `--max-in-flight`?"), "{err}");
     }
 
     #[test]

@@ -213,6 +213,11 @@ const KNOBS: &[Knob] = &[
     },
 ];
 
+/// The limits' flags (`--max-in-flight` …), which `serve` hands on with Fabric's own flags.
+pub(crate) fn flags() -> impl Iterator<Item = &'static str> {
+    KNOBS.iter().map(|knob| knob.flag)
+}
+
 const DURATION_EXPECTED: &str = "a positive duration with a unit, e.g. 500ms, 5s, 2m or 1h";
 
 fn count(
