@@ -17,8 +17,12 @@ use std::time::Duration;
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::UnboundedReceiverStream;
 
-use super::dev_command::{self, DevCommand, HELP, SEPARATOR_SHOWN};
-use super::dev_tx::Catalogue;
+mod command;
+mod gateway;
+mod tx;
+
+use self::command::{DevCommand, HELP, SEPARATOR_SHOWN};
+use self::tx::Catalogue;
 use super::{Program, fail};
 use crate::shim::{Registration, serve_stream};
 use crate::testing::identity::{TestCa, TestIdentity};
@@ -78,7 +82,7 @@ struct Session {
 
 pub(super) fn run<P: Program>(program: P, args: DevArgs) -> ExitCode {
     if let Some(listen) = &args.gateway {
-        return super::dev_gateway::run(&args, listen);
+        return gateway::run(&args, listen);
     }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -148,7 +152,7 @@ impl Session {
                 .unwrap_or_default(),
             metadata: program.metadata().ok(),
         };
-        session.switch_identity("admin", dev_command::DEFAULT_MSP, &[]);
+        session.switch_identity("admin", command::DEFAULT_MSP, &[]);
         Ok(session)
     }
 
@@ -256,7 +260,7 @@ impl Session {
 
     /// Runs one line and reports whether it went as expected.
     async fn run_line(&mut self, line: &str) -> Step {
-        let parsed = dev_command::parse_line(line);
+        let parsed = command::parse_line(line);
         let outcome = match parsed.command {
             Ok(DevCommand::Quit) => return Step::Quit,
             Ok(command) => self.execute(command).await,

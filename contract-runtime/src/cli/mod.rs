@@ -12,12 +12,6 @@
 mod client;
 #[cfg(feature = "dev")]
 mod dev;
-#[cfg(feature = "dev")]
-mod dev_command;
-#[cfg(feature = "dev")]
-mod dev_gateway;
-#[cfg(feature = "dev")]
-mod dev_tx;
 mod package;
 mod serve;
 

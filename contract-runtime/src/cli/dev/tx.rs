@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::dev_command::{COMMANDS, TAKES_TRANSACTION};
+use super::command::{COMMANDS, TAKES_TRANSACTION};
 
 /// The metadata's name of Fabric's system contract, which the console does not offer.
 const SYSTEM_CONTRACT: &str = "org.hyperledger.fabric";

@@ -12,8 +12,8 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::{Command, ExitCode};
 
-use super::dev::DevArgs;
-use super::fail;
+use super::DevArgs;
+use crate::cli::fail;
 
 /// The Gateway program's name.
 const PROGRAM: &str = "fabric-dev-gateway";

@@ -246,7 +246,7 @@ pub fn parse(line: &str) -> Result<DevCommand, String> {
         "help" | "?" => none(DevCommand::Help)?,
         "quit" | "exit" => none(DevCommand::Quit)?,
         other => {
-            let hint = super::suggest(other, COMMANDS)
+            let hint = crate::cli::suggest(other, COMMANDS)
                 .map(|s| format!(" (did you mean `{s}`?)"))
                 .unwrap_or_default();
             return Err(format!(
