@@ -283,7 +283,6 @@ fn decoded(
             (ty, quote!(boolean(#tname, bytes)?))
         }
         Some("integer") | Some("number") => {
-            helpers.insert("text");
             helpers.insert("parse");
             (ty, quote!(parse(#tname, bytes)?))
         }
@@ -599,11 +598,8 @@ fn contract_client(
                 quote! {
                     let submitted = self.contract.submit_async(call).await?;
                     let bytes = submitted.result.clone();
-                    Ok(Pending {
-                        gateway: self.contract.gateway().clone(),
-                        result: #decode,
-                        submitted,
-                    })
+                    let result = #decode;
+                    Ok(Pending::new(self.contract.gateway().clone(), submitted, result))
                 },
             ),
             None => (
@@ -617,11 +613,7 @@ fn contract_client(
                 },
                 quote! {
                     let submitted = self.contract.submit_async(call).await?;
-                    Ok(Pending {
-                        gateway: self.contract.gateway().clone(),
-                        submitted,
-                        result: (),
-                    })
+                    Ok(Pending::new(self.contract.gateway().clone(), submitted, ()))
                 },
             ),
         };
@@ -691,130 +683,6 @@ fn contract_client(
     })
 }
 
-fn helper(name: &str) -> TokenStream {
-    match name {
-        "text" => quote! {
-            fn text(transaction: &'static str, bytes: Vec<u8>) -> Result<String, WireError> {
-                String::from_utf8(bytes).map_err(|e| WireError {
-                    transaction,
-                    reason: format!("the result is not UTF-8 text: {e}"),
-                })
-            }
-        },
-        "parse" => quote! {
-            fn parse<T: std::str::FromStr>(transaction: &'static str, bytes: Vec<u8>) -> Result<T, WireError>
-            where
-                T::Err: std::fmt::Display,
-            {
-                let text = text(transaction, bytes)?;
-                text.parse().map_err(|e| WireError {
-                    transaction,
-                    reason: format!("the result {text:?} is not a number of the declared type: {e}"),
-                })
-            }
-        },
-        "boolean" => quote! {
-            fn boolean(transaction: &'static str, bytes: Vec<u8>) -> Result<bool, WireError> {
-                match bytes.as_slice() {
-                    b"true" => Ok(true),
-                    b"false" => Ok(false),
-                    other => Err(WireError {
-                        transaction,
-                        reason: format!(
-                            "the result {:?} is not `true` or `false`",
-                            String::from_utf8_lossy(other)
-                        ),
-                    }),
-                }
-            }
-        },
-        "json" => quote! {
-            fn json<T: serde::de::DeserializeOwned>(transaction: &'static str, bytes: Vec<u8>) -> Result<T, WireError> {
-                serde_json::from_slice(&bytes).map_err(|e| WireError {
-                    transaction,
-                    reason: if bytes.is_empty() {
-                        "the result is empty (no value)".to_string()
-                    } else {
-                        format!("the result is not the declared JSON: {e}")
-                    },
-                })
-            }
-        },
-        "json_list" => quote! {
-            fn json_list<T: serde::de::DeserializeOwned>(transaction: &'static str, bytes: Vec<u8>) -> Result<Vec<T>, WireError> {
-                if bytes.is_empty() {
-                    return Ok(Vec::new());
-                }
-                serde_json::from_slice(&bytes).map_err(|e| WireError {
-                    transaction,
-                    reason: format!("the result is not the declared JSON: {e}"),
-                })
-            }
-        },
-        "to_json" => quote! {
-            fn to_json<T: serde::Serialize + ?Sized>(transaction: &'static str, value: &T) -> Result<Vec<u8>, WireError> {
-                serde_json::to_vec(value).map_err(|e| WireError {
-                    transaction,
-                    reason: format!("an argument cannot be encoded as JSON: {e}"),
-                })
-            }
-        },
-        _ => quote!(),
-    }
-}
-
-const COMMON: &str = r#"
-/// A value that does not cross the wire as the metadata describes it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WireError {
-    /// The transaction.
-    pub transaction: &'static str,
-    /// What was wrong.
-    pub reason: String,
-}
-
-impl std::fmt::Display for WireError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "transaction {}: {}", self.transaction, self.reason)
-    }
-}
-
-impl std::error::Error for WireError {}
-
-/// A transaction submitted without waiting for its commit: its result, and its commit status on
-/// request.
-#[derive(Debug, Clone)]
-pub struct Pending<T> {
-    gateway: Gateway,
-    submitted: Submitted,
-    result: T,
-}
-
-impl<T> Pending<T> {
-    /// The transaction's result (known from the endorsement).
-    pub fn result(&self) -> &T {
-        &self.result
-    }
-
-    /// The result, consuming the handle.
-    pub fn into_result(self) -> T {
-        self.result
-    }
-
-    /// The transaction id.
-    pub fn transaction_id(&self) -> &str {
-        &self.submitted.tx_id
-    }
-
-    /// Waits for the commit and returns its status (valid or why not, and the block).
-    pub async fn commit_status(&self) -> Result<CommitStatus, ClientError> {
-        self.gateway
-            .commit_status(&self.submitted.channel, &self.submitted.tx_id)
-            .await
-    }
-}
-"#;
-
 /// The Rust client for every contract of `doc`.
 pub(crate) fn generate(doc: &Document) -> Result<String, Error> {
     let mut helpers = BTreeSet::new();
@@ -825,16 +693,20 @@ pub(crate) fn generate(doc: &Document) -> Result<String, Error> {
     for (name, contract) in &doc.contracts {
         items.push(contract_client(name, contract, &mut helpers)?);
     }
-    // `parse` reads through `text`.
-    let helpers = helpers.iter().map(|h| helper(h));
-    let common: TokenStream = COMMON
-        .parse()
-        .map_err(|e| Error::Shape(format!("internal: {e}")))?;
+    // The decoders and the encoder this file calls, from the client crate's `typed` module.
+    let helpers: Vec<_> = helpers.iter().map(|h| format_ident!("{h}")).collect();
+    let decoders = if helpers.is_empty() {
+        quote!()
+    } else {
+        quote!(use fabric_dev_gateway::client::typed::{#(#helpers),*};)
+    };
     let title = &doc.title;
     let version = &doc.version;
     let hash = &doc.hash;
     let tokens = quote! {
-        use fabric_dev_gateway::client::{Call, ChaincodeFailure, ClientError, CommitStatus, Contract, Gateway, Submitted};
+        use fabric_dev_gateway::client::{Call, ChaincodeFailure, ClientError, Contract};
+        pub use fabric_dev_gateway::client::typed::{Pending, WireError};
+        #decoders
 
         /// The chaincode this client was generated for.
         pub const CHAINCODE: &str = #title;
@@ -843,9 +715,7 @@ pub(crate) fn generate(doc: &Document) -> Result<String, Error> {
         /// SHA-256 of the metadata document this client was generated from.
         pub const METADATA_SHA256: &str = #hash;
 
-        #common
         #(#items)*
-        #(#helpers)*
     };
     let file: syn::File = syn::parse2(tokens)
         .map_err(|e| Error::Shape(format!("a name the generated code cannot use: {e}")))?;
@@ -868,12 +738,15 @@ fn spaced(code: &str) -> String {
         let starts_item = ["///", "#[", "pub ", "fn ", "impl", "use ", "async fn"]
             .iter()
             .any(|p| body.starts_with(p));
+        // Consecutive imports stay together, as rustfmt leaves them.
+        let is_import = |l: &str| l.starts_with("use ") || l.starts_with("pub use ");
         if let Some(p) = prev {
             let p_body = p.trim_start();
             let p_indent = p.len() - p_body.len();
             let item_ended = p_indent == indent
                 && (p_body == "}" || (p_body.ends_with(';') && !p_body.starts_with("//")));
-            if starts_item && indent <= 4 && item_ended {
+            let import_pair = is_import(body) && is_import(p_body);
+            if starts_item && indent <= 4 && item_ended && !import_pair {
                 out.push('\n');
             }
         }

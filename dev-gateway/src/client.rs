@@ -43,6 +43,8 @@ use tonic::transport::{Certificate, Channel, ClientTlsConfig};
 
 use crate::crypto::{KeyError, SigningKey};
 
+pub mod typed;
+
 pub use fabric_contract_proto::gateway::ErrorDetail as GatewayErrorDetail;
 pub use fabric_contract_proto::protos::TxValidationCode as ValidationCode;
 pub use tonic::Code;

@@ -2,9 +2,9 @@
 // Chaincode: asset-transfer-basic 1.0.0
 // Metadata sha256: 9877d0d964b2e67ff55eb5c50b98f71be55c4ff988e8ab6902df4df5812cd407
 
-use fabric_dev_gateway::client::{
-    Call, ChaincodeFailure, ClientError, CommitStatus, Contract, Gateway, Submitted,
-};
+use fabric_dev_gateway::client::{Call, ChaincodeFailure, ClientError, Contract};
+pub use fabric_dev_gateway::client::typed::{Pending, WireError};
+use fabric_dev_gateway::client::typed::{boolean, json, json_list, text};
 
 /// The chaincode this client was generated for.
 pub const CHAINCODE: &str = "asset-transfer-basic";
@@ -14,53 +14,6 @@ pub const VERSION: &str = "1.0.0";
 
 /// SHA-256 of the metadata document this client was generated from.
 pub const METADATA_SHA256: &str = "9877d0d964b2e67ff55eb5c50b98f71be55c4ff988e8ab6902df4df5812cd407";
-
-/// A value that does not cross the wire as the metadata describes it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WireError {
-    /// The transaction.
-    pub transaction: &'static str,
-    /// What was wrong.
-    pub reason: String,
-}
-
-impl std::fmt::Display for WireError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "transaction {}: {}", self.transaction, self.reason)
-    }
-}
-
-impl std::error::Error for WireError {}
-/// A transaction submitted without waiting for its commit: its result, and its commit status on
-/// request.
-#[derive(Debug, Clone)]
-pub struct Pending<T> {
-    gateway: Gateway,
-    submitted: Submitted,
-    result: T,
-}
-
-impl<T> Pending<T> {
-    /// The transaction's result (known from the endorsement).
-    pub fn result(&self) -> &T {
-        &self.result
-    }
-
-    /// The result, consuming the handle.
-    pub fn into_result(self) -> T {
-        self.result
-    }
-
-    /// The transaction id.
-    pub fn transaction_id(&self) -> &str {
-        &self.submitted.tx_id
-    }
-
-    /// Waits for the commit and returns its status (valid or why not, and the block).
-    pub async fn commit_status(&self) -> Result<CommitStatus, ClientError> {
-        self.gateway.commit_status(&self.submitted.channel, &self.submitted.tx_id).await
-    }
-}
 
 /// An asset. Fields serialize in alphabetical order, as the Go struct declares
 /// them, so the JSON bytes equal Go's.
@@ -161,11 +114,7 @@ impl SmartContractClient {
     ) -> Result<Pending<()>, SmartContractError> {
         let call = Self::create_asset_call(id, color, size, owner, appraised_value)?;
         let submitted = self.contract.submit_async(call).await?;
-        Ok(Pending {
-            gateway: self.contract.gateway().clone(),
-            submitted,
-            result: (),
-        })
+        Ok(Pending::new(self.contract.gateway().clone(), submitted, ()))
     }
 
     fn delete_asset_call(id: &str) -> Result<Call, WireError> {
@@ -189,11 +138,7 @@ impl SmartContractClient {
     ) -> Result<Pending<()>, SmartContractError> {
         let call = Self::delete_asset_call(id)?;
         let submitted = self.contract.submit_async(call).await?;
-        Ok(Pending {
-            gateway: self.contract.gateway().clone(),
-            submitted,
-            result: (),
-        })
+        Ok(Pending::new(self.contract.gateway().clone(), submitted, ()))
     }
 
     fn get_all_assets_call() -> Result<Call, WireError> {
@@ -229,11 +174,7 @@ impl SmartContractClient {
     ) -> Result<Pending<()>, SmartContractError> {
         let call = Self::init_ledger_call()?;
         let submitted = self.contract.submit_async(call).await?;
-        Ok(Pending {
-            gateway: self.contract.gateway().clone(),
-            submitted,
-            result: (),
-        })
+        Ok(Pending::new(self.contract.gateway().clone(), submitted, ()))
     }
 
     fn read_asset_call(id: &str) -> Result<Call, WireError> {
@@ -280,11 +221,8 @@ impl SmartContractClient {
         let call = Self::transfer_asset_call(id, new_owner)?;
         let submitted = self.contract.submit_async(call).await?;
         let bytes = submitted.result.clone();
-        Ok(Pending {
-            gateway: self.contract.gateway().clone(),
-            result: text("TransferAsset", bytes)?,
-            submitted,
-        })
+        let result = text("TransferAsset", bytes)?;
+        Ok(Pending::new(self.contract.gateway().clone(), submitted, result))
     }
 
     fn update_asset_call(
@@ -329,11 +267,7 @@ impl SmartContractClient {
     ) -> Result<Pending<()>, SmartContractError> {
         let call = Self::update_asset_call(id, color, size, owner, appraised_value)?;
         let submitted = self.contract.submit_async(call).await?;
-        Ok(Pending {
-            gateway: self.contract.gateway().clone(),
-            submitted,
-            result: (),
-        })
+        Ok(Pending::new(self.contract.gateway().clone(), submitted, ()))
     }
 }
 
@@ -386,57 +320,4 @@ impl From<WireError> for SmartContractError {
     fn from(err: WireError) -> Self {
         Self::Wire(err)
     }
-}
-
-fn boolean(transaction: &'static str, bytes: Vec<u8>) -> Result<bool, WireError> {
-    match bytes.as_slice() {
-        b"true" => Ok(true),
-        b"false" => Ok(false),
-        other => {
-            Err(WireError {
-                transaction,
-                reason: format!(
-                    "the result {:?} is not `true` or `false`",
-                    String::from_utf8_lossy(other)
-                ),
-            })
-        }
-    }
-}
-
-fn json<T: serde::de::DeserializeOwned>(
-    transaction: &'static str,
-    bytes: Vec<u8>,
-) -> Result<T, WireError> {
-    serde_json::from_slice(&bytes)
-        .map_err(|e| WireError {
-            transaction,
-            reason: if bytes.is_empty() {
-                "the result is empty (no value)".to_string()
-            } else {
-                format!("the result is not the declared JSON: {e}")
-            },
-        })
-}
-
-fn json_list<T: serde::de::DeserializeOwned>(
-    transaction: &'static str,
-    bytes: Vec<u8>,
-) -> Result<Vec<T>, WireError> {
-    if bytes.is_empty() {
-        return Ok(Vec::new());
-    }
-    serde_json::from_slice(&bytes)
-        .map_err(|e| WireError {
-            transaction,
-            reason: format!("the result is not the declared JSON: {e}"),
-        })
-}
-
-fn text(transaction: &'static str, bytes: Vec<u8>) -> Result<String, WireError> {
-    String::from_utf8(bytes)
-        .map_err(|e| WireError {
-            transaction,
-            reason: format!("the result is not UTF-8 text: {e}"),
-        })
 }

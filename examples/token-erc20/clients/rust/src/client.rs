@@ -2,9 +2,9 @@
 // Chaincode: token-erc20 1.0.0
 // Metadata sha256: b555517aefd10a80289ef7994c4ad834223d88c437a77e70606459c30152e58a
 
-use fabric_dev_gateway::client::{
-    Call, ChaincodeFailure, ClientError, CommitStatus, Contract, Gateway, Submitted,
-};
+use fabric_dev_gateway::client::{Call, ChaincodeFailure, ClientError, Contract};
+pub use fabric_dev_gateway::client::typed::{Pending, WireError};
+use fabric_dev_gateway::client::typed::{boolean, parse, text};
 
 /// The chaincode this client was generated for.
 pub const CHAINCODE: &str = "token-erc20";
@@ -14,53 +14,6 @@ pub const VERSION: &str = "1.0.0";
 
 /// SHA-256 of the metadata document this client was generated from.
 pub const METADATA_SHA256: &str = "b555517aefd10a80289ef7994c4ad834223d88c437a77e70606459c30152e58a";
-
-/// A value that does not cross the wire as the metadata describes it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WireError {
-    /// The transaction.
-    pub transaction: &'static str,
-    /// What was wrong.
-    pub reason: String,
-}
-
-impl std::fmt::Display for WireError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "transaction {}: {}", self.transaction, self.reason)
-    }
-}
-
-impl std::error::Error for WireError {}
-/// A transaction submitted without waiting for its commit: its result, and its commit status on
-/// request.
-#[derive(Debug, Clone)]
-pub struct Pending<T> {
-    gateway: Gateway,
-    submitted: Submitted,
-    result: T,
-}
-
-impl<T> Pending<T> {
-    /// The transaction's result (known from the endorsement).
-    pub fn result(&self) -> &T {
-        &self.result
-    }
-
-    /// The result, consuming the handle.
-    pub fn into_result(self) -> T {
-        self.result
-    }
-
-    /// The transaction id.
-    pub fn transaction_id(&self) -> &str {
-        &self.submitted.tx_id
-    }
-
-    /// Waits for the commit and returns its status (valid or why not, and the block).
-    pub async fn commit_status(&self) -> Result<CommitStatus, ClientError> {
-        self.gateway.commit_status(&self.submitted.channel, &self.submitted.tx_id).await
-    }
-}
 
 /// The payload of `Transfer` and (as in the Go sample) `Approval` events.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -138,11 +91,7 @@ impl SmartContractClient {
     ) -> Result<Pending<()>, SmartContractError> {
         let call = Self::approve_call(spender, value)?;
         let submitted = self.contract.submit_async(call).await?;
-        Ok(Pending {
-            gateway: self.contract.gateway().clone(),
-            submitted,
-            result: (),
-        })
+        Ok(Pending::new(self.contract.gateway().clone(), submitted, ()))
     }
 
     fn balance_of_call(account: &str) -> Result<Call, WireError> {
@@ -182,11 +131,7 @@ impl SmartContractClient {
     ) -> Result<Pending<()>, SmartContractError> {
         let call = Self::burn_call(amount)?;
         let submitted = self.contract.submit_async(call).await?;
-        Ok(Pending {
-            gateway: self.contract.gateway().clone(),
-            submitted,
-            result: (),
-        })
+        Ok(Pending::new(self.contract.gateway().clone(), submitted, ()))
     }
 
     fn client_account_balance_call() -> Result<Call, WireError> {
@@ -252,11 +197,8 @@ impl SmartContractClient {
         let call = Self::initialize_call(name, symbol, decimals)?;
         let submitted = self.contract.submit_async(call).await?;
         let bytes = submitted.result.clone();
-        Ok(Pending {
-            gateway: self.contract.gateway().clone(),
-            result: boolean("Initialize", bytes)?,
-            submitted,
-        })
+        let result = boolean("Initialize", bytes)?;
+        Ok(Pending::new(self.contract.gateway().clone(), submitted, result))
     }
 
     fn mint_call(amount: i64) -> Result<Call, WireError> {
@@ -280,11 +222,7 @@ impl SmartContractClient {
     ) -> Result<Pending<()>, SmartContractError> {
         let call = Self::mint_call(amount)?;
         let submitted = self.contract.submit_async(call).await?;
-        Ok(Pending {
-            gateway: self.contract.gateway().clone(),
-            submitted,
-            result: (),
-        })
+        Ok(Pending::new(self.contract.gateway().clone(), submitted, ()))
     }
 
     fn name_call() -> Result<Call, WireError> {
@@ -350,11 +288,7 @@ impl SmartContractClient {
     ) -> Result<Pending<()>, SmartContractError> {
         let call = Self::transfer_call(recipient, amount)?;
         let submitted = self.contract.submit_async(call).await?;
-        Ok(Pending {
-            gateway: self.contract.gateway().clone(),
-            submitted,
-            result: (),
-        })
+        Ok(Pending::new(self.contract.gateway().clone(), submitted, ()))
     }
 
     fn transfer_from_call(from: &str, to: &str, value: i64) -> Result<Call, WireError> {
@@ -387,11 +321,7 @@ impl SmartContractClient {
     ) -> Result<Pending<()>, SmartContractError> {
         let call = Self::transfer_from_call(from, to, value)?;
         let submitted = self.contract.submit_async(call).await?;
-        Ok(Pending {
-            gateway: self.contract.gateway().clone(),
-            submitted,
-            result: (),
-        })
+        Ok(Pending::new(self.contract.gateway().clone(), submitted, ()))
     }
 }
 
@@ -444,45 +374,4 @@ impl From<WireError> for SmartContractError {
     fn from(err: WireError) -> Self {
         Self::Wire(err)
     }
-}
-
-fn boolean(transaction: &'static str, bytes: Vec<u8>) -> Result<bool, WireError> {
-    match bytes.as_slice() {
-        b"true" => Ok(true),
-        b"false" => Ok(false),
-        other => {
-            Err(WireError {
-                transaction,
-                reason: format!(
-                    "the result {:?} is not `true` or `false`",
-                    String::from_utf8_lossy(other)
-                ),
-            })
-        }
-    }
-}
-
-fn parse<T: std::str::FromStr>(
-    transaction: &'static str,
-    bytes: Vec<u8>,
-) -> Result<T, WireError>
-where
-    T::Err: std::fmt::Display,
-{
-    let text = text(transaction, bytes)?;
-    text.parse()
-        .map_err(|e| WireError {
-            transaction,
-            reason: format!(
-                "the result {text:?} is not a number of the declared type: {e}"
-            ),
-        })
-}
-
-fn text(transaction: &'static str, bytes: Vec<u8>) -> Result<String, WireError> {
-    String::from_utf8(bytes)
-        .map_err(|e| WireError {
-            transaction,
-            reason: format!("the result is not UTF-8 text: {e}"),
-        })
 }

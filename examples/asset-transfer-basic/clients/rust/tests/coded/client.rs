@@ -2,9 +2,8 @@
 // Chaincode: coded-fixture 0.1.0
 // Metadata sha256: 42e76f63b13148d0c714833be0a15a2decff2de854b4dbeef069948da019100e
 
-use fabric_dev_gateway::client::{
-    Call, ChaincodeFailure, ClientError, CommitStatus, Contract, Gateway, Submitted,
-};
+use fabric_dev_gateway::client::{Call, ChaincodeFailure, ClientError, Contract};
+pub use fabric_dev_gateway::client::typed::{Pending, WireError};
 
 /// The chaincode this client was generated for.
 pub const CHAINCODE: &str = "coded-fixture";
@@ -14,53 +13,6 @@ pub const VERSION: &str = "0.1.0";
 
 /// SHA-256 of the metadata document this client was generated from.
 pub const METADATA_SHA256: &str = "42e76f63b13148d0c714833be0a15a2decff2de854b4dbeef069948da019100e";
-
-/// A value that does not cross the wire as the metadata describes it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WireError {
-    /// The transaction.
-    pub transaction: &'static str,
-    /// What was wrong.
-    pub reason: String,
-}
-
-impl std::fmt::Display for WireError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "transaction {}: {}", self.transaction, self.reason)
-    }
-}
-
-impl std::error::Error for WireError {}
-/// A transaction submitted without waiting for its commit: its result, and its commit status on
-/// request.
-#[derive(Debug, Clone)]
-pub struct Pending<T> {
-    gateway: Gateway,
-    submitted: Submitted,
-    result: T,
-}
-
-impl<T> Pending<T> {
-    /// The transaction's result (known from the endorsement).
-    pub fn result(&self) -> &T {
-        &self.result
-    }
-
-    /// The result, consuming the handle.
-    pub fn into_result(self) -> T {
-        self.result
-    }
-
-    /// The transaction id.
-    pub fn transaction_id(&self) -> &str {
-        &self.submitted.tx_id
-    }
-
-    /// Waits for the commit and returns its status (valid or why not, and the block).
-    pub async fn commit_status(&self) -> Result<CommitStatus, ClientError> {
-        self.gateway.commit_status(&self.submitted.channel, &self.submitted.tx_id).await
-    }
-}
 
 /// Typed client of the `Ledger` contract: `submit_*` for submit-tagged transactions
 /// (waiting for the commit; `submit_async_*` does not), `evaluate_*` for evaluate-tagged
@@ -112,11 +64,7 @@ impl LedgerClient {
     ) -> Result<Pending<()>, LedgerError> {
         let call = Self::move_call(item, amount, note)?;
         let submitted = self.contract.submit_async(call).await?;
-        Ok(Pending {
-            gateway: self.contract.gateway().clone(),
-            submitted,
-            result: (),
-        })
+        Ok(Pending::new(self.contract.gateway().clone(), submitted, ()))
     }
 }
 
