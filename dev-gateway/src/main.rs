@@ -71,7 +71,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         };
         match std::fs::read_to_string(file) {
-            Ok(json) => *launch = launch.clone().collections_config(&json),
+            Ok(json) => launch.collections_config = Some(json),
             Err(e) => {
                 eprintln!("error: --collections-config {config}: cannot read {file}: {e}");
                 return ExitCode::from(2);

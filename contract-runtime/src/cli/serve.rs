@@ -103,11 +103,15 @@ fn settings(mut env: Vec<(String, String)>, args: Vec<String>) -> Result<Setting
                     rest.push(arg);
                 } else if let Some(takes_value) = limit_flag(other) {
                     // Settings reads the limits from the same arguments.
+                    let value = match takes_value {
+                        true => Some(
+                            args.next()
+                                .ok_or_else(|| format!("{other} needs a value"))?,
+                        ),
+                        false => None,
+                    };
                     rest.push(arg);
-                    if takes_value {
-                        let flag = rest.last().cloned().unwrap_or_default();
-                        rest.push(args.next().ok_or_else(|| format!("{flag} needs a value"))?);
-                    }
+                    rest.extend(value);
                 } else {
                     return Err(unknown_argument(other));
                 }

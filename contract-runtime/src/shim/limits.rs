@@ -23,8 +23,7 @@ use std::time::Duration;
 
 use super::settings::SettingsError;
 
-/// 100 MiB: the peer's own gRPC message limit, in both directions.
-pub const DEFAULT_MAX_MESSAGE_SIZE: usize = 100 * 1024 * 1024;
+pub use crate::tx::DEFAULT_MAX_MESSAGE_SIZE;
 /// Transactions running at once before new ones are refused.
 pub const DEFAULT_MAX_IN_FLIGHT: usize = 4096;
 /// Bytes of encoded messages waiting for the peer to read them.

@@ -185,9 +185,7 @@ impl TxHandle {
             outbound.into(),
             Replies::Unbounded(replies),
             caps,
-            // Fabric's default gRPC message limit (what `shim::Limits` defaults to; the shim
-            // layer sits above this one, so the figure is repeated here for unit tests).
-            100 * 1024 * 1024,
+            super::DEFAULT_MAX_MESSAGE_SIZE,
         )
     }
 

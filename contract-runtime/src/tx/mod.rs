@@ -8,3 +8,7 @@ pub(crate) mod outbound;
 pub use facts::TxFacts;
 pub use handle::{PeerCapabilities, TxHandle};
 pub(crate) use handle::{Replies, ReplySlot, Undeliverable};
+
+/// 100 MiB: the peer's own gRPC message limit, in both directions. Defined with the transaction
+/// channel, which checks it, and re-exported by `shim` beside the other limits.
+pub const DEFAULT_MAX_MESSAGE_SIZE: usize = 100 * 1024 * 1024;
