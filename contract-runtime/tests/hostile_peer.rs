@@ -670,10 +670,15 @@ async fn child_ccaas_server() {
         connection_handshake_timeout: Duration::from_millis(handshake.parse().unwrap()),
         ..Limits::default()
     };
-    tracing_subscriber::fmt()
-        .with_writer(std::io::stderr)
-        .with_env_filter("fabric_contract=warn")
-        .init();
+    {
+        use tracing_subscriber::layer::SubscriberExt as _;
+        use tracing_subscriber::util::SubscriberInitExt as _;
+        let filter: tracing_subscriber::filter::Targets = "fabric_contract=warn".parse().unwrap();
+        tracing_subscriber::registry()
+            .with(tracing_subscriber::fmt::layer().with_writer(std::io::stderr))
+            .with(filter)
+            .init();
+    }
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     println!("PORT {}", listener.local_addr().unwrap().port());
     let _ = serve_server_on(listener, server_settings(None, limits), chaincode()).await;

@@ -6,6 +6,8 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use fabric_dev_gateway::{ChaincodeLaunch, DevGateway, GatewayOptions, TlsMode};
+use tracing_subscriber::layer::SubscriberExt as _;
+use tracing_subscriber::util::SubscriberInitExt as _;
 
 /// Serve Fabric's Gateway protocol (Endorse, Submit, CommitStatus, Evaluate,
 /// ChaincodeEvents) from an emulated peer running the given chaincodes.
@@ -78,11 +80,21 @@ fn main() -> ExitCode {
             }
         }
     }
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
+    // `RUST_LOG` as `level` and `target=level` directives (no span filters, so no regex engine).
+    let filter = std::env::var("RUST_LOG")
+        .ok()
+        .and_then(|directives| {
+            directives
+                .parse::<tracing_subscriber::filter::Targets>()
+                .ok()
+        })
+        .unwrap_or_else(|| {
+            tracing_subscriber::filter::Targets::new()
+                .with_default(tracing_subscriber::filter::LevelFilter::INFO)
+        });
+    let _ = tracing_subscriber::registry()
+        .with(tracing_subscriber::fmt::layer().with_writer(std::io::stderr))
+        .with(filter)
         .try_init();
     let mut options = GatewayOptions {
         listen: args.listen,

@@ -20,6 +20,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
+use tracing_subscriber::filter::{LevelFilter, Targets};
 
 use crate::chaincode::Chaincode;
 use crate::contract::ContractSet;
@@ -328,26 +329,52 @@ fn fail(code: u8, message: &str) -> ExitCode {
 
 /// Logs to standard error. `RUST_LOG` wins; otherwise Fabric's
 /// `CORE_CHAINCODE_LOGGING_LEVEL` (DEBUG, INFO, WARNING, ERROR, CRITICAL) applies.
+///
+/// `RUST_LOG` takes `level` and `target=level` directives, comma-separated (e.g.
+/// `warn,fabric_contract=debug`); span-field filters are not supported, which keeps a regex engine
+/// out of every chaincode binary (it was a tenth of the code resident in memory).
 fn init_tracing() {
+    use tracing_subscriber::layer::SubscriberExt as _;
+    use tracing_subscriber::util::SubscriberInitExt as _;
+
     let fabric_level = std::env::var("CORE_CHAINCODE_LOGGING_LEVEL")
         .ok()
         .map(|level| match level.to_ascii_uppercase().as_str() {
-            "DEBUG" => "debug",
-            "WARNING" | "WARN" => "warn",
-            "ERROR" | "CRITICAL" | "FATAL" | "PANIC" => "error",
-            _ => "info",
+            "DEBUG" => LevelFilter::DEBUG,
+            "WARNING" | "WARN" => LevelFilter::WARN,
+            "ERROR" | "CRITICAL" | "FATAL" | "PANIC" => LevelFilter::ERROR,
+            _ => LevelFilter::INFO,
         });
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(fabric_level.unwrap_or("info")));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
+    let filter = log_filter(std::env::var("RUST_LOG").ok().as_deref(), fabric_level);
+    let _ = tracing_subscriber::registry()
+        .with(tracing_subscriber::fmt::layer().with_writer(std::io::stderr))
+        .with(filter)
         .try_init();
+}
+
+/// The filter `RUST_LOG` asks for when it parses, else `fallback` (INFO when absent).
+fn log_filter(rust_log: Option<&str>, fallback: Option<LevelFilter>) -> Targets {
+    rust_log
+        .and_then(|directives| directives.parse::<Targets>().ok())
+        .unwrap_or_else(|| Targets::new().with_default(fallback.unwrap_or(LevelFilter::INFO)))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rust_log_directives_win_over_fabric_level_and_bad_ones_fall_back() {
+        let filter = log_filter(Some("warn,fabric_contract=debug"), Some(LevelFilter::ERROR));
+        assert!(filter.would_enable("fabric_contract::shim", &tracing::Level::DEBUG));
+        assert!(!filter.would_enable("h2", &tracing::Level::INFO));
+        assert!(filter.would_enable("h2", &tracing::Level::WARN));
+        let fabric = log_filter(None, Some(LevelFilter::ERROR));
+        assert!(!fabric.would_enable("fabric_contract", &tracing::Level::WARN));
+        let bad = log_filter(Some("fabric_contract=loud"), None);
+        assert!(bad.would_enable("fabric_contract", &tracing::Level::INFO));
+        assert!(!bad.would_enable("fabric_contract", &tracing::Level::DEBUG));
+    }
 
     #[test]
     fn dev_is_a_subcommand_with_or_without_the_console() {

@@ -78,12 +78,12 @@ pub trait LedgerRead: Sealed + Sync {
 
     /// The client's signed proposal, when the peer forwarded one.
     fn signed_proposal(&self) -> Option<&SignedProposal> {
-        self.core().facts.signed_proposal.as_ref()
+        self.core().facts.signed_proposal()
     }
 
     /// The serialized `SerializedIdentity` of the submitting client (empty without a proposal).
     fn creator(&self) -> &[u8] {
-        &self.core().facts.creator
+        self.core().facts.creator()
     }
 
     /// The proposal's transient map.

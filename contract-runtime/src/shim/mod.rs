@@ -46,6 +46,7 @@ mod fsm;
 pub mod limits;
 mod messages;
 mod router;
+mod running;
 mod server;
 pub(crate) mod settings;
 pub(crate) mod tls;

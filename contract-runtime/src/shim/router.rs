@@ -5,7 +5,6 @@
 //! replies. The same txid may run on two channels at once (cross-channel
 //! chaincode calls), hence the pair as key.
 
-use std::collections::HashMap;
 use std::panic::AssertUnwindSafe;
 use std::time::Duration;
 
@@ -20,14 +19,13 @@ use fabric_contract_proto::protos::{
 use super::Limits;
 use super::fsm::type_name;
 use super::messages;
+use super::running::{Refused, RunningTable};
 use crate::chaincode::Chaincode;
 use crate::ledger::stub::Stub;
 use crate::tx::outbound::Outbound;
 use crate::tx::{PeerCapabilities, Replies, ReplySlot, TxFacts, TxHandle, Undeliverable};
 
-/// (channel_id, txid) of a running transaction.
-type Key = (String, String);
-type Running = Arc<Mutex<HashMap<Key, Arc<ReplySlot>>>>;
+type Running = Arc<Mutex<RunningTable>>;
 
 /// The text of the response that replaces a panicked handler's.
 pub(crate) const PANICKED: &str = "transaction panicked";
@@ -106,8 +104,13 @@ impl<C: Chaincode> Router<C> {
     /// Forgets every running transaction, so their pending ledger calls fail
     /// with "disconnected" instead of waiting for replies that cannot come.
     pub(crate) fn shutdown(&self) {
-        let running = std::mem::take(&mut *self.running.lock().expect("running map lock"));
-        for slot in running.into_values() {
+        let slots: Vec<_> = self
+            .running
+            .lock()
+            .expect("running map lock")
+            .drain()
+            .collect();
+        for slot in slots {
             slot.close();
         }
     }
@@ -118,24 +121,23 @@ impl<C: Chaincode> Router<C> {
     }
 
     fn route_reply(&self, msg: ChaincodeMessage) {
-        let key = (msg.channel_id.clone(), msg.txid.clone());
-        let ty = msg.r#type;
         let target = self
             .running
             .lock()
             .expect("running map lock")
-            .get(&key)
+            .get(&msg.channel_id, &msg.txid)
             .cloned();
+        let ty = msg.r#type;
         let Some(replies) = target else {
             tracing::warn!(
-                txid = %key.1,
-                channel = %key.0,
+                txid = %msg.txid,
+                channel = %msg.channel_id,
                 "dropping a {} for a transaction that is not running (a late reply after a peer-side timeout?)",
                 type_name(ty),
             );
             return;
         };
-        if let Err(e) = replies.push(msg) {
+        if let Err((e, msg)) = replies.push(msg) {
             // A peer answers one request at a time, so more is a misbehaving peer's.
             let why = match e {
                 Undeliverable::Full => {
@@ -143,42 +145,42 @@ impl<C: Chaincode> Router<C> {
                 }
                 Undeliverable::Closed => "it has just finished",
             };
-            tracing::warn!(txid = %key.1, channel = %key.0, "dropping a {} for a running transaction: {why}", type_name(ty));
+            tracing::warn!(txid = %msg.txid, channel = %msg.channel_id, "dropping a {} for a running transaction: {why}", type_name(ty));
         }
     }
 
-    async fn start(&self, msg: ChaincodeMessage, is_init: bool) {
-        let key = (msg.channel_id.clone(), msg.txid.clone());
+    async fn start(&self, mut msg: ChaincodeMessage, is_init: bool) {
         let slot = Arc::new(ReplySlot::default());
-        let refusal = {
-            let mut running = self.running.lock().expect("running map lock");
-            if running.contains_key(&key) {
-                Some(format!(
+        let admitted = self.running.lock().expect("running map lock").admit(
+            &msg.channel_id,
+            &msg.txid,
+            Arc::clone(&slot),
+            self.limits.max_in_flight,
+        );
+        if let Err(refused) = admitted {
+            let text = match refused {
+                Refused::Duplicate => format!(
                     "transaction {} is already running on channel {:?}: a second {} with the same id is refused",
-                    key.1,
-                    key.0,
+                    msg.txid,
+                    msg.channel_id,
                     type_name(msg.r#type)
-                ))
-            } else if running.len() >= self.limits.max_in_flight {
-                Some(format!(
+                ),
+                Refused::Full => format!(
                     "the chaincode is already running {} transactions, its limit (CHAINCODE_MAX_IN_FLIGHT): {} {} is refused; retry it later",
-                    running.len(),
+                    self.limits.max_in_flight,
                     type_name(msg.r#type),
-                    key.1,
-                ))
-            } else {
-                running.insert(key.clone(), Arc::clone(&slot));
-                None
-            }
-        };
-        if let Some(text) = refusal {
+                    msg.txid,
+                ),
+            };
             tracing::warn!("{text}");
-            self.send(messages::error(&key.0, &key.1, &text)).await;
+            self.send(messages::error(&msg.channel_id, &msg.txid, &text))
+                .await;
             return;
         }
+        // The handle owns the ids from here on: the message's copies are moved, not cloned.
         let handle = Arc::new(TxHandle::with_limits(
-            key.0.clone(),
-            key.1.clone(),
+            std::mem::take(&mut msg.channel_id),
+            std::mem::take(&mut msg.txid),
             self.outbound.clone(),
             Replies::Slot(slot),
             self.caps,
@@ -189,7 +191,14 @@ impl<C: Chaincode> Router<C> {
         let running = Arc::clone(&self.running);
         let timeout = self.limits.transaction_timeout;
         tokio::spawn(async move {
-            let run = run_transaction(chaincode, msg, handle, is_init);
+            // Boxed: the transaction's future holds the contract's whole state machine, and
+            // spawning moves the task's future several times; a pointer is cheaper to move.
+            let run = Box::pin(run_transaction(
+                chaincode,
+                msg,
+                Arc::clone(&handle),
+                is_init,
+            ));
             let reply = match timeout {
                 None => run.await,
                 Some(limit) => match tokio::time::timeout(limit, run).await {
@@ -200,20 +209,20 @@ impl<C: Chaincode> Router<C> {
                              it may be waiting for a ledger request the peer never answered",
                             if is_init { "INIT" } else { "TRANSACTION" },
                         );
-                        tracing::warn!(txid = %key.1, channel = %key.0, "{text}");
-                        messages::error(&key.0, &key.1, &text)
+                        tracing::warn!(
+                            txid = handle.txid(),
+                            channel = handle.channel_id(),
+                            "{text}"
+                        );
+                        messages::error(handle.channel_id(), handle.txid(), &text)
                     }
                 },
             };
             // Forget the key before answering, so the peer may reuse it at once.
-            {
-                let mut running = running.lock().expect("running map lock");
-                running.remove(&key);
-                // A flood leaves a peak-sized table behind: give the memory back.
-                if running.capacity() > 64 && running.len() < running.capacity() / 8 {
-                    running.shrink_to_fit();
-                }
-            }
+            running
+                .lock()
+                .expect("running map lock")
+                .remove(handle.channel_id(), handle.txid());
             let _ = outbound.send(reply).await;
         });
     }
@@ -226,7 +235,7 @@ async fn run_transaction<C: Chaincode>(
     handle: Arc<TxHandle>,
     is_init: bool,
 ) -> ChaincodeMessage {
-    let (channel, txid) = (msg.channel_id.as_str(), msg.txid.as_str());
+    let (channel, txid) = (handle.channel_id(), handle.txid());
     let kind = if is_init { "INIT" } else { "TRANSACTION" };
     let input = match ChaincodeInput::decode(msg.payload.as_slice()) {
         Ok(input) => input,

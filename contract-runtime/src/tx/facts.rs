@@ -4,11 +4,15 @@
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use fabric_contract_proto::common::{ChannelHeader, Header, HeaderType, SignatureHeader};
-use fabric_contract_proto::protos::{ChaincodeProposalPayload, Proposal, SignedProposal};
+use fabric_contract_proto::common::HeaderType;
+use fabric_contract_proto::protos::SignedProposal;
 use fabric_contract_proto::{Message, Timestamp};
+use prost::bytes::Bytes;
 use sha2::{Digest, Sha256};
 
+use super::proposal_view::{
+    ChannelHeaderView, HeaderView, PayloadView, ProposalView, SignatureHeaderView,
+};
 use crate::StubError;
 
 /// What a transaction's signed proposal says about it.
@@ -16,10 +20,13 @@ use crate::StubError;
 /// A proposal may be absent (legacy internal calls); then every fact is empty.
 #[derive(Debug, Clone, Default)]
 pub struct TxFacts {
-    /// The client's signed proposal as the peer forwarded it.
-    pub signed_proposal: Option<SignedProposal>,
+    /// The proposal's bytes and signature as the peer forwarded them; every byte field below is
+    /// a slice of `proposal_bytes`, not a copy.
+    proposal: Option<(Bytes, Vec<u8>)>,
+    /// The [`SignedProposal`] message, rebuilt on first use (few chaincodes ask for it).
+    signed_proposal: OnceLock<Option<SignedProposal>>,
     /// Serialized `msp.SerializedIdentity` of the submitting client.
-    pub creator: Vec<u8>,
+    creator: Bytes,
     /// The proposal's transient map (never written to the ledger).
     pub transient: BTreeMap<String, Vec<u8>>,
     /// The client-chosen timestamp of the channel header, identical on every endorser.
@@ -27,15 +34,16 @@ pub struct TxFacts {
     /// The signature header's nonce and the channel header's epoch: what the
     /// binding is computed from, on first use (few chaincodes ever read it, so
     /// the hash is not paid per transaction).
-    binding_input: Option<(Vec<u8>, u64)>,
+    binding_input: Option<(Bytes, u64)>,
     /// SHA-256(nonce ‖ creator ‖ epoch as 8 little-endian bytes), once computed.
     binding: OnceLock<Vec<u8>>,
 }
 
 impl TxFacts {
     /// Reads the facts out of a signed proposal, keeping the proposal it is given instead of
-    /// copying it (the shim owns each message it receives, and the copy was a measurable part of
-    /// every transaction's cost).
+    /// copying it: the creator and nonce are slices of the proposal's bytes, and the fields the
+    /// shim never reads (the arguments a second time, channel and transaction ids, extensions)
+    /// are skipped, not decoded. Those copies were a measurable part of every transaction's cost.
     ///
     /// Like the Go shim, only ENDORSER_TRANSACTION and CONFIG headers are
     /// accepted; anything else is an error that fails the transaction.
@@ -46,11 +54,11 @@ impl TxFacts {
         let bad = |what: &str, e: prost::DecodeError| {
             StubError::Proposal(format!("{what} does not decode: {e}"))
         };
+        let proposal_bytes = Bytes::from(signed.proposal_bytes);
         let proposal =
-            Proposal::decode(signed.proposal_bytes.as_slice()).map_err(|e| bad("proposal", e))?;
-        let header =
-            Header::decode(proposal.header.as_slice()).map_err(|e| bad("proposal header", e))?;
-        let channel = ChannelHeader::decode(header.channel_header.as_slice())
+            ProposalView::decode(proposal_bytes.clone()).map_err(|e| bad("proposal", e))?;
+        let header = HeaderView::decode(proposal.header).map_err(|e| bad("proposal header", e))?;
+        let channel = ChannelHeaderView::decode(header.channel_header)
             .map_err(|e| bad("channel header", e))?;
         let accepted = [
             HeaderType::EndorserTransaction as i32,
@@ -62,12 +70,13 @@ impl TxFacts {
                 channel.r#type
             )));
         }
-        let signature = SignatureHeader::decode(header.signature_header.as_slice())
+        let signature = SignatureHeaderView::decode(header.signature_header)
             .map_err(|e| bad("signature header", e))?;
-        let payload = ChaincodeProposalPayload::decode(proposal.payload.as_slice())
+        let payload = PayloadView::decode(proposal.payload)
             .map_err(|e| bad("chaincode proposal payload", e))?;
         Ok(Self {
-            signed_proposal: Some(signed),
+            proposal: Some((proposal_bytes, signed.signature)),
+            signed_proposal: OnceLock::new(),
             creator: signature.creator,
             transient: payload.transient_map,
             timestamp: channel.timestamp,
@@ -83,6 +92,25 @@ impl TxFacts {
             transient,
             ..Self::default()
         }
+    }
+
+    /// The client's signed proposal as the peer forwarded it; `None` without one. Rebuilt (one
+    /// copy of its bytes) on the first call.
+    pub fn signed_proposal(&self) -> Option<&SignedProposal> {
+        self.signed_proposal
+            .get_or_init(|| {
+                let (bytes, signature) = self.proposal.as_ref()?;
+                Some(SignedProposal {
+                    proposal_bytes: bytes.to_vec(),
+                    signature: signature.clone(),
+                })
+            })
+            .as_ref()
+    }
+
+    /// Serialized `msp.SerializedIdentity` of the submitting client (empty without a proposal).
+    pub fn creator(&self) -> &[u8] {
+        &self.creator
     }
 
     /// SHA-256(nonce ‖ creator ‖ epoch as 8 little-endian bytes), as Go's
@@ -104,6 +132,8 @@ impl TxFacts {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use fabric_contract_proto::common::{ChannelHeader, Header};
+    use fabric_contract_proto::protos::Proposal;
 
     /// Arbitrary bytes as a proposal, and real proposals with one corrupted byte, are read or
     /// refused with an error, never a panic.
@@ -136,7 +166,7 @@ mod tests {
             fabric_contract_proto::protos::ChaincodeMessage::decode(bytes.as_slice()).unwrap();
         let facts = TxFacts::from_owned_proposal(msg.proposal.clone()).unwrap();
         assert_eq!(
-            hex::encode(&facts.creator),
+            hex::encode(facts.creator()),
             "0a074f7267314d5350121c2d2d2d2d2d424547494e2043455254494649434154452d2d2d2d2d0a"
         );
         assert_eq!(facts.transient.get("k").map(Vec::as_slice), Some(&b"v"[..]));
@@ -157,7 +187,7 @@ mod tests {
     fn absent_proposal_gives_empty_facts() {
         let facts = TxFacts::from_owned_proposal(None).unwrap();
         assert!(
-            facts.creator.is_empty() && facts.transient.is_empty() && facts.binding().is_none()
+            facts.creator().is_empty() && facts.transient.is_empty() && facts.binding().is_none()
         );
     }
 

@@ -101,13 +101,18 @@ impl ReplySlot {
     /// Replies a transaction may have waiting: the peer answers one request at a time.
     const CAPACITY: usize = 4;
 
-    pub(crate) fn push(&self, msg: ChaincodeMessage) -> Result<(), Undeliverable> {
+    /// Queues a reply; an undeliverable one is handed back with the reason, for the log.
+    #[allow(clippy::result_large_err)] // the error path is rare and only logs the message
+    pub(crate) fn push(
+        &self,
+        msg: ChaincodeMessage,
+    ) -> Result<(), (Undeliverable, ChaincodeMessage)> {
         if self.closed.load(std::sync::atomic::Ordering::Acquire) {
-            return Err(Undeliverable::Closed);
+            return Err((Undeliverable::Closed, msg));
         }
         let mut queue = self.queue.lock().expect("reply slot lock");
         if queue.len() >= Self::CAPACITY {
-            return Err(Undeliverable::Full);
+            return Err((Undeliverable::Full, msg));
         }
         queue.push_back(msg);
         drop(queue);

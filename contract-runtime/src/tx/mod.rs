@@ -4,6 +4,7 @@
 mod facts;
 mod handle;
 pub(crate) mod outbound;
+mod proposal_view;
 
 pub use facts::TxFacts;
 pub use handle::{PeerCapabilities, TxHandle};

@@ -1,0 +1,127 @@
+//! The table of running transactions: which reply slot a RESPONSE/ERROR from the peer goes to.
+//!
+//! Keyed by txid, then channel: the same txid may run on two channels at once (cross-channel
+//! chaincode calls), but almost never does, so each txid holds a short list. Looking a reply up
+//! borrows the message's own strings (no key is built per reply), and txids are hashed with
+//! foldhash rather than SipHash: both were measurable per ledger round trip, and txids come from
+//! the peer, not from arbitrary clients choosing colliding keys.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use foldhash::fast::RandomState;
+
+use crate::tx::ReplySlot;
+
+/// Running transactions: txid → [(channel, reply slot)].
+#[derive(Default)]
+pub(crate) struct RunningTable {
+    by_txid: HashMap<String, Vec<(String, Arc<ReplySlot>)>, RandomState>,
+    len: usize,
+}
+
+/// Why a transaction was not admitted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Refused {
+    /// The same (channel, txid) is running already.
+    Duplicate,
+    /// `max_in_flight` transactions are running.
+    Full,
+}
+
+impl RunningTable {
+    /// Records a new transaction, unless it is running already or the table holds `max` of them.
+    pub(crate) fn admit(
+        &mut self,
+        channel: &str,
+        txid: &str,
+        slot: Arc<ReplySlot>,
+        max: usize,
+    ) -> Result<(), Refused> {
+        if self.get(channel, txid).is_some() {
+            return Err(Refused::Duplicate);
+        }
+        if self.len >= max {
+            return Err(Refused::Full);
+        }
+        let entry = (channel.to_owned(), slot);
+        match self.by_txid.get_mut(txid) {
+            Some(list) => list.push(entry),
+            None => {
+                self.by_txid.insert(txid.to_owned(), vec![entry]);
+            }
+        }
+        self.len += 1;
+        Ok(())
+    }
+
+    /// The reply slot of a running transaction.
+    pub(crate) fn get(&self, channel: &str, txid: &str) -> Option<&Arc<ReplySlot>> {
+        let list = self.by_txid.get(txid)?;
+        list.iter()
+            .find(|(c, _)| c == channel)
+            .map(|(_, slot)| slot)
+    }
+
+    /// Forgets a finished transaction; a flood's peak-sized table gives its memory back.
+    pub(crate) fn remove(&mut self, channel: &str, txid: &str) {
+        let Some(list) = self.by_txid.get_mut(txid) else {
+            return;
+        };
+        let before = list.len();
+        list.retain(|(c, _)| c != channel);
+        self.len -= before - list.len();
+        if list.is_empty() {
+            self.by_txid.remove(txid);
+        }
+        if self.by_txid.capacity() > 64 && self.by_txid.len() < self.by_txid.capacity() / 8 {
+            self.by_txid.shrink_to_fit();
+        }
+    }
+
+    /// How many transactions are running.
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.len
+    }
+
+    /// The table's capacity in txids (tests check that a flood's memory is given back).
+    #[cfg(test)]
+    pub(crate) fn capacity(&self) -> usize {
+        self.by_txid.capacity()
+    }
+
+    /// Empties the table, returning every slot (to close them when the stream ends).
+    pub(crate) fn drain(&mut self) -> impl Iterator<Item = Arc<ReplySlot>> + use<> {
+        self.len = 0;
+        std::mem::take(&mut self.by_txid)
+            .into_values()
+            .flatten()
+            .map(|(_, slot)| slot)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_txid_may_run_on_two_channels_but_not_twice_on_one() {
+        let mut table = RunningTable::default();
+        let slot = || Arc::new(ReplySlot::default());
+        assert_eq!(table.admit("a", "t1", slot(), 3), Ok(()));
+        assert_eq!(table.admit("b", "t1", slot(), 3), Ok(()));
+        assert_eq!(table.admit("a", "t1", slot(), 3), Err(Refused::Duplicate));
+        assert_eq!(table.admit("a", "t2", slot(), 3), Ok(()));
+        assert_eq!(table.admit("a", "t3", slot(), 3), Err(Refused::Full));
+        assert_eq!(table.len(), 3);
+        assert!(table.get("b", "t1").is_some() && table.get("c", "t1").is_none());
+        table.remove("a", "t1");
+        assert!(table.get("a", "t1").is_none() && table.get("b", "t1").is_some());
+        table.remove("b", "t1");
+        table.remove("b", "t1");
+        assert_eq!(table.len(), 1);
+        assert_eq!(table.drain().count(), 1);
+        assert_eq!(table.len(), 0);
+    }
+}
