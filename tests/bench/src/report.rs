@@ -208,6 +208,27 @@ mod tests {
     }
 
     #[test]
+    fn runs_reduce_to_each_figures_median_and_keep_every_failure() {
+        let mut runs = [
+            cell(RAW, Workload::Read, 1, 300, 3),
+            cell(RAW, Workload::Read, 1, 100, 2),
+            cell(RAW, Workload::Read, 1, 200, 1),
+        ];
+        runs[1].failures = 2;
+        runs[1].first_failure = Some("MVCC".into());
+        runs[2].peak_rss = 1;
+        let median = CellResult::median(&runs).unwrap();
+        assert_eq!(median.cpu, Duration::from_millis(200));
+        assert_eq!(median.elapsed, Duration::from_secs(2));
+        assert_eq!(median.peak_rss, 5 * 1024 * 1024);
+        assert_eq!(
+            (median.failures, median.first_failure.as_deref()),
+            (2, Some("MVCC"))
+        );
+        assert!(CellResult::median(&[]).is_none());
+    }
+
+    #[test]
     fn ratios_pair_contenders_within_a_cell() {
         let results = [
             cell(FLOOR, Workload::Read, 1, 100, 1),

@@ -7,8 +7,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use fabric_contract::testing::peer::{ChaincodeDefinition, EmulatedPeer, Invocation, PeerOptions};
 use fabric_contract_proto::protos::chaincode_message::Type;
+use fabric_emulated_peer::peer::{ChaincodeDefinition, EmulatedPeer, Invocation, PeerOptions};
 
 use crate::contender::Contender;
 use crate::procfs::{self, ProcError};
@@ -118,6 +118,40 @@ impl CellResult {
     /// Chaincode CPU time per measured transaction.
     pub fn cpu_per_tx(&self) -> Duration {
         self.cpu / self.config.transactions.max(1) as u32
+    }
+
+    /// Several runs of one contender in one cell as one result: the median of each figure
+    /// (upper median for an even count), failures added up, the first failure kept.
+    /// `None` for no runs.
+    ///
+    /// ```
+    /// # use fabric_contract_bench::run::CellResult;
+    /// # fn runs() -> Vec<CellResult> { Vec::new() }
+    /// assert!(CellResult::median(&runs()).is_none());
+    /// ```
+    pub fn median(runs: &[CellResult]) -> Option<CellResult> {
+        let first = runs.first()?;
+        fn mid<T: Ord + Copy>(runs: &[CellResult], field: impl Fn(&CellResult) -> T) -> T {
+            let mut values: Vec<T> = runs.iter().map(field).collect();
+            values.sort_unstable();
+            values[values.len() / 2]
+        }
+        Some(CellResult {
+            contender: first.contender.clone(),
+            config: first.config,
+            failures: runs.iter().map(|r| r.failures).sum(),
+            first_failure: runs.iter().find_map(|r| r.first_failure.clone()),
+            elapsed: mid(runs, |r| r.elapsed),
+            p50: mid(runs, |r| r.p50),
+            p99: mid(runs, |r| r.p99),
+            cpu: mid(runs, |r| r.cpu),
+            cpu_stat: mid(runs, |r| r.cpu_stat),
+            peak_rss: mid(runs, |r| r.peak_rss),
+            ready_rss: mid(runs, |r| r.ready_rss),
+            mean_rss: mid(runs, |r| r.mean_rss),
+            end_rss: mid(runs, |r| r.end_rss),
+            startup: mid(runs, |r| r.startup),
+        })
     }
 }
 

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use fabric_contract::testing::peer::FabricVersion;
+use fabric_emulated_peer::peer::FabricVersion;
 
 /// Assets put on the ledger before the measured phase of read, transfer and getall.
 pub const SEEDED_ASSETS: usize = 100;

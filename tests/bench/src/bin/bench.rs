@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use fabric_contract_bench::contender::{self, Contender};
 use fabric_contract_bench::report;
-use fabric_contract_bench::run::{CellConfig, run_cell};
+use fabric_contract_bench::run::{CellConfig, CellResult, run_cell};
 use fabric_contract_bench::workload::{Fabric, Workload};
 
 /// Plays the peer over loopback gRPC against chaincode processes and prints a
@@ -42,6 +42,10 @@ struct Args {
     /// floor/raw/contract set. The names floor, raw and contract get ratios.
     #[arg(long = "contender", value_parser = Contender::parse)]
     contenders: Vec<Contender>,
+    /// Runs of every cell; the report gives the median of each figure. Contenders take turns
+    /// within each run, so drifting machine load hits them alike.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=99))]
+    runs: u16,
     /// Also write the report to this file.
     #[arg(long)]
     out: Option<PathBuf>,
@@ -83,36 +87,41 @@ fn main() -> ExitCode {
             fabric,
         };
         // Contenders take turns within a cell so drifting machine load hits them alike.
-        for c in &contenders {
-            match runtime.block_on(run_cell(c, config)) {
-                Ok(r) => {
-                    eprintln!(
-                        "bench: {workload} fabric {fabric} c={concurrency} {}: {:.0} tx/s, {:.1} µs CPU/tx, {} failed",
-                        c.name,
-                        r.tx_per_sec(),
-                        r.cpu_per_tx().as_secs_f64() * 1e6,
-                        r.failures
-                    );
-                    if let Some(reason) = &r.first_failure {
-                        eprintln!("bench:   first failure: {reason}");
+        let mut runs: Vec<Vec<CellResult>> = vec![Vec::new(); contenders.len()];
+        for run in 1..=args.runs {
+            for (c, measured) in contenders.iter().zip(&mut runs) {
+                match runtime.block_on(run_cell(c, config)) {
+                    Ok(r) => {
+                        eprintln!(
+                            "bench: {workload} fabric {fabric} c={concurrency} {} (run {run}): {:.0} tx/s, {:.1} µs CPU/tx, {} failed",
+                            c.name,
+                            r.tx_per_sec(),
+                            r.cpu_per_tx().as_secs_f64() * 1e6,
+                            r.failures
+                        );
+                        if let Some(reason) = &r.first_failure {
+                            eprintln!("bench:   first failure: {reason}");
+                            failed = true;
+                        }
+                        measured.push(r);
+                    }
+                    Err(e) => {
+                        eprintln!(
+                            "bench: {workload} fabric {fabric} c={concurrency} {}: {e}",
+                            c.name
+                        );
                         failed = true;
                     }
-                    results.push(r);
-                }
-                Err(e) => {
-                    eprintln!(
-                        "bench: {workload} fabric {fabric} c={concurrency} {}: {e}",
-                        c.name
-                    );
-                    failed = true;
                 }
             }
         }
+        results.extend(runs.iter().filter_map(|r| CellResult::median(r)));
     }
     let text = format!(
-        "{}\n_{} measured transactions per cell after {warmup} warm-up; contenders: {}._\n",
+        "{}\n_{} measured transactions per cell after {warmup} warm-up, median of {} run(s); contenders: {}._\n",
         report::markdown(&results),
         args.transactions,
+        args.runs,
         contenders
             .iter()
             .map(|c| format!("{} = `{}`", c.name, c.program.display()))

@@ -19,11 +19,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use clap::Parser;
-use fabric_contract::testing::peer::{ChaincodeDefinition, EmulatedPeer, PeerOptions};
 use fabric_contract_bench::contender::{CONTRACT, Contender};
 use fabric_contract_bench::procfs;
 use fabric_contract_bench::run::{CHAINCODE, start, transact};
 use fabric_contract_bench::workload::{self, Commit, Workload};
+use fabric_emulated_peer::peer::{ChaincodeDefinition, EmulatedPeer, PeerOptions};
 
 /// Runs the soak and the flood against one chaincode process each and prints
 /// a Markdown report.
