@@ -38,14 +38,19 @@ impl RunningTable {
         slot: Arc<ReplySlot>,
         max: usize,
     ) -> Result<(), Refused> {
-        if self.get(channel, txid).is_some() {
+        // One lookup: a known txid is checked for the channel, a new one inserted.
+        let list = self.by_txid.get_mut(txid);
+        if list
+            .as_ref()
+            .is_some_and(|list| list.iter().any(|(c, _)| c == channel))
+        {
             return Err(Refused::Duplicate);
         }
         if self.len >= max {
             return Err(Refused::Full);
         }
         let entry = (channel.to_owned(), slot);
-        match self.by_txid.get_mut(txid) {
+        match list {
             Some(list) => list.push(entry),
             None => {
                 self.by_txid.insert(txid.to_owned(), vec![entry]);
