@@ -6,7 +6,7 @@ use std::ops::RangeBounds;
 
 use super::StateError;
 use super::access::{ReadCtx, WriteCtx};
-use super::codec::{Codec, Json, decode_value};
+use super::codec::{Codec, Json};
 use super::iter::{self, Entries, HistoryEntry, Page, StateStream};
 use super::space::{KeyParts, KeySpace, MapKey};
 use super::store::Store;
@@ -120,12 +120,7 @@ where
             .iter()
             .map(|k| self.ledger_key(k))
             .collect::<Result<_, _>>()?;
-        let refs: Vec<&str> = raw.iter().map(String::as_str).collect();
-        let values = ctx.get_state_multiple(&refs).await?;
-        raw.iter()
-            .zip(values)
-            .map(|(key, value)| value.map(|b| decode_value::<V, C>(key, &b)).transpose())
-            .collect()
+        STORE.load_many::<V, C>(ctx, &raw).await
     }
 
     /// Stores `value` under `key`.

@@ -9,7 +9,7 @@ use serde::de::DeserializeOwned;
 
 use super::StateError;
 use super::access::{ReadCtx, WriteCtx};
-use super::codec::{Codec, Json, decode_value};
+use super::codec::{Codec, Json};
 use super::iter::{Entries, StateStream};
 use super::space::{KeyParts, KeySpace, MapKey};
 use super::store::Store;
@@ -152,14 +152,7 @@ where
             .iter()
             .map(|k| self.ledger_key(k))
             .collect::<Result<_, _>>()?;
-        let refs: Vec<&str> = raw.iter().map(String::as_str).collect();
-        let values = ctx
-            .get_private_data_multiple(&self.collection, &refs)
-            .await?;
-        raw.iter()
-            .zip(values)
-            .map(|(key, value)| value.map(|b| decode_value::<V, C>(key, &b)).transpose())
-            .collect()
+        self.store().load_many::<V, C>(ctx, &raw).await
     }
 
     /// Whether a value is stored under `key` (judged by its hash, so it works on peers outside

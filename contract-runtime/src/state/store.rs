@@ -58,6 +58,26 @@ impl<'a> Store<'a> {
         }
     }
 
+    /// The values of several keys decoded with `C`, in the order asked, `None` for absent ones:
+    /// one GET_STATE_MULTIPLE on a peer that offers it (Fabric 3.1+), one read per key otherwise.
+    pub(crate) async fn load_many<V, C: Codec<V>>(
+        &self,
+        ctx: &impl ReadCtx,
+        keys: &[String],
+    ) -> Result<Vec<Option<V>>, StateError> {
+        let refs: Vec<&str> = keys.iter().map(String::as_str).collect();
+        let values = if self.is_public() {
+            ctx.get_state_multiple(&refs).await?
+        } else {
+            ctx.get_private_data_multiple(self.collection, &refs)
+                .await?
+        };
+        keys.iter()
+            .zip(values)
+            .map(|(key, value)| value.map(|b| decode_value::<V, C>(key, &b)).transpose())
+            .collect()
+    }
+
     /// The value under `key`; [`StateError::NotFound`] naming the key when absent.
     pub(crate) async fn load<V, C: Codec<V>>(
         &self,
