@@ -1,8 +1,17 @@
 //! What the two floor contenders (`bare-chaincode`, `ledger-floor`) share:
-//! finding the peer, building messages, and their errors.
+//! their `main`, finding the peer, opening the stream, building messages, and their errors.
 
-use fabric_contract_proto::protos::ChaincodeMessage;
+use std::future::Future;
+use std::process::ExitCode;
+
+use fabric_contract_proto::Message;
 use fabric_contract_proto::protos::chaincode_message::Type;
+use fabric_contract_proto::protos::chaincode_support_client::ChaincodeSupportClient;
+use fabric_contract_proto::protos::{ChaincodeId, ChaincodeMessage};
+use tokio::sync::mpsc;
+use tokio_stream::wrappers::UnboundedReceiverStream;
+use tonic::Streaming;
+use tonic::transport::Endpoint;
 
 /// Why a floor chaincode stopped.
 #[derive(Debug, thiserror::Error)]
@@ -75,4 +84,73 @@ pub fn message(ty: Type, payload: Vec<u8>, txid: String, channel_id: String) -> 
         channel_id,
         ..Default::default()
     }
+}
+
+/// A floor's `main`: reads the name to register and the peer's address, runs `serve(name,
+/// address)` on `runtime`, and reports a failure as `program: error`.
+pub fn main<F>(
+    program: &str,
+    runtime: std::io::Result<tokio::runtime::Runtime>,
+    serve: impl FnOnce(String, String) -> F,
+) -> ExitCode
+where
+    F: Future<Output = Result<(), FloorError>>,
+{
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = (|| {
+        let name = std::env::var("CORE_CHAINCODE_ID_NAME").map_err(|_| FloorError::NoName)?;
+        let address = peer_address(&args).ok_or(FloorError::NoAddress)?;
+        runtime
+            .map_err(FloorError::Runtime)?
+            .block_on(serve(name, address))
+    })();
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{program}: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Dials the peer at `address` and opens the chaincode stream with REGISTER for `name` already
+/// queued (the peer answers the call only after reading it): the sender of the floor's messages,
+/// and the peer's.
+pub async fn register(
+    name: String,
+    address: &str,
+) -> Result<
+    (
+        mpsc::UnboundedSender<ChaincodeMessage>,
+        Streaming<ChaincodeMessage>,
+    ),
+    FloorError,
+> {
+    let connect = |source| FloorError::Connect {
+        address: address.to_owned(),
+        source,
+    };
+    let channel = Endpoint::from_shared(format!("http://{address}"))
+        .map(|e| e.tcp_nodelay(true))
+        .map_err(connect)?
+        .connect()
+        .await
+        .map_err(connect)?;
+    let (out, rx) = mpsc::unbounded_channel();
+    let register = ChaincodeId {
+        name,
+        ..Default::default()
+    };
+    let _ = out.send(message(
+        Type::Register,
+        register.encode_to_vec(),
+        String::new(),
+        String::new(),
+    ));
+    let inbound = ChaincodeSupportClient::new(channel)
+        .register(UnboundedReceiverStream::new(rx))
+        .await
+        .map_err(FloorError::Register)?
+        .into_inner();
+    Ok((out, inbound))
 }

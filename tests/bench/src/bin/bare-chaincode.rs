@@ -12,45 +12,13 @@
 
 use std::process::ExitCode;
 
-use fabric_contract_bench::floor::{FloorError, message, peer_address};
+use fabric_contract_bench::floor::{self, FloorError, message};
 use fabric_contract_proto::Message;
+use fabric_contract_proto::protos::Response;
 use fabric_contract_proto::protos::chaincode_message::Type;
-use fabric_contract_proto::protos::chaincode_support_client::ChaincodeSupportClient;
-use fabric_contract_proto::protos::{ChaincodeId, Response};
-use tokio::sync::mpsc;
-use tokio_stream::wrappers::UnboundedReceiverStream;
-use tonic::transport::Endpoint;
 
 async fn serve(name: String, address: String) -> Result<(), FloorError> {
-    let channel = Endpoint::from_shared(format!("http://{address}"))
-        .map(|e| e.tcp_nodelay(true))
-        .map_err(|source| FloorError::Connect {
-            address: address.clone(),
-            source,
-        })?
-        .connect()
-        .await
-        .map_err(|source| FloorError::Connect {
-            address: address.clone(),
-            source,
-        })?;
-    let (outbound, rx) = mpsc::unbounded_channel();
-    let register = ChaincodeId {
-        name,
-        ..Default::default()
-    };
-    // The peer answers the call only after reading REGISTER, so it is queued first.
-    let _ = outbound.send(message(
-        Type::Register,
-        register.encode_to_vec(),
-        String::new(),
-        String::new(),
-    ));
-    let mut inbound = ChaincodeSupportClient::new(channel)
-        .register(UnboundedReceiverStream::new(rx))
-        .await
-        .map_err(FloorError::Register)?
-        .into_inner();
+    let (outbound, mut inbound) = floor::register(name, &address).await?;
     let mut expected = Type::Registered;
     loop {
         let msg = inbound
@@ -86,21 +54,8 @@ async fn serve(name: String, address: String) -> Result<(), FloorError> {
 }
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let result = (|| {
-        let name = std::env::var("CORE_CHAINCODE_ID_NAME").map_err(|_| FloorError::NoName)?;
-        let address = peer_address(&args).ok_or(FloorError::NoAddress)?;
-        tokio::runtime::Builder::new_multi_thread()
-            .enable_all()
-            .build()
-            .map_err(FloorError::Runtime)?
-            .block_on(serve(name, address))
-    })();
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("bare-chaincode: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build();
+    floor::main("bare-chaincode", runtime, serve)
 }

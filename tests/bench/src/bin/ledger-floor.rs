@@ -23,19 +23,16 @@
 use std::collections::HashMap;
 use std::process::ExitCode;
 
-use fabric_contract_bench::floor::{FloorError, message, peer_address};
+use fabric_contract_bench::floor::{self, FloorError, message};
 use fabric_contract_proto::Message;
 use fabric_contract_proto::protos::chaincode_message::Type;
-use fabric_contract_proto::protos::chaincode_support_client::ChaincodeSupportClient;
 use fabric_contract_proto::protos::{
-    ChaincodeAdditionalParams, ChaincodeId, ChaincodeInput, ChaincodeMessage, GetState,
-    GetStateByRange, GetStateMultiple, GetStateMultipleResult, PutState, QueryResponse,
-    QueryStateClose, QueryStateNext, Response,
+    ChaincodeAdditionalParams, ChaincodeInput, ChaincodeMessage, GetState, GetStateByRange,
+    GetStateMultiple, GetStateMultipleResult, PutState, QueryResponse, QueryStateClose,
+    QueryStateNext, Response,
 };
 use fabric_contract_proto::queryresult::Kv;
 use tokio::sync::mpsc;
-use tokio_stream::wrappers::UnboundedReceiverStream;
-use tonic::transport::Endpoint;
 
 /// Where a transaction is, waiting for the reply to its last request.
 enum Step {
@@ -289,34 +286,7 @@ impl Floor {
 }
 
 async fn serve(name: String, address: String) -> Result<(), FloorError> {
-    let channel = Endpoint::from_shared(format!("http://{address}"))
-        .map(|e| e.tcp_nodelay(true))
-        .map_err(|source| FloorError::Connect {
-            address: address.clone(),
-            source,
-        })?
-        .connect()
-        .await
-        .map_err(|source| FloorError::Connect {
-            address: address.clone(),
-            source,
-        })?;
-    let (out, rx) = mpsc::unbounded_channel();
-    let register = ChaincodeId {
-        name,
-        ..Default::default()
-    };
-    let _ = out.send(message(
-        Type::Register,
-        register.encode_to_vec(),
-        String::new(),
-        String::new(),
-    ));
-    let mut inbound = ChaincodeSupportClient::new(channel)
-        .register(UnboundedReceiverStream::new(rx))
-        .await
-        .map_err(FloorError::Register)?
-        .into_inner();
+    let (out, mut inbound) = floor::register(name, &address).await?;
     let mut floor = Floor {
         out,
         get_multiple: None,
@@ -358,24 +328,11 @@ async fn serve(name: String, address: String) -> Result<(), FloorError> {
 }
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let result = (|| {
-        let name = std::env::var("CORE_CHAINCODE_ID_NAME").map_err(|_| FloorError::NoName)?;
-        let address = peer_address(&args).ok_or(FloorError::NoAddress)?;
-        // One thread: the cheapest way to run one stream.
-        tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .map_err(FloorError::Runtime)?
-            .block_on(serve(name, address))
-    })();
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("ledger-floor: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    // One thread: the cheapest way to run one stream.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build();
+    floor::main("ledger-floor", runtime, serve)
 }
 
 #[cfg(test)]
