@@ -12,6 +12,8 @@
 //! assert!(rs.contains("pub async fn evaluate_ping(&self) -> Result<String, CError>"));
 //! ```
 
+use std::collections::BTreeMap;
+
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
@@ -114,6 +116,46 @@ fn transactions(contract: &Value) -> Result<Vec<&Value>, Error> {
     let mut txs: Vec<&Value> = txs.iter().collect();
     txs.sort_by_key(|t| t.get("name").and_then(Value::as_str).unwrap_or(""));
     Ok(txs)
+}
+
+/// One `x-errors` code a contract publishes, as its first declaration gives it.
+struct ErrorCode {
+    code: String,
+    status: u64,
+    message: String,
+}
+
+/// The `x-errors` codes of a contract's transactions, sorted by code; a code several transactions
+/// declare keeps its first declaration, and entries without a code or message are skipped.
+fn error_codes(txs: &[&Value]) -> Vec<ErrorCode> {
+    let mut by_code: BTreeMap<String, (u64, String)> = BTreeMap::new();
+    for tx in txs {
+        for e in tx
+            .get("x-errors")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let (Some(code), Some(message)) = (
+                e.get("code").and_then(Value::as_str),
+                e.get("message").and_then(Value::as_str),
+            ) else {
+                continue;
+            };
+            let status = e.get("status").and_then(Value::as_u64).unwrap_or(500);
+            by_code
+                .entry(code.to_string())
+                .or_insert((status, message.to_string()));
+        }
+    }
+    by_code
+        .into_iter()
+        .map(|(code, (status, message))| ErrorCode {
+            code,
+            status,
+            message,
+        })
+        .collect()
 }
 
 fn str_field<'a>(v: &'a Value, key: &str, what: &str) -> Result<&'a str, Error> {

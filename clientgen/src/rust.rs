@@ -3,15 +3,15 @@
 //! The code is built as tokens and printed by `prettyplease`, so it is formatted the same way
 //! on every machine without calling `rustfmt`.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
 
 use crate::{
-    Document, Error, Piece, is_bytes, is_json, is_submit, ref_name, schema_type, shape, snake_case,
-    str_field, template, transactions, upper_camel,
+    Document, Error, ErrorCode, Piece, error_codes, is_bytes, is_json, is_submit, ref_name,
+    schema_type, shape, snake_case, str_field, template, transactions, upper_camel,
 };
 
 const KEYWORDS: &[&str] = &[
@@ -299,40 +299,26 @@ struct Coded {
 }
 
 fn coded_errors(txs: &[&Value]) -> Vec<Coded> {
-    let mut by_code: BTreeMap<String, (u64, String)> = BTreeMap::new();
-    for tx in txs {
-        for e in tx
-            .get("x-errors")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            let (Some(code), Some(message)) = (
-                e.get("code").and_then(Value::as_str),
-                e.get("message").and_then(Value::as_str),
-            ) else {
-                continue;
-            };
-            let status = e.get("status").and_then(Value::as_u64).unwrap_or(500);
-            by_code
-                .entry(code.to_string())
-                .or_insert((status, message.to_string()));
-        }
-    }
-    by_code
+    error_codes(txs)
         .into_iter()
-        .map(|(code, (status, message))| {
-            let mut name = upper_camel(&code);
-            if matches!(name.as_str(), "Chaincode" | "Gateway" | "Wire") {
-                name.push_str("Code");
-            }
-            Coded {
-                variant: ident(&name),
-                code,
-                status,
-                message,
-            }
-        })
+        .map(
+            |ErrorCode {
+                 code,
+                 status,
+                 message,
+             }| {
+                let mut name = upper_camel(&code);
+                if matches!(name.as_str(), "Chaincode" | "Gateway" | "Wire") {
+                    name.push_str("Code");
+                }
+                Coded {
+                    variant: ident(&name),
+                    code,
+                    status,
+                    message,
+                }
+            },
+        )
         .collect()
 }
 

@@ -5,14 +5,13 @@
 //! line are broken one item per line with a trailing comma, as Prettier breaks them. CI checks
 //! the committed clients with Prettier itself.
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use serde_json::Value;
 
 use crate::{
-    Document, Error, Piece, is_bytes, is_json, is_submit, ref_name, schema_type, shape, str_field,
-    template, transactions, upper_camel,
+    Document, Error, ErrorCode, Piece, error_codes, is_bytes, is_json, is_submit, ref_name,
+    schema_type, shape, str_field, template, transactions, upper_camel,
 };
 
 const WIDTH: usize = 120;
@@ -147,34 +146,20 @@ struct Coded {
 }
 
 fn coded_errors(txs: &[&Value]) -> Vec<Coded> {
-    let mut by_code: BTreeMap<String, (u64, String)> = BTreeMap::new();
-    for tx in txs {
-        for e in tx
-            .get("x-errors")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            let (Some(code), Some(message)) = (
-                e.get("code").and_then(Value::as_str),
-                e.get("message").and_then(Value::as_str),
-            ) else {
-                continue;
-            };
-            let status = e.get("status").and_then(Value::as_u64).unwrap_or(500);
-            by_code
-                .entry(code.to_string())
-                .or_insert((status, message.to_string()));
-        }
-    }
-    by_code
+    error_codes(txs)
         .into_iter()
-        .map(|(code, (status, message))| Coded {
-            class: format!("{}Error", upper_camel(&code)),
-            code,
-            status,
-            message,
-        })
+        .map(
+            |ErrorCode {
+                 code,
+                 status,
+                 message,
+             }| Coded {
+                class: format!("{}Error", upper_camel(&code)),
+                code,
+                status,
+                message,
+            },
+        )
         .collect()
 }
 
