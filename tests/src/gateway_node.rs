@@ -79,6 +79,22 @@ pub fn run_app(script: &str, env: &[(&str, String)]) -> Result<AppOutput, NodeEr
     })
 }
 
+/// Compiles the typed applications of `tsconfig` (a file in the application directory) with the
+/// pinned `tsc`, and asserts that `--strict` accepts them, with its complaints when it does not.
+pub fn compile_typescript(tsconfig: &str) {
+    let dir = gateway_app_dir();
+    let tsc = Command::new(dir.join("node_modules/.bin/tsc"))
+        .args(["-p", tsconfig])
+        .current_dir(&dir)
+        .output()
+        .expect("tsc runs");
+    assert!(
+        tsc.status.success(),
+        "tsc --strict rejected the typed application:\n{}",
+        String::from_utf8_lossy(&tsc.stdout)
+    );
+}
+
 /// The `fabric-dev-gateway` program (what `<chaincode> dev --gateway` runs), built on first use.
 ///
 /// Cargo builds a package's programs only for that package's own tests, so a chaincode's test finds

@@ -5,6 +5,7 @@
 //! npm packages) as a child process that dials a peer, so the emulated peer and our Rust chaincode can be
 //! checked against an implementation no one on this project wrote.
 
+pub mod clients;
 pub mod gateway_node;
 pub mod node;
 pub mod schemas;

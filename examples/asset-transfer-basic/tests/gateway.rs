@@ -353,17 +353,7 @@ async fn generated_typescript_client_runs_the_sample_application() {
     {
         return;
     }
-    let dir = fabric_contract_tests::gateway_node::gateway_app_dir();
-    let tsc = std::process::Command::new(dir.join("node_modules/.bin/tsc"))
-        .args(["-p", "tsconfig.typed.json"])
-        .current_dir(&dir)
-        .output()
-        .expect("tsc runs");
-    assert!(
-        tsc.status.success(),
-        "tsc --strict rejected the typed application:\n{}",
-        String::from_utf8_lossy(&tsc.stdout)
-    );
+    fabric_contract_tests::gateway_node::compile_typescript("tsconfig.typed.json");
     let crypto = tempfile::tempdir().unwrap();
     let gateway = start(crypto.path(), TlsMode::Generated).await;
     let env = vec![

@@ -23,6 +23,26 @@ async fn start(dir: &std::path::Path) -> DevGateway {
         .expect("the dev Gateway starts")
 }
 
+/// What the Node applications read: the Gateway, the chaincode, and the minter's and the
+/// recipient's MSP folders under `dir`.
+fn app_env(gateway: &DevGateway, dir: &std::path::Path) -> Vec<(&'static str, String)> {
+    let crypto = dir.join("crypto");
+    vec![
+        ("GATEWAY_ENDPOINT", gateway.address().to_string()),
+        ("CHANNEL_NAME", "mychannel".to_string()),
+        ("CHAINCODE_NAME", "token_erc20".to_string()),
+        (
+            "MINTER_MSP_DIR",
+            crypto.join("admin@Org1MSP/msp").display().to_string(),
+        ),
+        ("RECIPIENT_MSP_ID", "Org2MSP".to_string()),
+        (
+            "RECIPIENT_MSP_DIR",
+            crypto.join("bob@Org2MSP/msp").display().to_string(),
+        ),
+    ]
+}
+
 async fn replay(gateway: &DevGateway, dir: &std::path::Path, count: usize) -> Vec<Event> {
     let signer = Signer::from_msp_dir("Org1MSP", &dir.join("crypto/admin@Org1MSP/msp")).unwrap();
     let client = Gateway::connect(&gateway.address().to_string(), None, signer)
@@ -48,21 +68,7 @@ async fn transfer_events_stream_live_replay_from_block_zero_and_survive_a_restar
     )
     .expect("Gateway client modules")
     {
-        let crypto = dir.path().join("crypto");
-        let env = vec![
-            ("GATEWAY_ENDPOINT", gateway.address().to_string()),
-            ("CHANNEL_NAME", "mychannel".to_string()),
-            ("CHAINCODE_NAME", "token_erc20".to_string()),
-            (
-                "MINTER_MSP_DIR",
-                crypto.join("admin@Org1MSP/msp").display().to_string(),
-            ),
-            ("RECIPIENT_MSP_ID", "Org2MSP".to_string()),
-            (
-                "RECIPIENT_MSP_DIR",
-                crypto.join("bob@Org2MSP/msp").display().to_string(),
-            ),
-        ];
+        let env = app_env(&gateway, dir.path());
         let output = tokio::task::spawn_blocking(move || run_app("events.js", &env))
             .await
             .unwrap()
@@ -127,34 +133,10 @@ async fn generated_typescript_client_runs_transfers_and_a_refused_transfer() {
     {
         return;
     }
-    let app = fabric_contract_tests::gateway_node::gateway_app_dir();
-    let tsc = std::process::Command::new(app.join("node_modules/.bin/tsc"))
-        .args(["-p", "tsconfig.typed-erc20.json"])
-        .current_dir(&app)
-        .output()
-        .expect("tsc runs");
-    assert!(
-        tsc.status.success(),
-        "tsc --strict rejected the typed application:\n{}",
-        String::from_utf8_lossy(&tsc.stdout)
-    );
+    fabric_contract_tests::gateway_node::compile_typescript("tsconfig.typed-erc20.json");
     let dir = tempfile::tempdir().unwrap();
     let gateway = start(dir.path()).await;
-    let crypto = dir.path().join("crypto");
-    let env = vec![
-        ("GATEWAY_ENDPOINT", gateway.address().to_string()),
-        ("CHANNEL_NAME", "mychannel".to_string()),
-        ("CHAINCODE_NAME", "token_erc20".to_string()),
-        (
-            "MINTER_MSP_DIR",
-            crypto.join("admin@Org1MSP/msp").display().to_string(),
-        ),
-        ("RECIPIENT_MSP_ID", "Org2MSP".to_string()),
-        (
-            "RECIPIENT_MSP_DIR",
-            crypto.join("bob@Org2MSP/msp").display().to_string(),
-        ),
-    ];
+    let env = app_env(&gateway, dir.path());
     let output = tokio::task::spawn_blocking(move || {
         run_app("build/erc20/tests/gateway-node/typed-erc20.js", &env)
     })
