@@ -37,7 +37,7 @@ impl<V: Serialize + DeserializeOwned> Codec<V> for Json {
     }
 
     fn decode(bytes: &[u8]) -> Result<V, String> {
-        serde_json::from_slice(bytes).map_err(|e| e.to_string())
+        crate::json::from_slice_strict(bytes).map_err(|e| e.to_string())
     }
 }
 

@@ -1,0 +1,138 @@
+//! The leaves of canonical JSON: strings escaped as Go's `encoding/json` escapes them, and
+//! integers. Both writers (the direct serializer and the `Value` writer) use these, so the two
+//! paths cannot disagree on a leaf.
+
+/// What a byte asks for when it appears in a string.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Escape {
+    /// Copied as it is (almost every byte).
+    None,
+    /// A two-character escape such as `\n`; the byte is the character after the backslash.
+    Short(u8),
+    /// `\u00XX`: other control characters, and `<`, `>`, `&`, which Go escapes for HTML safety.
+    Unicode,
+    /// 0xE2 starts U+2028 and U+2029, which Go escapes, but also many characters it does not.
+    MaybeSeparator,
+}
+
+const ESCAPES: [Escape; 256] = {
+    let mut table = [Escape::None; 256];
+    let mut byte = 0;
+    while byte < 0x20 {
+        table[byte] = Escape::Unicode;
+        byte += 1;
+    }
+    table[b'\n' as usize] = Escape::Short(b'n');
+    table[b'\r' as usize] = Escape::Short(b'r');
+    table[b'\t' as usize] = Escape::Short(b't');
+    table[0x08] = Escape::Short(b'b');
+    table[0x0c] = Escape::Short(b'f');
+    table[b'"' as usize] = Escape::Short(b'"');
+    table[b'\\' as usize] = Escape::Short(b'\\');
+    table[b'<' as usize] = Escape::Unicode;
+    table[b'>' as usize] = Escape::Unicode;
+    table[b'&' as usize] = Escape::Unicode;
+    table[0xE2] = Escape::MaybeSeparator;
+    table
+};
+
+/// `ESCAPES[byte] != Escape::None` as one byte per entry, for the scan.
+const SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        table[byte] = !matches!(ESCAPES[byte], Escape::None);
+        byte += 1;
+    }
+    table
+};
+
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
+/// Writes `text` as a quoted JSON string with Go's escaping.
+///
+/// Returns whether anything was escaped: an escaped map key no longer sorts by its written bytes.
+pub(super) fn write_string(text: &str, out: &mut Vec<u8>) -> bool {
+    let bytes = text.as_bytes();
+    out.reserve(bytes.len() + 2);
+    out.push(b'"');
+    let mut copied = 0;
+    let mut escaped = false;
+    let mut at = 0;
+    // The common case, nothing to escape, is one tight scan and one copy.
+    while let Some(offset) = bytes[at..]
+        .iter()
+        .position(|&byte| SPECIAL[usize::from(byte)])
+    {
+        at += offset;
+        let byte = bytes[at];
+        let (replacement, width): (&[u8], usize) = match ESCAPES[usize::from(byte)] {
+            Escape::Short(letter) => (&[b'\\', letter], 1),
+            Escape::Unicode => (
+                &[
+                    b'\\',
+                    b'u',
+                    b'0',
+                    b'0',
+                    HEX[usize::from(byte >> 4)],
+                    HEX[usize::from(byte & 0xf)],
+                ],
+                1,
+            ),
+            Escape::MaybeSeparator if matches!(bytes.get(at + 1..at + 3), Some([0x80, 0xA8])) => {
+                (b"\\u2028", 3)
+            }
+            Escape::MaybeSeparator if matches!(bytes.get(at + 1..at + 3), Some([0x80, 0xA9])) => {
+                (b"\\u2029", 3)
+            }
+            // Another character starting with 0xE2 (`…`, `€`): copied as it is.
+            Escape::MaybeSeparator | Escape::None => {
+                at += 1;
+                continue;
+            }
+        };
+        out.extend_from_slice(&bytes[copied..at]);
+        out.extend_from_slice(replacement);
+        at += width;
+        copied = at;
+        escaped = true;
+    }
+    out.extend_from_slice(&bytes[copied..]);
+    out.push(b'"');
+    escaped
+}
+
+/// Writes a signed integer in decimal.
+pub(super) fn write_i64(value: i64, out: &mut Vec<u8>) {
+    out.extend_from_slice(itoa::Buffer::new().format(value).as_bytes());
+}
+
+/// Writes an unsigned integer in decimal.
+pub(super) fn write_u64(value: u64, out: &mut Vec<u8>) {
+    out.extend_from_slice(itoa::Buffer::new().format(value).as_bytes());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn written(text: &str) -> (String, bool) {
+        let mut out = Vec::new();
+        let escaped = write_string(text, &mut out);
+        (String::from_utf8(out).unwrap(), escaped)
+    }
+
+    #[test]
+    fn plain_text_is_copied_and_reported_unescaped() {
+        assert_eq!(written("Tomoko €…é"), ("\"Tomoko €…é\"".into(), false));
+    }
+
+    #[test]
+    fn every_escape_go_writes() {
+        let (text, escaped) =
+            written("a<b>&c\u{2028}\u{2029}\"\\\n\r\t\u{8}\u{c}\u{1}\u{1f}\u{7f}\u{2027}");
+        let expected = r#""a\u003cb\u003e\u0026c\u2028\u2029\"\\\n\r\t\b\f\u0001\u001f"#;
+        assert_eq!(text, format!("{expected}\u{7f}\u{2027}\""));
+        assert!(escaped);
+    }
+}
