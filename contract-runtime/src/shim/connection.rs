@@ -132,21 +132,30 @@ where
         "registered with the peer; serving transactions"
     );
     let router = Router::new(chaincode, outbound, caps, (&registration.limits).into());
-    let end = loop {
-        match inbound.next().await {
-            Some(Ok(msg)) => router.handle(msg).await,
-            Some(Err(e)) => {
-                break ShimError::StreamFailed {
-                    state: State::Ready,
-                    reason: e.to_string(),
-                };
-            }
-            None => {
-                break ShimError::StreamEnded {
-                    state: State::Ready,
-                };
+    let serve = async {
+        loop {
+            match inbound.next().await {
+                Some(Ok(msg)) => router.handle(msg).await,
+                Some(Err(e)) => {
+                    break ShimError::StreamFailed {
+                        state: State::Ready,
+                        reason: e.to_string(),
+                    };
+                }
+                None => {
+                    break ShimError::StreamEnded {
+                        state: State::Ready,
+                    };
+                }
             }
         }
+    };
+    // Inbound first: a burst of messages is read (and its transactions started) before the
+    // transactions run, which they then do in one pass.
+    let end = tokio::select! {
+        biased;
+        end = serve => end,
+        never = router.run_transactions() => match never {},
     };
     router.shutdown();
     Err(end)

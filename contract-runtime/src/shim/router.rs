@@ -1,14 +1,26 @@
 //! After READY: frames → transactions, keyed by (channel_id, txid).
 //!
-//! Each INIT/TRANSACTION becomes its own task owning a [`TxHandle`]; the
-//! router only keeps the sender that feeds the task its RESPONSE/ERROR
-//! replies. The same txid may run on two channels at once (cross-channel
-//! chaincode calls), hence the pair as key.
+//! Each INIT/TRANSACTION becomes its own future owning a [`TxHandle`]; the
+//! router only keeps the slot that feeds it its RESPONSE/ERROR replies. The
+//! same txid may run on two channels at once (cross-channel chaincode calls),
+//! hence the pair as key.
+//!
+//! With one worker thread (the default) the futures run inside the stream's own
+//! task, in a [`FuturesUnordered`] that [`Router::run_transactions`] drives beside
+//! the inbound loop: on one thread a task per transaction buys no parallelism,
+//! and spawning one cost more than the rest of the routing (tokio's task cell is
+//! 128-byte aligned, which glibc's allocator serves on a slow path). With more
+//! worker threads each transaction is spawned, so the runtime spreads them.
 
+use std::convert::Infallible;
+use std::future::{Future, poll_fn};
 use std::panic::AssertUnwindSafe;
+use std::pin::Pin;
+use std::task::{Poll, Waker};
 use std::time::Duration;
 
-use futures_util::FutureExt;
+use futures_util::stream::FuturesUnordered;
+use futures_util::{FutureExt, StreamExt as _};
 use std::sync::{Arc, Mutex};
 
 use fabric_contract_proto::Message;
@@ -36,6 +48,8 @@ pub(crate) struct TxLimits {
     pub(crate) max_message_size: usize,
     pub(crate) max_in_flight: usize,
     pub(crate) transaction_timeout: Option<Duration>,
+    /// Run transactions in the stream's task instead of spawning each (one worker thread).
+    pub(crate) inline: bool,
 }
 
 impl From<&Limits> for TxLimits {
@@ -44,8 +58,27 @@ impl From<&Limits> for TxLimits {
             max_message_size: limits.max_message_size,
             max_in_flight: limits.max_in_flight,
             transaction_timeout: limits.transaction_timeout,
+            inline: limits.worker_threads <= 1,
         }
     }
+}
+
+/// One transaction, from its start to its final message being queued.
+type TxFuture = Pin<Box<dyn Future<Output = ()> + Send>>;
+
+/// Where transactions run.
+enum Launch {
+    /// Each in a task of its own, for a multi-threaded runtime to spread.
+    Spawn,
+    /// In the stream's task, driven by [`Router::run_transactions`].
+    Inline(Mutex<Inline>),
+}
+
+#[derive(Default)]
+struct Inline {
+    running: FuturesUnordered<TxFuture>,
+    /// The task driving `running`, woken when a transaction is added.
+    driver: Option<Waker>,
 }
 
 pub(crate) struct Router<C> {
@@ -54,6 +87,7 @@ pub(crate) struct Router<C> {
     caps: PeerCapabilities,
     limits: TxLimits,
     running: Running,
+    launch: Launch,
 }
 
 impl<C: Chaincode> Router<C> {
@@ -63,12 +97,62 @@ impl<C: Chaincode> Router<C> {
         caps: PeerCapabilities,
         limits: TxLimits,
     ) -> Self {
+        let launch = if limits.inline {
+            Launch::Inline(Mutex::default())
+        } else {
+            Launch::Spawn
+        };
         Self {
             chaincode,
             outbound,
             caps,
             limits,
             running: Running::default(),
+            launch,
+        }
+    }
+
+    /// Drives the transactions running inline; never finishes (the caller stops polling it when
+    /// the stream ends, which drops them). Pending forever when transactions are spawned.
+    pub(crate) fn run_transactions(&self) -> impl Future<Output = Infallible> + '_ {
+        poll_fn(move |cx| {
+            if let Launch::Inline(inline) = &self.launch {
+                let mut inline = inline.lock().expect("inline transactions lock");
+                // Ready(None) when none is left; Pending once every woken one has been polled.
+                while let Poll::Ready(Some(())) = inline.running.poll_next_unpin(cx) {}
+                if !inline
+                    .driver
+                    .as_ref()
+                    .is_some_and(|driver| driver.will_wake(cx.waker()))
+                {
+                    inline.driver = Some(cx.waker().clone());
+                }
+            }
+            Poll::Pending
+        })
+    }
+
+    fn launch(&self, transaction: TxFuture) {
+        match &self.launch {
+            Launch::Spawn => {
+                tokio::spawn(transaction);
+            }
+            Launch::Inline(inline) => {
+                // A panic outside the contract (which `run_transaction` catches itself) must not
+                // unwind through the stream's task and end every other transaction with it.
+                let guarded = AssertUnwindSafe(transaction).catch_unwind().map(|outcome| {
+                    if outcome.is_err() {
+                        tracing::error!(
+                            "a transaction's future panicked outside the contract; it is dropped"
+                        );
+                    }
+                });
+                let inline = inline.lock().expect("inline transactions lock");
+                inline.running.push(Box::pin(guarded));
+                if let Some(driver) = &inline.driver {
+                    driver.wake_by_ref();
+                }
+            }
         }
     }
 
@@ -190,18 +274,15 @@ impl<C: Chaincode> Router<C> {
         let outbound = self.outbound.clone();
         let running = Arc::clone(&self.running);
         let timeout = self.limits.transaction_timeout;
-        tokio::spawn(async move {
-            // Boxed: the transaction's future holds the contract's whole state machine, and
-            // spawning moves the task's future several times; a pointer is cheaper to move.
-            let run = Box::pin(run_transaction(
-                chaincode,
-                msg,
-                Arc::clone(&handle),
-                is_init,
-            ));
+        // Boxed once: it holds the contract's whole state machine, and a spawn moves its future
+        // several times; a pointer is cheaper to move.
+        self.launch(Box::pin(async move {
+            // Built in each arm: a future moved into the timeout would otherwise keep a second,
+            // dead slot of its size in this one.
+            let run = || run_transaction(chaincode, msg, Arc::clone(&handle), is_init);
             let reply = match timeout {
-                None => run.await,
-                Some(limit) => match tokio::time::timeout(limit, run).await {
+                None => run().await,
+                Some(limit) => match tokio::time::timeout(limit, run()).await {
                     Ok(reply) => reply,
                     Err(_) => {
                         let text = format!(
@@ -224,20 +305,24 @@ impl<C: Chaincode> Router<C> {
                 .expect("running map lock")
                 .remove(handle.channel_id(), handle.txid());
             let _ = outbound.send(reply).await;
-        });
+        }));
     }
 }
 
 /// Runs one INIT/TRANSACTION to its final message: COMPLETED or ERROR.
 async fn run_transaction<C: Chaincode>(
     chaincode: Arc<C>,
-    mut msg: ChaincodeMessage,
+    msg: ChaincodeMessage,
     handle: Arc<TxHandle>,
     is_init: bool,
 ) -> ChaincodeMessage {
     let (channel, txid) = (handle.channel_id(), handle.txid());
     let kind = if is_init { "INIT" } else { "TRANSACTION" };
-    let input = match ChaincodeInput::decode(msg.payload.as_slice()) {
+    // Taken apart at once, so the message does not stay in the future while the contract runs.
+    let ChaincodeMessage {
+        payload, proposal, ..
+    } = msg;
+    let input = match ChaincodeInput::decode(payload.as_slice()) {
         Ok(input) => input,
         Err(e) => {
             let text = format!("the {kind} payload is not a valid ChaincodeInput: {e}");
@@ -245,7 +330,8 @@ async fn run_transaction<C: Chaincode>(
             return messages::error(channel, txid, &text);
         }
     };
-    let facts = match TxFacts::from_owned_proposal(msg.proposal.take()) {
+    drop(payload);
+    let facts = match TxFacts::from_owned_proposal(proposal) {
         Ok(facts) => facts,
         Err(e) => {
             tracing::warn!(txid, channel, error = %e, "refusing a transaction with a malformed proposal");
@@ -322,7 +408,6 @@ mod tests {
     use crate::chaincode::Response as CcResponse;
     use crate::ledger::LedgerRead;
     use crate::tx::outbound::{self, OutboundReceiver};
-    use futures_util::StreamExt as _;
 
     /// `wait`: one GET_STATE, answered by the test; anything else: echoes
     /// its second argument.
@@ -358,21 +443,27 @@ mod tests {
         }
     }
 
+    /// A router, and for inline transactions a task driving them as the stream's loop does.
     fn router(limits: TxLimits, queue: usize) -> (Arc<Router<Cc>>, Outbound, OutboundReceiver) {
         let (out, rx) = outbound::budgeted(queue);
-        let router = Router::new(
+        let router = Arc::new(Router::new(
             Arc::new(Cc),
             out.clone(),
             PeerCapabilities::default(),
             limits,
-        );
-        (Arc::new(router), out, rx)
+        ));
+        if limits.inline {
+            let driver = Arc::clone(&router);
+            tokio::spawn(async move { driver.run_transactions().await });
+        }
+        (router, out, rx)
     }
 
     const LIMITS: TxLimits = TxLimits {
         max_message_size: crate::shim::DEFAULT_MAX_MESSAGE_SIZE,
         max_in_flight: 3,
         transaction_timeout: None,
+        inline: true,
     };
 
     #[tokio::test]
@@ -412,11 +503,28 @@ mod tests {
         assert_eq!(rx.next().await.unwrap().r#type, Type::GetState as i32);
     }
 
+    #[tokio::test]
+    async fn an_inline_transaction_panicking_outside_the_contract_leaves_the_others_running() {
+        let (router, _out, mut rx) = router(LIMITS, 1 << 20);
+        router.handle(tx("t1", &[b"wait"])).await;
+        assert_eq!(rx.next().await.unwrap().r#type, Type::GetState as i32);
+        router.launch(Box::pin(async { panic!("a bug in the framework") }));
+        router.handle(tx("t2", &[b"echo", b"still here"])).await;
+        let done = rx.next().await.unwrap();
+        assert_eq!(
+            (done.r#type, done.txid.as_str()),
+            (Type::Completed as i32, "t2")
+        );
+        assert_eq!(router.in_flight().0, 1, "t1 still waits for its reply");
+    }
+
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_peer_that_stops_reading_fills_the_queue_to_its_budget_and_no_further() {
         const BUDGET: usize = 4096;
+        // Spawned transactions, as with several worker threads (the other tests run them inline).
         let limits = TxLimits {
             max_in_flight: 64,
+            inline: false,
             ..LIMITS
         };
         let (router, out, mut rx) = router(limits, BUDGET);

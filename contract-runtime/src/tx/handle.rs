@@ -455,50 +455,64 @@ impl TxHandle {
     /// that were dropped unclosed and flushes buffered writes. Returns the
     /// event to attach. A failed flush must turn the transaction into ERROR.
     pub async fn finish(&self) -> Result<Option<ChaincodeEvent>, StubError> {
-        let closes =
-            std::mem::take(&mut *self.deferred_closes.lock().expect("deferred close lock"));
-        for id in closes {
-            // The peer closes leftovers at COMPLETED anyway; a failure here is only worth a log line.
-            if let Err(e) = self
-                .request(
-                    Type::QueryStateClose,
-                    QueryStateClose { id }.encode_to_vec(),
-                )
-                .await
-            {
-                tracing::debug!(txid = %self.txid, error = %e, "closing a dropped iterator failed");
-            }
-        }
-        let records: Vec<WriteRecord> =
-            std::mem::take(&mut *self.batch.lock().expect("write batch lock"))
-                .into_values()
-                .collect();
-        if let Some(chunk) = self.caps.write_batch {
-            // At most `chunk` records per batch, and never a batch above the message limit.
-            let mut part = Vec::new();
-            let mut part_len = 0;
-            for record in records {
-                let len = batch_entry_len(&record);
-                if !part.is_empty()
-                    && (part.len() == chunk
-                        || self.message_size(part_len + len) > self.max_message_size)
-                {
-                    self.send_batch(std::mem::take(&mut part)).await?;
-                    part_len = 0;
+        // One await site for every final request: this future lives inside every transaction's,
+        // and each site would add a whole request's state to it.
+        for (ty, payload) in self.final_requests() {
+            match self.request(ty, payload).await {
+                Ok(_) => {}
+                // The peer closes leftovers at COMPLETED anyway; a failure here is only worth a log line.
+                Err(e) if ty == Type::QueryStateClose => {
+                    tracing::debug!(txid = %self.txid, error = %e, "closing a dropped iterator failed");
                 }
-                part_len += len;
-                part.push(record);
-            }
-            if !part.is_empty() {
-                self.send_batch(part).await?;
+                Err(e) => return Err(e),
             }
         }
         Ok(self.event.lock().expect("event lock").take())
     }
 
-    async fn send_batch(&self, rec: Vec<WriteRecord>) -> Result<(), StubError> {
-        let payload = WriteBatchState { rec }.encode_to_vec();
-        self.request(Type::WriteBatchState, payload).await.map(drop)
+    /// What [`finish`](Self::finish) sends, in order: QUERY_STATE_CLOSE for iterators dropped
+    /// unclosed, then the buffered writes as WRITE_BATCH_STATE requests of at most the peer's
+    /// batch size, and never one above the message limit.
+    fn final_requests(&self) -> Vec<(Type, Vec<u8>)> {
+        let closes =
+            std::mem::take(&mut *self.deferred_closes.lock().expect("deferred close lock"));
+        let mut requests: Vec<(Type, Vec<u8>)> = closes
+            .into_iter()
+            .map(|id| {
+                (
+                    Type::QueryStateClose,
+                    QueryStateClose { id }.encode_to_vec(),
+                )
+            })
+            .collect();
+        let records = std::mem::take(&mut *self.batch.lock().expect("write batch lock"));
+        let Some(chunk) = self.caps.write_batch else {
+            return requests;
+        };
+        let batch = |rec| {
+            (
+                Type::WriteBatchState,
+                WriteBatchState { rec }.encode_to_vec(),
+            )
+        };
+        let mut part = Vec::new();
+        let mut part_len = 0;
+        for record in records.into_values() {
+            let len = batch_entry_len(&record);
+            if !part.is_empty()
+                && (part.len() == chunk
+                    || self.message_size(part_len + len) > self.max_message_size)
+            {
+                requests.push(batch(std::mem::take(&mut part)));
+                part_len = 0;
+            }
+            part_len += len;
+            part.push(record);
+        }
+        if !part.is_empty() {
+            requests.push(batch(part));
+        }
+        requests
     }
 
     /// The encoded size of a request of this transaction carrying `payload_len` bytes.
