@@ -4,19 +4,24 @@
 //! chaincode calls), but almost never does, so each txid holds a short list. Looking a reply up
 //! borrows the message's own strings (no key is built per reply), and txids are hashed with
 //! foldhash rather than SipHash: both were measurable per ledger round trip, and txids come from
-//! the peer, not from arbitrary clients choosing colliding keys.
+//! the peer, not from arbitrary clients choosing colliding keys. The one-channel list lives inside
+//! the table's entry, so admitting a transaction allocates only its ids.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use foldhash::fast::RandomState;
+use smallvec::SmallVec;
 
 use crate::tx::ReplySlot;
+
+/// The channels one txid runs on, with their reply slots.
+type Channels = SmallVec<[(String, Arc<ReplySlot>); 1]>;
 
 /// Running transactions: txid → [(channel, reply slot)].
 #[derive(Default)]
 pub(crate) struct RunningTable {
-    by_txid: HashMap<String, Vec<(String, Arc<ReplySlot>)>, RandomState>,
+    by_txid: HashMap<String, Channels, RandomState>,
     len: usize,
 }
 
@@ -53,7 +58,8 @@ impl RunningTable {
         match list {
             Some(list) => list.push(entry),
             None => {
-                self.by_txid.insert(txid.to_owned(), vec![entry]);
+                self.by_txid
+                    .insert(txid.to_owned(), SmallVec::from_buf([entry]));
             }
         }
         self.len += 1;
