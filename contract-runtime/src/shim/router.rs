@@ -270,6 +270,17 @@ impl<C: Chaincode> Router<C> {
             self.caps,
             self.limits.max_message_size,
         ));
+        let stub = match prepare(msg, &handle, is_init) {
+            Ok(stub) => stub,
+            Err(refusal) => {
+                self.running
+                    .lock()
+                    .expect("running map lock")
+                    .remove(handle.channel_id(), handle.txid());
+                self.send(*refusal).await;
+                return;
+            }
+        };
         let chaincode = Arc::clone(&self.chaincode);
         let outbound = self.outbound.clone();
         let running = Arc::clone(&self.running);
@@ -279,7 +290,7 @@ impl<C: Chaincode> Router<C> {
         self.launch(Box::pin(async move {
             // Built in each arm: a future moved into the timeout would otherwise keep a second,
             // dead slot of its size in this one.
-            let run = || run_transaction(chaincode, msg, Arc::clone(&handle), is_init);
+            let run = || run_transaction(chaincode, stub, Arc::clone(&handle), is_init);
             let reply = match timeout {
                 None => run().await,
                 Some(limit) => match tokio::time::timeout(limit, run()).await {
@@ -309,36 +320,42 @@ impl<C: Chaincode> Router<C> {
     }
 }
 
-/// Runs one INIT/TRANSACTION to its final message: COMPLETED or ERROR.
-async fn run_transaction<C: Chaincode>(
-    chaincode: Arc<C>,
+/// Reads an INIT/TRANSACTION's input and proposal into its stub, or the ERROR that refuses it.
+///
+/// Done before the transaction's future is built, so the message is not part of that future.
+fn prepare(
     msg: ChaincodeMessage,
-    handle: Arc<TxHandle>,
+    handle: &Arc<TxHandle>,
     is_init: bool,
-) -> ChaincodeMessage {
+) -> Result<Stub, Box<ChaincodeMessage>> {
     let (channel, txid) = (handle.channel_id(), handle.txid());
     let kind = if is_init { "INIT" } else { "TRANSACTION" };
-    // Taken apart at once, so the message does not stay in the future while the contract runs.
-    let ChaincodeMessage {
-        payload, proposal, ..
-    } = msg;
-    let input = match ChaincodeInput::decode(payload.as_slice()) {
+    let input = match ChaincodeInput::decode(msg.payload.as_slice()) {
         Ok(input) => input,
         Err(e) => {
             let text = format!("the {kind} payload is not a valid ChaincodeInput: {e}");
             tracing::warn!(txid, channel, "{text}");
-            return messages::error(channel, txid, &text);
+            return Err(Box::new(messages::error(channel, txid, &text)));
         }
     };
-    drop(payload);
-    let facts = match TxFacts::from_owned_proposal(proposal) {
+    let facts = match TxFacts::from_owned_proposal(msg.proposal) {
         Ok(facts) => facts,
         Err(e) => {
             tracing::warn!(txid, channel, error = %e, "refusing a transaction with a malformed proposal");
-            return messages::error(channel, txid, &e.to_string());
+            return Err(Box::new(messages::error(channel, txid, &e.to_string())));
         }
     };
-    let stub = Stub::new(Arc::clone(&handle), input, facts, is_init);
+    Ok(Stub::new(Arc::clone(handle), input, facts, is_init))
+}
+
+/// Runs one INIT/TRANSACTION to its final message: COMPLETED or ERROR.
+async fn run_transaction<C: Chaincode>(
+    chaincode: Arc<C>,
+    stub: Stub,
+    handle: Arc<TxHandle>,
+    is_init: bool,
+) -> ChaincodeMessage {
+    let (channel, txid) = (handle.channel_id(), handle.txid());
     // The unwind boundary: a panic fails this transaction only. Catching it in
     // place (instead of in a task of its own) saves a spawn per transaction.
     let run = async {

@@ -231,7 +231,12 @@ impl TxHandle {
     /// queue here, so only one is ever outstanding.
     pub async fn request(&self, ty: Type, payload: Vec<u8>) -> Result<Vec<u8>, StubError> {
         let request = ty.as_str_name();
-        let mut queue = self.queue.lock().await;
+        // Uncontended but for callers that gave up mid-request; waiting is boxed, so this
+        // future (inside every transaction's) does not carry a lock future's state.
+        let mut queue = match self.queue.try_lock() {
+            Ok(queue) => queue,
+            Err(_) => Box::pin(self.queue.lock()).await,
+        };
         // A caller that gave up (dropped its future) left its reply in flight: skip it.
         while queue.owed > 0 {
             queue
@@ -241,25 +246,28 @@ impl TxHandle {
                 .ok_or(StubError::Disconnected { request })?;
             queue.owed -= 1;
         }
-        let message = ChaincodeMessage {
-            r#type: ty as i32,
-            payload,
-            txid: self.txid.clone(),
-            channel_id: self.channel_id.clone(),
-            ..Default::default()
+        // In a block, so the message's storage ends before the await instead of staying in
+        // this future (inside every transaction's) until it returns.
+        let sent = {
+            let message = ChaincodeMessage {
+                r#type: ty as i32,
+                payload,
+                txid: self.txid.clone(),
+                channel_id: self.channel_id.clone(),
+                ..Default::default()
+            };
+            // The transport would refuse it by resetting the whole stream: fail this call only.
+            let size = message.encoded_len();
+            if size > self.max_message_size {
+                return Err(StubError::TooLarge {
+                    request,
+                    size,
+                    limit: self.max_message_size,
+                });
+            }
+            self.outbound.send(message)
         };
-        // The transport would refuse it by resetting the whole stream: fail this call only.
-        let size = message.encoded_len();
-        if size > self.max_message_size {
-            return Err(StubError::TooLarge {
-                request,
-                size,
-                limit: self.max_message_size,
-            });
-        }
-        self.outbound
-            .send(message)
-            .await
+        sent.await
             .map_err(|_| StubError::Disconnected { request })?;
         queue.owed += 1;
         let reply = queue

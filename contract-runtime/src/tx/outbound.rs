@@ -11,11 +11,15 @@ use std::sync::Arc;
 use fabric_contract_proto::Message;
 use fabric_contract_proto::protos::ChaincodeMessage;
 use futures_core::Stream;
-use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc};
+use futures_util::future::{BoxFuture, Either, Ready, ready};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, TryAcquireError, mpsc};
 
 /// The writer's side is gone: the stream ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Closed;
+
+/// [`Outbound::send`]'s future: already done, or a boxed wait for room in the budget.
+pub(crate) type Sending = Either<Ready<Result<(), Closed>>, BoxFuture<'static, Result<(), Closed>>>;
 
 /// A message in the queue with the budget it holds.
 pub(crate) struct Queued {
@@ -86,6 +90,18 @@ pub(crate) fn budgeted(bytes: usize) -> (Outbound, OutboundReceiver) {
     )
 }
 
+fn enqueue(
+    tx: &mpsc::UnboundedSender<Queued>,
+    msg: ChaincodeMessage,
+    permit: OwnedSemaphorePermit,
+) -> Result<(), Closed> {
+    tx.send(Queued {
+        msg,
+        _permit: Some(permit),
+    })
+    .map_err(|_| Closed)
+}
+
 impl From<mpsc::UnboundedSender<ChaincodeMessage>> for Outbound {
     fn from(tx: mpsc::UnboundedSender<ChaincodeMessage>) -> Self {
         Self::Unbounded(tx)
@@ -94,9 +110,13 @@ impl From<mpsc::UnboundedSender<ChaincodeMessage>> for Outbound {
 
 impl Outbound {
     /// Queues `msg`, waiting while the queue is over its budget.
-    pub(crate) async fn send(&self, msg: ChaincodeMessage) -> Result<(), Closed> {
+    ///
+    /// Not an `async fn`: one would keep the message inside every caller's future (a
+    /// transaction's among them) for as long as it might wait. The message is queued at once
+    /// when the budget has room, the common case; only a wait is boxed.
+    pub(crate) fn send(&self, msg: ChaincodeMessage) -> Sending {
         match self {
-            Self::Unbounded(tx) => tx.send(msg).map_err(|_| Closed),
+            Self::Unbounded(tx) => Either::Left(ready(tx.send(msg).map_err(|_| Closed))),
             Self::Budgeted {
                 tx,
                 budget,
@@ -105,15 +125,20 @@ impl Outbound {
                 let cost = u32::try_from(msg.encoded_len())
                     .unwrap_or(u32::MAX)
                     .clamp(1, *capacity);
-                let permit = Arc::clone(budget)
-                    .acquire_many_owned(cost)
-                    .await
-                    .map_err(|_| Closed)?;
-                tx.send(Queued {
-                    msg,
-                    _permit: Some(permit),
-                })
-                .map_err(|_| Closed)
+                // Fails while others wait: the semaphore hands released permits to its queue
+                // first, so a message cannot overtake one that is waiting.
+                match Arc::clone(budget).try_acquire_many_owned(cost) {
+                    Ok(permit) => Either::Left(ready(enqueue(tx, msg, permit))),
+                    Err(TryAcquireError::Closed) => Either::Left(ready(Err(Closed))),
+                    Err(TryAcquireError::NoPermits) => {
+                        let (tx, budget) = (tx.clone(), Arc::clone(budget));
+                        Either::Right(Box::pin(async move {
+                            let permit =
+                                budget.acquire_many_owned(cost).await.map_err(|_| Closed)?;
+                            enqueue(&tx, msg, permit)
+                        }))
+                    }
+                }
             }
         }
     }
@@ -157,9 +182,29 @@ mod tests {
         tokio::task::yield_now().await;
         assert!(!blocked.is_finished());
         assert!(out.queued_bytes() <= 1000);
+        // A small message that would fit in what is left queues behind the waiting one.
+        let small = tokio::spawn({
+            let out = out.clone();
+            async move { out.send(msg(10)).await }
+        });
+        tokio::task::yield_now().await;
+        assert!(
+            !small.is_finished(),
+            "it must not overtake the waiting message"
+        );
         rx.next().await.unwrap();
         blocked.await.unwrap().unwrap();
-        assert_eq!(out.queued_bytes(), 909);
+        small.await.unwrap().unwrap();
+        let order: Vec<usize> = [
+            rx.next().await,
+            rx.next().await,
+            rx.next().await,
+            rx.next().await,
+        ]
+        .into_iter()
+        .map(|m| m.unwrap().payload.len())
+        .collect();
+        assert_eq!(order, [300, 300, 300, 10]);
     }
 
     #[tokio::test]
