@@ -53,6 +53,15 @@ pub(super) fn write<T: Serialize + ?Sized>(value: &T, out: &mut Out) -> Result<(
     value.serialize(Writer { out })
 }
 
+/// Narrow integers, written as their 64-bit widening.
+macro_rules! widen {
+    ($($method:ident: $ty:ty => $wide:ident),* $(,)?) => {$(
+        fn $method(self, v: $ty) -> Result<(), Fault> {
+            self.$wide(v.into())
+        }
+    )*};
+}
+
 /// Writes one value.
 struct Writer<'a> {
     out: &'a mut Out,
@@ -103,17 +112,14 @@ impl<'a> ser::Serializer for Writer<'a> {
         Ok(())
     }
 
-    fn serialize_i8(self, v: i8) -> Result<(), Fault> {
-        self.serialize_i64(v.into())
-    }
-
-    fn serialize_i16(self, v: i16) -> Result<(), Fault> {
-        self.serialize_i64(v.into())
-    }
-
-    fn serialize_i32(self, v: i32) -> Result<(), Fault> {
-        self.serialize_i64(v.into())
-    }
+    widen!(
+        serialize_i8: i8 => serialize_i64,
+        serialize_i16: i16 => serialize_i64,
+        serialize_i32: i32 => serialize_i64,
+        serialize_u8: u8 => serialize_u64,
+        serialize_u16: u16 => serialize_u64,
+        serialize_u32: u32 => serialize_u64,
+    );
 
     fn serialize_i64(self, v: i64) -> Result<(), Fault> {
         write_i64(v, &mut self.out.bytes);
@@ -127,18 +133,6 @@ impl<'a> ser::Serializer for Writer<'a> {
             _ => return Err(out_of_range()),
         }
         Ok(())
-    }
-
-    fn serialize_u8(self, v: u8) -> Result<(), Fault> {
-        self.serialize_u64(v.into())
-    }
-
-    fn serialize_u16(self, v: u16) -> Result<(), Fault> {
-        self.serialize_u64(v.into())
-    }
-
-    fn serialize_u32(self, v: u32) -> Result<(), Fault> {
-        self.serialize_u64(v.into())
     }
 
     fn serialize_u64(self, v: u64) -> Result<(), Fault> {
@@ -283,66 +277,33 @@ impl Seq<'_> {
         self.first = false;
         value.serialize(Writer { out: self.out })
     }
-
-    fn close(self) -> Result<(), Fault> {
-        self.out.bytes.push(b']');
-        Ok(())
-    }
 }
 
-impl ser::SerializeSeq for Seq<'_> {
-    type Ok = ();
-    type Error = Fault;
+/// serde's array-like traits; a variant's tuple closes the `{"variant":` object around it too.
+macro_rules! array_like {
+    ($($trait:ident :: $method:ident => $closing:literal),* $(,)?) => {$(
+        impl ser::$trait for Seq<'_> {
+            type Ok = ();
+            type Error = Fault;
 
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Fault> {
-        self.element(value)
-    }
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Fault> {
+                self.element(value)
+            }
 
-    fn end(self) -> Result<(), Fault> {
-        self.close()
-    }
+            fn end(self) -> Result<(), Fault> {
+                self.out.bytes.extend_from_slice($closing);
+                Ok(())
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTuple for Seq<'_> {
-    type Ok = ();
-    type Error = Fault;
-
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Fault> {
-        self.element(value)
-    }
-
-    fn end(self) -> Result<(), Fault> {
-        self.close()
-    }
-}
-
-impl ser::SerializeTupleStruct for Seq<'_> {
-    type Ok = ();
-    type Error = Fault;
-
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Fault> {
-        self.element(value)
-    }
-
-    fn end(self) -> Result<(), Fault> {
-        self.close()
-    }
-}
-
-impl ser::SerializeTupleVariant for Seq<'_> {
-    type Ok = ();
-    type Error = Fault;
-
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Fault> {
-        self.element(value)
-    }
-
-    fn end(self) -> Result<(), Fault> {
-        // The array, then the `{"variant":` object around it.
-        self.out.bytes.extend_from_slice(b"]}");
-        Ok(())
-    }
-}
+array_like!(
+    SerializeSeq::serialize_element => b"]",
+    SerializeTuple::serialize_element => b"]",
+    SerializeTupleStruct::serialize_field => b"]",
+    SerializeTupleVariant::serialize_field => b"]}",
+);
 
 /// An object being written, with what its keys' order is checked against.
 struct Object<'a> {
@@ -409,42 +370,30 @@ impl ser::SerializeMap for Object<'_> {
     }
 }
 
-impl ser::SerializeStruct for Object<'_> {
-    type Ok = ();
-    type Error = Fault;
+/// serde's struct-like traits; a variant's struct closes the `{"variant":` object around it too.
+macro_rules! struct_like {
+    ($($trait:ident => $closing:literal),* $(,)?) => {$(
+        impl ser::$trait for Object<'_> {
+            type Ok = ();
+            type Error = Fault;
 
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        name: &'static str,
-        value: &T,
-    ) -> Result<(), Fault> {
-        self.field(name, value)
-    }
+            fn serialize_field<T: Serialize + ?Sized>(
+                &mut self,
+                name: &'static str,
+                value: &T,
+            ) -> Result<(), Fault> {
+                self.field(name, value)
+            }
 
-    fn end(self) -> Result<(), Fault> {
-        self.out.bytes.push(b'}');
-        Ok(())
-    }
+            fn end(self) -> Result<(), Fault> {
+                self.out.bytes.extend_from_slice($closing);
+                Ok(())
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeStructVariant for Object<'_> {
-    type Ok = ();
-    type Error = Fault;
-
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        name: &'static str,
-        value: &T,
-    ) -> Result<(), Fault> {
-        self.field(name, value)
-    }
-
-    fn end(self) -> Result<(), Fault> {
-        // The object, then the `{"variant":` object around it.
-        self.out.bytes.extend_from_slice(b"}}");
-        Ok(())
-    }
-}
+struct_like!(SerializeStruct => b"}", SerializeStructVariant => b"}}");
 
 /// Writes a map key as a quoted string; `Ok(true)` when the written bytes order like the key.
 ///
@@ -460,6 +409,15 @@ impl KeyWriter<'_> {
         self.out.bytes.extend_from_slice(b"\"\"");
         Ok(false)
     }
+}
+
+/// Scalar keys serde_json turns into text: written as a placeholder, left to the sorting path.
+macro_rules! not_plain {
+    ($($method:ident: $ty:ty),* $(,)?) => {$(
+        fn $method(self, _: $ty) -> Result<bool, Fault> {
+            self.not_plain()
+        }
+    )*};
 }
 
 fn key_must_be_text() -> Fault {
@@ -502,45 +460,22 @@ impl ser::Serializer for KeyWriter<'_> {
         value.serialize(self)
     }
 
-    fn serialize_bool(self, _: bool) -> Result<bool, Fault> {
-        self.not_plain()
-    }
-    fn serialize_i8(self, _: i8) -> Result<bool, Fault> {
-        self.not_plain()
-    }
-    fn serialize_i16(self, _: i16) -> Result<bool, Fault> {
-        self.not_plain()
-    }
-    fn serialize_i32(self, _: i32) -> Result<bool, Fault> {
-        self.not_plain()
-    }
-    fn serialize_i64(self, _: i64) -> Result<bool, Fault> {
-        self.not_plain()
-    }
-    fn serialize_i128(self, _: i128) -> Result<bool, Fault> {
-        self.not_plain()
-    }
-    fn serialize_u8(self, _: u8) -> Result<bool, Fault> {
-        self.not_plain()
-    }
-    fn serialize_u16(self, _: u16) -> Result<bool, Fault> {
-        self.not_plain()
-    }
-    fn serialize_u32(self, _: u32) -> Result<bool, Fault> {
-        self.not_plain()
-    }
-    fn serialize_u64(self, _: u64) -> Result<bool, Fault> {
-        self.not_plain()
-    }
-    fn serialize_u128(self, _: u128) -> Result<bool, Fault> {
-        self.not_plain()
-    }
-    fn serialize_f32(self, _: f32) -> Result<bool, Fault> {
-        self.not_plain()
-    }
-    fn serialize_f64(self, _: f64) -> Result<bool, Fault> {
-        self.not_plain()
-    }
+    not_plain!(
+        serialize_bool: bool,
+        serialize_i8: i8,
+        serialize_i16: i16,
+        serialize_i32: i32,
+        serialize_i64: i64,
+        serialize_i128: i128,
+        serialize_u8: u8,
+        serialize_u16: u16,
+        serialize_u32: u32,
+        serialize_u64: u64,
+        serialize_u128: u128,
+        serialize_f32: f32,
+        serialize_f64: f64,
+    );
+
     fn serialize_bytes(self, _: &[u8]) -> Result<bool, Fault> {
         Err(key_must_be_text())
     }
