@@ -89,9 +89,11 @@ pub struct Limits {
     /// started by `fabric_contract::run`. With 1 (the default) everything runs
     /// on the main thread: a transaction spends its time waiting for the peer,
     /// so one thread keeps up with many in flight, and it saves the
-    /// thread hand-offs and the memory of more threads. More threads (a
-    /// multi-threaded runtime) help a contract that computes for long between
-    /// ledger calls, and are needed to call `tokio::task::block_in_place`.
+    /// thread hand-offs and the memory of more threads; the transactions then
+    /// run inside the stream's task instead of a task each. More threads (a
+    /// multi-threaded runtime, each transaction spawned) help a contract that
+    /// computes for long between ledger calls, and are needed to call
+    /// `tokio::task::block_in_place`.
     pub worker_threads: usize,
 }
 
