@@ -15,8 +15,7 @@ use std::fmt;
 use serde::ser::{self, Serialize};
 
 use super::JsonError;
-use super::text::{write_i64, write_string, write_u64};
-use super::value::format_float;
+use super::text::{format_float, write_i64, write_string, write_u64};
 
 /// A value JSON cannot hold; serde's error type for this serializer.
 #[derive(Debug)]

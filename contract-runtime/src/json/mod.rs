@@ -19,7 +19,8 @@ mod value;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-pub use value::{format_float, write_value};
+pub use text::format_float;
+pub use value::write_value;
 
 /// A value could not be turned into canonical JSON.
 #[derive(Debug, thiserror::Error)]

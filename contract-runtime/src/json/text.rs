@@ -1,6 +1,8 @@
-//! The leaves of canonical JSON: strings escaped as Go's `encoding/json` escapes them, and
-//! integers. Both writers (the direct serializer and the `Value` writer) use these, so the two
-//! paths cannot disagree on a leaf.
+//! The leaves of canonical JSON: strings escaped as Go's `encoding/json` escapes them, integers,
+//! and floats in Go's format. Both writers (the direct serializer and the `Value` writer) use
+//! these, so the two paths cannot disagree on a leaf.
+
+use super::JsonError;
 
 /// What a byte asks for when it appears in a string.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -110,6 +112,29 @@ pub(super) fn write_i64(value: i64, out: &mut Vec<u8>) {
 /// Writes an unsigned integer in decimal.
 pub(super) fn write_u64(value: u64, out: &mut Vec<u8>) {
     out.extend_from_slice(itoa::Buffer::new().format(value).as_bytes());
+}
+
+/// Formats a float the way Go's `encoding/json` (and `fmt.Sprint` for results) does: the
+/// shortest text that reads back to the same value, in positional notation for magnitudes in
+/// `[1e-6, 1e21)` and as `1e+21` / `1e-7` outside.
+pub fn format_float(f: f64) -> Result<String, JsonError> {
+    if !f.is_finite() {
+        return Err(JsonError::NonFinite(f));
+    }
+    let abs = f.abs();
+    if abs == 0.0 || (1e-6..1e21).contains(&abs) {
+        // Rust's Display is already the shortest round-trip form, never with an exponent.
+        let text = format!("{f}");
+        // `-0` prints as "-0" in both languages.
+        Ok(text)
+    } else {
+        let text = format!("{f:e}");
+        // Rust writes "1e21" / "1e-7"; Go writes "1e+21" / "1e-07" cleaned up to "1e-7".
+        Ok(match text.split_once('e') {
+            Some((mantissa, exp)) if !exp.starts_with('-') => format!("{mantissa}e+{exp}"),
+            _ => text,
+        })
+    }
 }
 
 #[cfg(test)]

@@ -1,10 +1,9 @@
-//! The sorting path: a `serde_json::Value` written with its object keys sorted, and Go's number
-//! formatting.
+//! The sorting path: a `serde_json::Value` written with its object keys sorted.
 
 use serde_json::{Number, Value};
 
 use super::JsonError;
-use super::text::{write_i64, write_string, write_u64};
+use super::text::{format_float, write_i64, write_string, write_u64};
 
 /// Writes an already built [`Value`] canonically.
 pub fn write_value(value: &Value, out: &mut Vec<u8>) -> Result<(), JsonError> {
@@ -53,27 +52,4 @@ fn write_number(n: &Number, out: &mut Vec<u8>) -> Result<(), JsonError> {
         out.extend_from_slice(format_float(f)?.as_bytes());
     }
     Ok(())
-}
-
-/// Formats a float the way Go's `encoding/json` (and `fmt.Sprint` for results) does: the
-/// shortest text that reads back to the same value, in positional notation for magnitudes in
-/// `[1e-6, 1e21)` and as `1e+21` / `1e-7` outside.
-pub fn format_float(f: f64) -> Result<String, JsonError> {
-    if !f.is_finite() {
-        return Err(JsonError::NonFinite(f));
-    }
-    let abs = f.abs();
-    if abs == 0.0 || (1e-6..1e21).contains(&abs) {
-        // Rust's Display is already the shortest round-trip form, never with an exponent.
-        let text = format!("{f}");
-        // `-0` prints as "-0" in both languages.
-        Ok(text)
-    } else {
-        let text = format!("{f:e}");
-        // Rust writes "1e21" / "1e-7"; Go writes "1e+21" / "1e-07" cleaned up to "1e-7".
-        Ok(match text.split_once('e') {
-            Some((mantissa, exp)) if !exp.starts_with('-') => format!("{mantissa}e+{exp}"),
-            _ => text,
-        })
-    }
 }
