@@ -35,10 +35,10 @@ pub enum JsonError {
 
 /// Serialises `value` as canonical JSON bytes (sorted keys, compact, Go's escaping).
 ///
-/// Most values (structs whose fields are declared in key order, `BTreeMap`s) already serialize
-/// with sorted keys, so they are written directly; only when an object's keys arrive out of
-/// order (or need escaping) is the value rebuilt as a `serde_json::Value` and sorted. Both
-/// paths produce the same bytes (a test compares them).
+/// Most values (structs whose fields are declared in key order, `BTreeMap<String, _>`s) already
+/// serialize with sorted keys, so they are written directly; only when an object's keys arrive
+/// out of order (or are map keys that need escaping or are not strings) is the value rebuilt as
+/// a `serde_json::Value` and sorted. Both paths produce the same bytes (tests compare them).
 pub fn to_canonical_vec<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, JsonError> {
     let mut out = direct::Out {
         bytes: Vec::with_capacity(128),
