@@ -22,8 +22,18 @@ impl Drop for KillOnDrop {
 }
 
 fn spawn_rust(binary: &str, address: std::net::SocketAddr, id: &str) -> KillOnDrop {
+    spawn_rust_with(binary, address, id, &[])
+}
+
+fn spawn_rust_with(
+    binary: &str,
+    address: std::net::SocketAddr,
+    id: &str,
+    env: &[(&str, &str)],
+) -> KillOnDrop {
     let child = std::process::Command::new(binary)
         .args(["--client", &format!("-peer.address={address}")])
+        .envs(env.iter().copied())
         .env("CORE_CHAINCODE_ID_NAME", id)
         .env("CORE_PEER_TLS_ENABLED", "false")
         .env_remove("CORE_PEER_ADDRESS")
@@ -76,6 +86,21 @@ async fn rust_contract_cases_on_the_emulated_peer() {
         env!("CARGO_BIN_EXE_rust-contract-crosscheck"),
         address,
         "contract",
+    );
+    let mut conn = EmulatedConnection::accept(peer, "contract").await;
+    support::contract_cases::run_cases(&mut conn, support::contract_cases::RUST_ASSET_CASES).await;
+}
+
+/// With several worker threads each transaction is spawned as a task of its own (one thread runs
+/// them inside the stream's task): the same cases, through that path.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rust_contract_cases_with_several_worker_threads() {
+    let (peer, address) = start_peer("contract", false).await;
+    let _child = spawn_rust_with(
+        env!("CARGO_BIN_EXE_rust-contract-crosscheck"),
+        address,
+        "contract",
+        &[("CHAINCODE_WORKER_THREADS", "2")],
     );
     let mut conn = EmulatedConnection::accept(peer, "contract").await;
     support::contract_cases::run_cases(&mut conn, support::contract_cases::RUST_ASSET_CASES).await;
