@@ -67,8 +67,8 @@ struct Writer<'a> {
 }
 
 impl<'a> Writer<'a> {
-    fn open(self, bracket: u8) -> Seq<'a> {
-        self.out.bytes.push(bracket);
+    fn open_array(self) -> Seq<'a> {
+        self.out.bytes.push(b'[');
         Seq {
             out: self.out,
             first: true,
@@ -165,7 +165,7 @@ impl<'a> ser::Serializer for Writer<'a> {
 
     fn serialize_bytes(self, v: &[u8]) -> Result<(), Fault> {
         // As serde_json: an array of numbers.
-        let mut seq = self.open(b'[');
+        let mut seq = self.open_array();
         for byte in v {
             ser::SerializeSeq::serialize_element(&mut seq, byte)?;
         }
@@ -220,15 +220,15 @@ impl<'a> ser::Serializer for Writer<'a> {
     }
 
     fn serialize_seq(self, _len: Option<usize>) -> Result<Seq<'a>, Fault> {
-        Ok(self.open(b'['))
+        Ok(self.open_array())
     }
 
     fn serialize_tuple(self, _len: usize) -> Result<Seq<'a>, Fault> {
-        Ok(self.open(b'['))
+        Ok(self.open_array())
     }
 
     fn serialize_tuple_struct(self, _name: &'static str, _len: usize) -> Result<Seq<'a>, Fault> {
-        Ok(self.open(b'['))
+        Ok(self.open_array())
     }
 
     fn serialize_tuple_variant(
@@ -239,7 +239,7 @@ impl<'a> ser::Serializer for Writer<'a> {
         _len: usize,
     ) -> Result<Seq<'a>, Fault> {
         self.open_variant(variant);
-        Ok(self.open(b'['))
+        Ok(self.open_array())
     }
 
     fn serialize_map(self, _len: Option<usize>) -> Result<Object<'a>, Fault> {

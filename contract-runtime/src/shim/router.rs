@@ -273,10 +273,7 @@ impl<C: Chaincode> Router<C> {
         let stub = match prepare(msg, &handle, is_init) {
             Ok(stub) => stub,
             Err(refusal) => {
-                self.running
-                    .lock()
-                    .expect("running map lock")
-                    .remove(handle.channel_id(), handle.txid());
+                forget(&self.running, &handle);
                 self.send(*refusal).await;
                 return;
             }
@@ -310,14 +307,19 @@ impl<C: Chaincode> Router<C> {
                     }
                 },
             };
-            // Forget the key before answering, so the peer may reuse it at once.
-            running
-                .lock()
-                .expect("running map lock")
-                .remove(handle.channel_id(), handle.txid());
+            forget(&running, &handle);
             let _ = outbound.send(reply).await;
         }));
     }
+}
+
+/// Removes a transaction from the running table. Done before its final message is queued, so the
+/// peer may reuse the key at once.
+fn forget(running: &Running, handle: &TxHandle) {
+    running
+        .lock()
+        .expect("running map lock")
+        .remove(handle.channel_id(), handle.txid());
 }
 
 /// Reads an INIT/TRANSACTION's input and proposal into its stub, or the ERROR that refuses it.
