@@ -21,11 +21,8 @@ impl Drop for KillOnDrop {
     }
 }
 
-fn spawn_rust(binary: &str, address: std::net::SocketAddr, id: &str) -> KillOnDrop {
-    spawn_rust_with(binary, address, id, &[])
-}
-
-fn spawn_rust_with(
+/// Starts a Rust chaincode binary in client mode, with `env` added to its environment.
+fn spawn_rust(
     binary: &str,
     address: std::net::SocketAddr,
     id: &str,
@@ -60,7 +57,12 @@ async fn node_raw_chaincode_on_the_emulated_peer() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rust_raw_chaincode_on_the_emulated_peer() {
     let (peer, address) = start_peer("raw", true).await;
-    let _child = spawn_rust(env!("CARGO_BIN_EXE_rust-raw-crosscheck"), address, "raw");
+    let _child = spawn_rust(
+        env!("CARGO_BIN_EXE_rust-raw-crosscheck"),
+        address,
+        "raw",
+        &[],
+    );
     let mut conn = EmulatedConnection::accept(peer, "raw").await;
     support::scenario::raw_functions(&mut conn).await;
 }
@@ -79,29 +81,27 @@ async fn node_contract_cases_on_the_emulated_peer() {
     support::contract_cases::run_cases(&mut conn, support::contract_cases::NODE_ASSET_CASES).await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn rust_contract_cases_on_the_emulated_peer() {
+/// The contract cases through `rust-contract-crosscheck` started with `env`.
+async fn rust_contract_cases(env: &[(&str, &str)]) {
     let (peer, address) = start_peer("contract", false).await;
     let _child = spawn_rust(
         env!("CARGO_BIN_EXE_rust-contract-crosscheck"),
         address,
         "contract",
+        env,
     );
     let mut conn = EmulatedConnection::accept(peer, "contract").await;
     support::contract_cases::run_cases(&mut conn, support::contract_cases::RUST_ASSET_CASES).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rust_contract_cases_on_the_emulated_peer() {
+    rust_contract_cases(&[]).await;
 }
 
 /// With several worker threads each transaction is spawned as a task of its own (one thread runs
 /// them inside the stream's task): the same cases, through that path.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rust_contract_cases_with_several_worker_threads() {
-    let (peer, address) = start_peer("contract", false).await;
-    let _child = spawn_rust_with(
-        env!("CARGO_BIN_EXE_rust-contract-crosscheck"),
-        address,
-        "contract",
-        &[("CHAINCODE_WORKER_THREADS", "2")],
-    );
-    let mut conn = EmulatedConnection::accept(peer, "contract").await;
-    support::contract_cases::run_cases(&mut conn, support::contract_cases::RUST_ASSET_CASES).await;
+    rust_contract_cases(&[("CHAINCODE_WORKER_THREADS", "2")]).await;
 }

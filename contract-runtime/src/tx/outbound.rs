@@ -167,6 +167,12 @@ mod tests {
         }
     }
 
+    /// Sends a `len`-byte message from a task of its own, to watch it wait.
+    fn send_in_task(out: &Outbound, len: usize) -> tokio::task::JoinHandle<Result<(), Closed>> {
+        let out = out.clone();
+        tokio::spawn(async move { out.send(msg(len)).await })
+    }
+
     #[tokio::test]
     async fn senders_wait_when_the_budget_is_used_and_resume_when_read() {
         let (out, mut rx) = budgeted(1000);
@@ -175,18 +181,12 @@ mod tests {
             out.send(msg(300)).await.unwrap();
         }
         assert_eq!(out.queued_bytes(), 909);
-        let blocked = tokio::spawn({
-            let out = out.clone();
-            async move { out.send(msg(300)).await }
-        });
+        let blocked = send_in_task(&out, 300);
         tokio::task::yield_now().await;
         assert!(!blocked.is_finished());
         assert!(out.queued_bytes() <= 1000);
         // A small message that would fit in what is left queues behind the waiting one.
-        let small = tokio::spawn({
-            let out = out.clone();
-            async move { out.send(msg(10)).await }
-        });
+        let small = send_in_task(&out, 10);
         tokio::task::yield_now().await;
         assert!(
             !small.is_finished(),
@@ -195,6 +195,7 @@ mod tests {
         rx.next().await.unwrap();
         blocked.await.unwrap().unwrap();
         small.await.unwrap().unwrap();
+        assert_eq!(out.queued_bytes(), 909 + msg(10).encoded_len());
         let order: Vec<usize> = [
             rx.next().await,
             rx.next().await,
@@ -211,10 +212,7 @@ mod tests {
     async fn an_oversized_message_passes_alone_and_a_dropped_reader_fails_senders() {
         let (out, mut rx) = budgeted(100);
         out.send(msg(10)).await.unwrap();
-        let big = tokio::spawn({
-            let out = out.clone();
-            async move { out.send(msg(5000)).await }
-        });
+        let big = send_in_task(&out, 5000);
         tokio::task::yield_now().await;
         assert!(
             !big.is_finished(),
@@ -223,10 +221,7 @@ mod tests {
         assert_eq!(rx.next().await.unwrap().payload.len(), 10);
         big.await.unwrap().unwrap();
         assert_eq!(out.queued_bytes(), 100);
-        let waiting = tokio::spawn({
-            let out = out.clone();
-            async move { out.send(msg(1)).await }
-        });
+        let waiting = send_in_task(&out, 1);
         tokio::task::yield_now().await;
         drop(rx);
         assert_eq!(waiting.await.unwrap(), Err(Closed));
