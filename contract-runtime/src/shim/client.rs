@@ -5,14 +5,18 @@ use std::convert::Infallible;
 use std::sync::Arc;
 use std::time::Duration;
 
-use fabric_contract_proto::protos::chaincode_support_client::ChaincodeSupportClient;
+use fabric_contract_proto::protos::ChaincodeMessage;
 use tokio::time::Instant;
-use tonic::transport::Endpoint;
+use tonic::codec::Streaming;
+use tonic::codegen::http::uri::PathAndQuery;
+use tonic::transport::{Channel, Endpoint};
+use tonic::{GrpcMethod, IntoStreamingRequest, Status};
 
 use super::connection::{Registration, drive};
 use super::settings::ClientSettings;
 use super::{ShimError, error_chain, messages, tls};
 use crate::chaincode::Chaincode;
+use crate::tx::inbound::Inbound;
 use crate::tx::outbound;
 
 /// HTTP/2 pings every 60 s (20 s to answer), even when idle: what the peer
@@ -69,16 +73,13 @@ pub(crate) async fn run<C: Chaincode>(
             reason: error_chain(&e),
         })?;
     let limits = &registration.limits;
-    let mut rpc = ChaincodeSupportClient::new(channel)
-        .max_decoding_message_size(limits.max_message_size)
-        .max_encoding_message_size(limits.max_message_size);
     let (outbound, rx) = outbound::budgeted(limits.outbound_queue_bytes);
     // The peer answers the call only after it has read REGISTER, so it must be queued first.
     let _ = outbound
         .send(messages::register(&registration.chaincode_id))
         .await;
     tracing::info!(%address, chaincode_id = %registration.chaincode_id, tls = client.tls.is_some(), "registering with the peer");
-    let inbound = tokio::time::timeout_at(deadline, rpc.register(rx))
+    let inbound = tokio::time::timeout_at(deadline, register(channel, rx, limits.max_message_size))
         .await
         .map_err(|_| timed_out())?
         .map_err(|status| ShimError::Rejected {
@@ -88,4 +89,28 @@ pub(crate) async fn run<C: Chaincode>(
         })?
         .into_inner();
     drive(chaincode, registration, deadline, inbound, outbound, true).await
+}
+
+/// `ChaincodeSupport.Register`, as the generated client calls it, but reading the peer's
+/// messages as [`Inbound`] frames: same bytes on the wire, no copy of their payloads and
+/// proposals (see `tx::inbound`).
+async fn register(
+    channel: Channel,
+    outbound: impl IntoStreamingRequest<Message = ChaincodeMessage>,
+    max_message_size: usize,
+) -> Result<tonic::Response<Streaming<Inbound>>, Status> {
+    const SERVICE: &str = "protos.ChaincodeSupport";
+    let mut grpc = tonic::client::Grpc::new(channel)
+        .max_decoding_message_size(max_message_size)
+        .max_encoding_message_size(max_message_size);
+    grpc.ready()
+        .await
+        .map_err(|e| Status::unavailable(format!("the peer's channel is not ready: {e}")))?;
+    let mut request = outbound.into_streaming_request();
+    request
+        .extensions_mut()
+        .insert(GrpcMethod::new(SERVICE, "Register"));
+    let codec = tonic_prost::ProstCodec::<ChaincodeMessage, Inbound>::default();
+    let path = PathAndQuery::from_static("/protos.ChaincodeSupport/Register");
+    grpc.streaming(request, path, codec).await
 }

@@ -9,7 +9,6 @@ use std::convert::Infallible;
 use std::sync::Arc;
 use std::time::Duration;
 
-use fabric_contract_proto::protos::ChaincodeMessage;
 use futures_core::Stream;
 use futures_util::StreamExt as _;
 use tokio::time::Instant;
@@ -20,6 +19,7 @@ use super::router::Router;
 use super::{Limits, ShimError};
 use crate::chaincode::Chaincode;
 use crate::tx::PeerCapabilities;
+use crate::tx::inbound::Inbound;
 use crate::tx::outbound::Outbound;
 
 /// How long a stream that failed its handshake waits for the peer to read
@@ -57,20 +57,23 @@ impl Registration {
 ///
 /// `register_sent` is true when the caller already queued REGISTER (client
 /// mode must, before the peer answers the call at all). The handshake must
-/// reach READY by `deadline`.
-pub(crate) async fn drive<C, S, E>(
+/// reach READY by `deadline`. Client mode reads [`Inbound`] frames straight off the wire; the
+/// other carriers hand over decoded `ChaincodeMessage`s, whose buffers the frame takes over.
+pub(crate) async fn drive<C, S, M, E>(
     chaincode: Arc<C>,
     registration: &Registration,
     deadline: Instant,
-    mut inbound: S,
+    inbound: S,
     outbound: Outbound,
     register_sent: bool,
 ) -> Result<Infallible, ShimError>
 where
     C: Chaincode,
-    S: Stream<Item = Result<ChaincodeMessage, E>> + Unpin,
+    S: Stream<Item = Result<M, E>> + Unpin,
+    M: Into<Inbound>,
     E: std::fmt::Display,
 {
+    let mut inbound = inbound.map(|next| next.map(Into::into));
     if !register_sent {
         let _ = outbound
             .send(messages::register(&registration.chaincode_id))
@@ -88,7 +91,7 @@ where
                 });
             }
         };
-        let msg = match next {
+        let msg: Inbound = match next {
             Some(Ok(msg)) => msg,
             Some(Err(e)) => {
                 return Err(ShimError::StreamFailed {
@@ -100,7 +103,7 @@ where
         };
         match fsm::step(state, msg.r#type) {
             Step::Echo => {
-                let _ = outbound.send(msg).await;
+                let _ = outbound.send(msg.into()).await;
             }
             Step::Advance(State::Ready) => {
                 break PeerCapabilities::from_ready_payload(&msg.payload);
@@ -112,8 +115,9 @@ where
                     got: fsm::type_name(msg.r#type),
                     expected,
                 };
+                let (_, txid) = msg.ids_lossy();
                 let _ = outbound
-                    .send(messages::error("", &msg.txid, &err.to_string()))
+                    .send(messages::error("", &txid, &err.to_string()))
                     .await;
                 drop(outbound);
                 // Give the writer a moment to deliver the ERROR before the caller tears down.

@@ -34,6 +34,7 @@ use super::messages;
 use super::running::{Refused, RunningTable};
 use crate::chaincode::Chaincode;
 use crate::ledger::stub::Stub;
+use crate::tx::inbound::Inbound;
 use crate::tx::outbound::Outbound;
 use crate::tx::{PeerCapabilities, Replies, ReplySlot, TxFacts, TxHandle, Undeliverable};
 
@@ -160,9 +161,9 @@ impl<C: Chaincode> Router<C> {
     /// the peer sends, the stream keeps serving. Waits only while the
     /// outbound queue is full, which stops reading from a peer that does not
     /// read either.
-    pub(crate) async fn handle(&self, msg: ChaincodeMessage) {
+    pub(crate) async fn handle(&self, msg: Inbound) {
         match Type::from_wire(msg.r#type) {
-            Some(Type::Keepalive) => self.send(msg).await,
+            Some(Type::Keepalive) => self.send(msg.into()).await,
             Some(Type::Init) => self.start(msg, true).await,
             Some(Type::Transaction) => self.start(msg, false).await,
             Some(Type::Response | Type::Error) => self.route_reply(msg),
@@ -171,11 +172,16 @@ impl<C: Chaincode> Router<C> {
                     "unexpected message {} in state ready: expected INIT, TRANSACTION, RESPONSE, ERROR or KEEPALIVE",
                     type_name(msg.r#type)
                 );
-                tracing::warn!(txid = %msg.txid, channel = %msg.channel_id, "{text}");
-                self.send(messages::error(&msg.channel_id, &msg.txid, &text))
-                    .await;
+                self.refuse(&msg, &text).await;
             }
         }
+    }
+
+    /// Answers one message with ERROR, under the ids it came with (lossily, if they are not text).
+    async fn refuse(&self, msg: &Inbound, text: &str) {
+        let (channel, txid) = msg.ids_lossy();
+        tracing::warn!(txid, channel, "{text}");
+        self.send(messages::error(&channel, &txid, text)).await;
     }
 
     /// Transactions running now, and the capacity of their table.
@@ -204,7 +210,7 @@ impl<C: Chaincode> Router<C> {
         let _ = self.outbound.send(msg).await;
     }
 
-    fn route_reply(&self, msg: ChaincodeMessage) {
+    fn route_reply(&self, msg: Inbound) {
         let target = self
             .running
             .lock()
@@ -213,9 +219,10 @@ impl<C: Chaincode> Router<C> {
             .cloned();
         let ty = msg.r#type;
         let Some(replies) = target else {
+            let (channel, txid) = msg.ids_lossy();
             tracing::warn!(
-                txid = %msg.txid,
-                channel = %msg.channel_id,
+                txid,
+                channel,
                 "dropping a {} for a transaction that is not running (a late reply after a peer-side timeout?)",
                 type_name(ty),
             );
@@ -229,11 +236,31 @@ impl<C: Chaincode> Router<C> {
                 }
                 Undeliverable::Closed => "it has just finished",
             };
-            tracing::warn!(txid = %msg.txid, channel = %msg.channel_id, "dropping a {} for a running transaction: {why}", type_name(ty));
+            let (channel, txid) = msg.ids_lossy();
+            tracing::warn!(
+                txid,
+                channel,
+                "dropping a {} for a running transaction: {why}",
+                type_name(ty)
+            );
         }
     }
 
-    async fn start(&self, mut msg: ChaincodeMessage, is_init: bool) {
+    async fn start(&self, msg: Inbound, is_init: bool) {
+        // Checked before admission: the running table matches replies by the ids' bytes, but the
+        // transaction's own messages carry them as text.
+        let (channel_id, txid) = match msg.ids() {
+            Ok(ids) => ids,
+            Err(e) => {
+                let text = format!(
+                    "the {}'s {} is not UTF-8: a ChaincodeMessage's ids are strings",
+                    type_name(msg.r#type),
+                    e.field
+                );
+                self.refuse(&msg, &text).await;
+                return;
+            }
+        };
         let slot = Arc::new(ReplySlot::default());
         let admitted = self.running.lock().expect("running map lock").admit(
             &msg.channel_id,
@@ -244,27 +271,22 @@ impl<C: Chaincode> Router<C> {
         if let Err(refused) = admitted {
             let text = match refused {
                 Refused::Duplicate => format!(
-                    "transaction {} is already running on channel {:?}: a second {} with the same id is refused",
-                    msg.txid,
-                    msg.channel_id,
+                    "transaction {txid} is already running on channel {channel_id:?}: a second {} with the same id is refused",
                     type_name(msg.r#type)
                 ),
                 Refused::Full => format!(
-                    "the chaincode is already running {} transactions, its limit (CHAINCODE_MAX_IN_FLIGHT): {} {} is refused; retry it later",
+                    "the chaincode is already running {} transactions, its limit (CHAINCODE_MAX_IN_FLIGHT): {} {txid} is refused; retry it later",
                     self.limits.max_in_flight,
                     type_name(msg.r#type),
-                    msg.txid,
                 ),
             };
             tracing::warn!("{text}");
-            self.send(messages::error(&msg.channel_id, &msg.txid, &text))
-                .await;
+            self.send(messages::error(&channel_id, &txid, &text)).await;
             return;
         }
-        // The handle owns the ids from here on: the message's copies are moved, not cloned.
         let handle = Arc::new(TxHandle::with_limits(
-            std::mem::take(&mut msg.channel_id),
-            std::mem::take(&mut msg.txid),
+            channel_id,
+            txid,
             self.outbound.clone(),
             Replies::Slot(slot),
             self.caps,
@@ -319,20 +341,20 @@ fn forget(running: &Running, handle: &TxHandle) {
     running
         .lock()
         .expect("running map lock")
-        .remove(handle.channel_id(), handle.txid());
+        .remove(handle.channel_id().as_bytes(), handle.txid().as_bytes());
 }
 
 /// Reads an INIT/TRANSACTION's input and proposal into its stub, or the ERROR that refuses it.
 ///
 /// Done before the transaction's future is built, so the message is not part of that future.
 fn prepare(
-    msg: ChaincodeMessage,
+    msg: Inbound,
     handle: &Arc<TxHandle>,
     is_init: bool,
 ) -> Result<Stub, Box<ChaincodeMessage>> {
     let (channel, txid) = (handle.channel_id(), handle.txid());
     let kind = if is_init { "INIT" } else { "TRANSACTION" };
-    let input = match ChaincodeInput::decode(msg.payload.as_slice()) {
+    let input = match ChaincodeInput::decode(msg.payload.as_ref()) {
         Ok(input) => input,
         Err(e) => {
             let text = format!("the {kind} payload is not a valid ChaincodeInput: {e}");
@@ -340,7 +362,7 @@ fn prepare(
             return Err(Box::new(messages::error(channel, txid, &text)));
         }
     };
-    let facts = match TxFacts::from_owned_proposal(msg.proposal) {
+    let facts = match TxFacts::from_proposal(msg.proposal) {
         Ok(facts) => facts,
         Err(e) => {
             tracing::warn!(txid, channel, error = %e, "refusing a transaction with a malformed proposal");
@@ -427,6 +449,7 @@ mod tests {
     use crate::chaincode::Response as CcResponse;
     use crate::ledger::LedgerRead;
     use crate::tx::outbound::{self, OutboundReceiver};
+    use prost::bytes::Bytes;
 
     /// `wait`: one GET_STATE, answered by the test; anything else: echoes
     /// its second argument.
@@ -489,7 +512,9 @@ mod tests {
     async fn transactions_beyond_the_in_flight_cap_are_refused_naming_it() {
         let (router, _out, mut rx) = router(LIMITS, 1 << 20);
         for i in 0..10 {
-            router.handle(tx(&format!("t{i}"), &[b"wait"])).await;
+            router
+                .handle(Inbound::from(tx(&format!("t{i}"), &[b"wait"])))
+                .await;
             assert!(router.in_flight().0 <= 3);
         }
         let mut gets = Vec::new();
@@ -514,21 +539,62 @@ mod tests {
             payload: b"v".to_vec(),
             ..gets[0].clone()
         };
-        router.handle(answer).await;
+        router.handle(Inbound::from(answer)).await;
         let done = rx.next().await.unwrap();
         assert_eq!(done.r#type, Type::Completed as i32);
         assert_eq!(router.in_flight().0, 2);
-        router.handle(tx("t10", &[b"wait"])).await;
+        router.handle(Inbound::from(tx("t10", &[b"wait"]))).await;
         assert_eq!(rx.next().await.unwrap().r#type, Type::GetState as i32);
+    }
+
+    /// The peer's messages are read as frames whose ids are bytes: a TRANSACTION whose txid is
+    /// not UTF-8 is answered with ERROR (under its id, lossily) and the stream goes on; a reply
+    /// with such an id matches no transaction and is dropped.
+    #[tokio::test]
+    async fn ids_that_are_not_utf8_fail_that_message_only() {
+        let (router, _out, mut rx) = router(LIMITS, 1 << 20);
+        let mut bad = Inbound::from(tx("t1", &[b"echo", b"x"]));
+        bad.txid = Bytes::from_static(b"t\xff1");
+        router.handle(bad.clone()).await;
+        let refused = rx.next().await.unwrap();
+        assert_eq!(refused.r#type, Type::Error as i32);
+        assert_eq!(refused.txid, "t\u{fffd}1");
+        let text = String::from_utf8(refused.payload).unwrap();
+        assert!(text.contains("txid is not UTF-8"), "{text}");
+        assert_eq!(router.in_flight().0, 0);
+
+        router.handle(Inbound::from(tx("t2", &[b"wait"]))).await;
+        let get = rx.next().await.unwrap();
+        assert_eq!(get.r#type, Type::GetState as i32);
+        let mut stray = Inbound::from(ChaincodeMessage {
+            r#type: Type::Response as i32,
+            ..get.clone()
+        });
+        stray.txid = bad.txid;
+        router.handle(stray).await;
+        assert_eq!(router.in_flight().0, 1, "the stray reply reached nobody");
+        let answer = ChaincodeMessage {
+            r#type: Type::Response as i32,
+            payload: b"v".to_vec(),
+            ..get
+        };
+        router.handle(Inbound::from(answer)).await;
+        let done = rx.next().await.unwrap();
+        assert_eq!(
+            (done.r#type, done.txid.as_str()),
+            (Type::Completed as i32, "t2")
+        );
     }
 
     #[tokio::test]
     async fn an_inline_transaction_panicking_outside_the_contract_leaves_the_others_running() {
         let (router, _out, mut rx) = router(LIMITS, 1 << 20);
-        router.handle(tx("t1", &[b"wait"])).await;
+        router.handle(Inbound::from(tx("t1", &[b"wait"]))).await;
         assert_eq!(rx.next().await.unwrap().r#type, Type::GetState as i32);
         router.launch(Box::pin(async { panic!("a bug in the framework") }));
-        router.handle(tx("t2", &[b"echo", b"still here"])).await;
+        router
+            .handle(Inbound::from(tx("t2", &[b"echo", b"still here"])))
+            .await;
         let done = rx.next().await.unwrap();
         assert_eq!(
             (done.r#type, done.txid.as_str()),
@@ -554,10 +620,12 @@ mod tests {
             let arg = arg.clone();
             async move {
                 for i in 0..200 {
-                    router.handle(tx(&format!("t{i}"), &[b"echo", &arg])).await;
+                    router
+                        .handle(Inbound::from(tx(&format!("t{i}"), &[b"echo", &arg])))
+                        .await;
                 }
                 // The read loop now waits as well: a KEEPALIVE cannot be echoed.
-                router.handle(bare(Type::Keepalive)).await;
+                router.handle(Inbound::from(bare(Type::Keepalive))).await;
             }
         });
         // Until the queue is full (a generous bound for slow machines), and a while after.
@@ -617,7 +685,7 @@ mod tests {
             ..LIMITS
         };
         let (router, _out, mut rx) = router(limits, 1 << 20);
-        router.handle(tx("t1", &[b"wait"])).await;
+        router.handle(Inbound::from(tx("t1", &[b"wait"]))).await;
         assert_eq!(rx.next().await.unwrap().r#type, Type::GetState as i32);
         // The peer never answers.
         let end = rx.next().await.unwrap();
@@ -633,8 +701,10 @@ mod tests {
             channel_id: "ch".into(),
             ..Default::default()
         };
-        router.handle(late).await;
-        router.handle(tx("t2", &[b"echo", b"ok"])).await;
+        router.handle(Inbound::from(late)).await;
+        router
+            .handle(Inbound::from(tx("t2", &[b"echo", b"ok"])))
+            .await;
         let done = rx.next().await.unwrap();
         assert_eq!(done.r#type, Type::Completed as i32);
     }
@@ -646,8 +716,12 @@ mod tests {
             ..LIMITS
         };
         let (router, _out, mut rx) = router(limits, 1 << 20);
-        router.handle(tx("big", &[b"echo", &[1u8; 20_000]])).await;
-        router.handle(tx("small", &[b"echo", b"ok"])).await;
+        router
+            .handle(Inbound::from(tx("big", &[b"echo", &[1u8; 20_000]])))
+            .await;
+        router
+            .handle(Inbound::from(tx("small", &[b"echo", b"ok"])))
+            .await;
         let mut seen = BTreeMap::new();
         for _ in 0..2 {
             let msg = rx.next().await.unwrap();

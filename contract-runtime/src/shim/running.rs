@@ -5,23 +5,26 @@
 //! borrows the message's own strings (no key is built per reply), and txids are hashed with
 //! foldhash rather than SipHash: both were measurable per ledger round trip, and txids come from
 //! the peer, not from arbitrary clients choosing colliding keys. The one-channel list lives inside
-//! the table's entry, so admitting a transaction allocates only its ids.
+//! the table's entry, and the ids are the received message's own bytes (shared, not copied), so
+//! admitting a transaction allocates nothing but a growing table. Ids are compared as bytes:
+//! a reply is matched without reading its ids as text.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use foldhash::fast::RandomState;
+use prost::bytes::Bytes;
 use smallvec::SmallVec;
 
 use crate::tx::ReplySlot;
 
 /// The channels one txid runs on, with their reply slots.
-type Channels = SmallVec<[(String, Arc<ReplySlot>); 1]>;
+type Channels = SmallVec<[(Bytes, Arc<ReplySlot>); 1]>;
 
 /// Running transactions: txid → [(channel, reply slot)].
 #[derive(Default)]
 pub(crate) struct RunningTable {
-    by_txid: HashMap<String, Channels, RandomState>,
+    by_txid: HashMap<Bytes, Channels, RandomState>,
     len: usize,
 }
 
@@ -38,13 +41,13 @@ impl RunningTable {
     /// Records a new transaction, unless it is running already or the table holds `max` of them.
     pub(crate) fn admit(
         &mut self,
-        channel: &str,
-        txid: &str,
+        channel: &Bytes,
+        txid: &Bytes,
         slot: Arc<ReplySlot>,
         max: usize,
     ) -> Result<(), Refused> {
         // One lookup: a known txid is checked for the channel, a new one inserted.
-        let list = self.by_txid.get_mut(txid);
+        let list = self.by_txid.get_mut(txid.as_ref());
         if list
             .as_ref()
             .is_some_and(|list| list.iter().any(|(c, _)| c == channel))
@@ -54,12 +57,12 @@ impl RunningTable {
         if self.len >= max {
             return Err(Refused::Full);
         }
-        let entry = (channel.to_owned(), slot);
+        let entry = (channel.clone(), slot);
         match list {
             Some(list) => list.push(entry),
             None => {
                 self.by_txid
-                    .insert(txid.to_owned(), SmallVec::from_buf([entry]));
+                    .insert(txid.clone(), SmallVec::from_buf([entry]));
             }
         }
         self.len += 1;
@@ -67,7 +70,7 @@ impl RunningTable {
     }
 
     /// The reply slot of a running transaction.
-    pub(crate) fn get(&self, channel: &str, txid: &str) -> Option<&Arc<ReplySlot>> {
+    pub(crate) fn get(&self, channel: &[u8], txid: &[u8]) -> Option<&Arc<ReplySlot>> {
         let list = self.by_txid.get(txid)?;
         list.iter()
             .find(|(c, _)| c == channel)
@@ -75,7 +78,7 @@ impl RunningTable {
     }
 
     /// Forgets a finished transaction; a flood's peak-sized table gives its memory back.
-    pub(crate) fn remove(&mut self, channel: &str, txid: &str) {
+    pub(crate) fn remove(&mut self, channel: &[u8], txid: &[u8]) {
         let Some(list) = self.by_txid.get_mut(txid) else {
             return;
         };
@@ -120,17 +123,21 @@ mod tests {
     fn one_txid_may_run_on_two_channels_but_not_twice_on_one() {
         let mut table = RunningTable::default();
         let slot = || Arc::new(ReplySlot::default());
-        assert_eq!(table.admit("a", "t1", slot(), 3), Ok(()));
-        assert_eq!(table.admit("b", "t1", slot(), 3), Ok(()));
-        assert_eq!(table.admit("a", "t1", slot(), 3), Err(Refused::Duplicate));
-        assert_eq!(table.admit("a", "t2", slot(), 3), Ok(()));
-        assert_eq!(table.admit("a", "t3", slot(), 3), Err(Refused::Full));
+        let id = |text: &'static str| Bytes::from_static(text.as_bytes());
+        let admit = |table: &mut RunningTable, channel, txid| {
+            table.admit(&id(channel), &id(txid), slot(), 3)
+        };
+        assert_eq!(admit(&mut table, "a", "t1"), Ok(()));
+        assert_eq!(admit(&mut table, "b", "t1"), Ok(()));
+        assert_eq!(admit(&mut table, "a", "t1"), Err(Refused::Duplicate));
+        assert_eq!(admit(&mut table, "a", "t2"), Ok(()));
+        assert_eq!(admit(&mut table, "a", "t3"), Err(Refused::Full));
         assert_eq!(table.len(), 3);
-        assert!(table.get("b", "t1").is_some() && table.get("c", "t1").is_none());
-        table.remove("a", "t1");
-        assert!(table.get("a", "t1").is_none() && table.get("b", "t1").is_some());
-        table.remove("b", "t1");
-        table.remove("b", "t1");
+        assert!(table.get(b"b", b"t1").is_some() && table.get(b"c", b"t1").is_none());
+        table.remove(b"a", b"t1");
+        assert!(table.get(b"a", b"t1").is_none() && table.get(b"b", b"t1").is_some());
+        table.remove(b"b", b"t1");
+        table.remove(b"b", b"t1");
         assert_eq!(table.len(), 1);
         assert_eq!(table.drain().count(), 1);
         assert_eq!(table.len(), 0);

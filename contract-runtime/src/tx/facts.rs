@@ -4,15 +4,14 @@
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
+use fabric_contract_proto::Timestamp;
 use fabric_contract_proto::common::HeaderType;
 use fabric_contract_proto::protos::SignedProposal;
-use fabric_contract_proto::{Message, Timestamp};
 use prost::bytes::Bytes;
 use sha2::{Digest, Sha256};
 
-use super::proposal_view::{
-    ChannelHeaderView, HeaderView, PayloadView, ProposalView, SignatureHeaderView,
-};
+use super::inbound::InboundProposal;
+use super::proposal_view::ProposalFields;
 use crate::StubError;
 
 /// What a transaction's signed proposal says about it.
@@ -22,7 +21,7 @@ use crate::StubError;
 pub struct TxFacts {
     /// The proposal's bytes and signature as the peer forwarded them; every byte field below is
     /// a slice of `proposal_bytes`, not a copy.
-    proposal: Option<(Bytes, Vec<u8>)>,
+    proposal: Option<InboundProposal>,
     /// The [`SignedProposal`] message, rebuilt on first use (few chaincodes ask for it).
     signed_proposal: OnceLock<Option<SignedProposal>>,
     /// Serialized `msp.SerializedIdentity` of the submitting client.
@@ -40,47 +39,36 @@ pub struct TxFacts {
 }
 
 impl TxFacts {
-    /// Reads the facts out of a signed proposal, keeping the proposal it is given instead of
-    /// copying it: the creator and nonce are slices of the proposal's bytes, and the fields the
-    /// shim never reads (the arguments a second time, channel and transaction ids, extensions)
-    /// are skipped, not decoded. Those copies were a measurable part of every transaction's cost.
+    /// Reads the facts out of a signed proposal, keeping the proposal it is given (a slice of the
+    /// received message) instead of copying it: the creator and nonce are slices of the
+    /// proposal's bytes, and the fields the shim never reads (the arguments a second time,
+    /// channel and transaction ids, extensions) are skipped, not decoded (`proposal_view`).
     ///
     /// Like the Go shim, only ENDORSER_TRANSACTION and CONFIG headers are
     /// accepted; anything else is an error that fails the transaction.
-    pub fn from_owned_proposal(signed: Option<SignedProposal>) -> Result<Self, StubError> {
+    pub(crate) fn from_proposal(signed: Option<InboundProposal>) -> Result<Self, StubError> {
         let Some(signed) = signed else {
             return Ok(Self::default());
         };
-        let bad = |what: &str, e: prost::DecodeError| {
-            StubError::Proposal(format!("{what} does not decode: {e}"))
-        };
-        let proposal_bytes = Bytes::from(signed.proposal_bytes);
-        let proposal =
-            ProposalView::decode(proposal_bytes.clone()).map_err(|e| bad("proposal", e))?;
-        let header = HeaderView::decode(proposal.header).map_err(|e| bad("proposal header", e))?;
-        let channel = ChannelHeaderView::decode(header.channel_header)
-            .map_err(|e| bad("channel header", e))?;
+        let fields = ProposalFields::read(&signed.proposal_bytes)
+            .map_err(|e| StubError::Proposal(e.to_string()))?;
         let accepted = [
             HeaderType::EndorserTransaction as i32,
             HeaderType::Config as i32,
         ];
-        if !accepted.contains(&channel.r#type) {
+        if !accepted.contains(&fields.header_type) {
             return Err(StubError::Proposal(format!(
                 "channel header type {} is not ENDORSER_TRANSACTION (3) or CONFIG (1)",
-                channel.r#type
+                fields.header_type
             )));
         }
-        let signature = SignatureHeaderView::decode(header.signature_header)
-            .map_err(|e| bad("signature header", e))?;
-        let payload = PayloadView::decode(proposal.payload)
-            .map_err(|e| bad("chaincode proposal payload", e))?;
         Ok(Self {
-            proposal: Some((proposal_bytes, signed.signature)),
+            proposal: Some(signed),
             signed_proposal: OnceLock::new(),
-            creator: signature.creator,
-            transient: payload.transient_map,
-            timestamp: channel.timestamp,
-            binding_input: Some((signature.nonce, channel.epoch)),
+            creator: fields.creator,
+            transient: fields.transient_map,
+            timestamp: fields.timestamp,
+            binding_input: Some((fields.nonce, fields.epoch)),
             binding: OnceLock::new(),
         })
     }
@@ -99,10 +87,10 @@ impl TxFacts {
     pub fn signed_proposal(&self) -> Option<&SignedProposal> {
         self.signed_proposal
             .get_or_init(|| {
-                let (bytes, signature) = self.proposal.as_ref()?;
+                let signed = self.proposal.as_ref()?;
                 Some(SignedProposal {
-                    proposal_bytes: bytes.to_vec(),
-                    signature: signature.clone(),
+                    proposal_bytes: signed.proposal_bytes.to_vec(),
+                    signature: signed.signature.to_vec(),
                 })
             })
             .as_ref()
@@ -132,6 +120,7 @@ impl TxFacts {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use fabric_contract_proto::Message;
     use fabric_contract_proto::common::{ChannelHeader, Header};
     use fabric_contract_proto::protos::Proposal;
 
@@ -146,13 +135,13 @@ mod tests {
             proposal_bytes in proptest::collection::vec(any::<u8>(), 0..256),
             flip in any::<prop::sample::Index>(),
         )| {
-            let _ = TxFacts::from_owned_proposal(Some(SignedProposal { proposal_bytes, signature: vec![] }));
+            let _ = TxFacts::from_proposal(Some(SignedProposal { proposal_bytes, signature: vec![] }.into()));
             let creator = serialized_identity("Org1MSP", b"-----BEGIN CERTIFICATE-----\n");
             let built = ProposalSpec::new("ch", "cc", creator).args(["Who"]).build();
             let mut signed = built.message(false).proposal.take().expect("a proposal");
             let at = flip.index(signed.proposal_bytes.len());
             signed.proposal_bytes[at] ^= 0x5a;
-            let _ = TxFacts::from_owned_proposal(Some(signed));
+            let _ = TxFacts::from_proposal(Some(signed.into()));
         });
     }
 
@@ -164,7 +153,7 @@ mod tests {
         let bytes = hex::decode(FULL_TRANSACTION).unwrap();
         let msg =
             fabric_contract_proto::protos::ChaincodeMessage::decode(bytes.as_slice()).unwrap();
-        let facts = TxFacts::from_owned_proposal(msg.proposal.clone()).unwrap();
+        let facts = TxFacts::from_proposal(msg.proposal.clone().map(Into::into)).unwrap();
         assert_eq!(
             hex::encode(facts.creator()),
             "0a074f7267314d5350121c2d2d2d2d2d424547494e2043455254494649434154452d2d2d2d2d0a"
@@ -185,7 +174,7 @@ mod tests {
 
     #[test]
     fn absent_proposal_gives_empty_facts() {
-        let facts = TxFacts::from_owned_proposal(None).unwrap();
+        let facts = TxFacts::from_proposal(None).unwrap();
         assert!(
             facts.creator().is_empty() && facts.transient.is_empty() && facts.binding().is_none()
         );
@@ -197,7 +186,7 @@ mod tests {
             proposal_bytes: vec![0xff, 0xff, 0xff],
             signature: vec![],
         };
-        let err = TxFacts::from_owned_proposal(Some(signed)).unwrap_err();
+        let err = TxFacts::from_proposal(Some(signed.into())).unwrap_err();
         assert!(matches!(err, StubError::Proposal(_)), "{err}");
     }
 
@@ -219,7 +208,7 @@ mod tests {
             proposal_bytes: proposal.encode_to_vec(),
             signature: vec![],
         };
-        let err = TxFacts::from_owned_proposal(Some(signed)).unwrap_err();
+        let err = TxFacts::from_proposal(Some(signed.into())).unwrap_err();
         assert!(err.to_string().contains("channel header type 0"), "{err}");
     }
 }

@@ -18,6 +18,7 @@ use fabric_contract_proto::protos::{
 #[cfg(test)]
 use tokio::sync::mpsc;
 
+use super::inbound::Inbound;
 use super::outbound::Outbound;
 use crate::error::StubError;
 
@@ -69,10 +70,10 @@ pub(crate) enum Replies {
 }
 
 impl Replies {
-    async fn recv(&mut self) -> Option<ChaincodeMessage> {
+    async fn recv(&mut self) -> Option<Inbound> {
         match self {
             #[cfg(test)]
-            Self::Unbounded(rx) => rx.recv().await,
+            Self::Unbounded(rx) => rx.recv().await.map(Inbound::from),
             Self::Slot(slot) => slot.recv().await,
         }
     }
@@ -92,7 +93,7 @@ pub(crate) enum Undeliverable {
 /// the replies that arrive, which keeps a flood of transactions small.
 #[derive(Default)]
 pub(crate) struct ReplySlot {
-    queue: Mutex<std::collections::VecDeque<ChaincodeMessage>>,
+    queue: Mutex<std::collections::VecDeque<Inbound>>,
     closed: std::sync::atomic::AtomicBool,
     ready: tokio::sync::Notify,
 }
@@ -103,10 +104,7 @@ impl ReplySlot {
 
     /// Queues a reply; an undeliverable one is handed back with the reason, for the log.
     #[allow(clippy::result_large_err)] // the error path is rare and only logs the message
-    pub(crate) fn push(
-        &self,
-        msg: ChaincodeMessage,
-    ) -> Result<(), (Undeliverable, ChaincodeMessage)> {
+    pub(crate) fn push(&self, msg: Inbound) -> Result<(), (Undeliverable, Inbound)> {
         if self.closed.load(std::sync::atomic::Ordering::Acquire) {
             return Err((Undeliverable::Closed, msg));
         }
@@ -127,7 +125,7 @@ impl ReplySlot {
         self.ready.notify_one();
     }
 
-    async fn recv(&self) -> Option<ChaincodeMessage> {
+    async fn recv(&self) -> Option<Inbound> {
         loop {
             if let Some(msg) = self.queue.lock().expect("reply slot lock").pop_front() {
                 return Some(msg);
@@ -277,7 +275,8 @@ impl TxHandle {
             .ok_or(StubError::Disconnected { request })?;
         queue.owed -= 1;
         match Type::from_wire(reply.r#type) {
-            Some(Type::Response) => Ok(reply.payload),
+            // Copied once here, as a `ChaincodeMessage` would have been on arrival.
+            Some(Type::Response) => Ok(reply.payload.into()),
             Some(Type::Error) => Err(StubError::Peer(
                 String::from_utf8_lossy(&reply.payload).into_owned(),
             )),

@@ -1,8 +1,10 @@
 //! One transaction as the shim sees it: the request channel to the peer
-//! ([`TxHandle`]) and the facts carried by its signed proposal ([`TxFacts`]).
+//! ([`TxHandle`]), the facts carried by its signed proposal ([`TxFacts`]), and the two halves of
+//! the stream they use: messages in ([`inbound`]) and out ([`outbound`]).
 
 mod facts;
 mod handle;
+pub(crate) mod inbound;
 pub(crate) mod outbound;
 mod proposal_view;
 
