@@ -6,6 +6,7 @@
 //! span, so a missing trait is reported at the user's type, with the trait's
 //! `on_unimplemented` text, and identical reports are merged by rustc.
 
+pub use ::prost::bytes::Bytes;
 pub use ::schemars;
 pub use ::schemars::{JsonSchema, Schema, SchemaGenerator};
 pub use ::serde;

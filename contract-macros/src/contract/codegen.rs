@@ -148,7 +148,7 @@ pub fn contract(c: &Contract, krate: &TokenStream) -> TokenStream {
                     &'a self,
                     index: usize,
                     ctx: &'a Self::Context,
-                    args: &'a [__fc::Vec<u8>],
+                    args: &'a [__fc::Bytes],
                 ) -> __fc::TxFuture<'a, __fc::Returned> {
                     match index {
                         #(#arms)*

@@ -84,7 +84,7 @@ const _: () = {
             &'a self,
             index: usize,
             ctx: &'a Self::Context,
-            args: &'a [__fc::Vec<u8>],
+            args: &'a [__fc::Bytes],
         ) -> __fc::TxFuture<'a, __fc::Returned> {
             match index {
                 0usize => {

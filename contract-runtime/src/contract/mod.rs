@@ -18,6 +18,7 @@ mod tests;
 use std::future::Future;
 use std::pin::Pin;
 
+use prost::bytes::Bytes;
 use schemars::SchemaGenerator;
 
 pub use access::Requirement;
@@ -133,12 +134,13 @@ pub trait Contract: Send + Sync + 'static {
     /// them to Fabric's dialect).
     fn describe(generator: &mut SchemaGenerator) -> ContractDoc;
 
-    /// Runs transaction `index` of [`Self::INFO`] with the arguments after the function name.
+    /// Runs transaction `index` of [`Self::INFO`] with the arguments after the function name,
+    /// as slices of the message they came in.
     fn call<'a>(
         &'a self,
         index: usize,
         ctx: &'a Self::Context,
-        args: &'a [Vec<u8>],
+        args: &'a [Bytes],
     ) -> TxFuture<'a, Returned>;
 
     /// The `#[before]` hook: runs before the function is looked up, and may fill the context.

@@ -1,6 +1,8 @@
 //! A transaction's parameter list: the count check, and where each parameter's bytes come from
 //! (a positional argument or a transient entry). [`args`](super::args) decodes one value.
 
+use prost::bytes::Bytes;
+
 use super::args::{ArgError, ArgFault, preview};
 use crate::ContractError;
 use crate::ctx::SubmitCtx;
@@ -11,7 +13,7 @@ use crate::ledger::LedgerRead;
 /// user's type.
 pub fn decode_arg<T>(
     tx: &str,
-    args: &[Vec<u8>],
+    args: &[Bytes],
     index: usize,
     name: &str,
     decode: impl FnOnce(&[u8]) -> Result<T, ArgFault>,
@@ -69,7 +71,7 @@ pub fn transient_arg<T>(
 }
 
 /// Checks the argument count: at least the required parameters, at most all of them.
-pub fn check_count(args: &[Vec<u8>], required: usize, total: usize) -> Result<(), ContractError> {
+pub fn check_count(args: &[Bytes], required: usize, total: usize) -> Result<(), ContractError> {
     let n = args.len();
     if n < required || n > total {
         let expected = if required == total {
@@ -124,7 +126,7 @@ mod tests {
         assert_eq!(required_count(&[false, false, true]), 2);
         assert_eq!(required_count(&[true, true]), 0);
         assert_eq!(required_count(&[]), 0);
-        let args = vec![b"a".to_vec(), b"b".to_vec()];
+        let args = [Bytes::from_static(b"a"), Bytes::from_static(b"b")];
         assert!(check_count(&args, 2, 3).is_ok());
         let e = check_count(&args, 3, 3).unwrap_err();
         assert_eq!(
@@ -140,7 +142,7 @@ mod tests {
 
     #[test]
     fn absent_optionals_become_none_and_bad_values_name_the_parameter() {
-        let args = vec![b"x".to_vec()];
+        let args = [Bytes::from_static(b"x")];
         let absent: Result<Option<u32>, _> =
             decode_arg("T", &args, 1, "n", |_| Ok(Some(1)), || Some(None));
         assert_eq!(absent.unwrap(), None);

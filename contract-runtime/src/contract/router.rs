@@ -4,6 +4,7 @@
 use std::panic::AssertUnwindSafe;
 
 use futures_util::FutureExt;
+use prost::bytes::Bytes;
 
 use super::ContractSet;
 use super::set::metadata_json;
@@ -83,7 +84,7 @@ impl<S: ContractSet> ContractChaincode<S> {
     }
 
     async fn dispatch(&self, stub: &Stub) -> Result<Vec<u8>, ContractError> {
-        let Some((first, params)) = stub.args().split_first() else {
+        let Some((first, params)) = stub.arg_slices().split_first() else {
             return if stub.is_init() {
                 Ok(DEFAULT_INIT_PAYLOAD.to_vec())
             } else {
@@ -122,7 +123,7 @@ impl<S: ContractSet> ContractChaincode<S> {
     }
 
     /// An INIT naming no function runs the `#[init]` transaction, or answers like Go without one.
-    async fn run_init(&self, stub: &Stub, params: &[Vec<u8>]) -> Result<Vec<u8>, ContractError> {
+    async fn run_init(&self, stub: &Stub, params: &[Bytes]) -> Result<Vec<u8>, ContractError> {
         for (index, info) in S::CONTRACTS.iter().enumerate() {
             if let Some(tx) = info.init() {
                 let contract = self

@@ -1,5 +1,6 @@
 //! Several contracts in one chaincode: `ContractChaincode<(AssetTransfer, Admin)>`.
 
+use prost::bytes::Bytes;
 use schemars::SchemaGenerator;
 
 use super::{Contract, ContractContext, ContractInfo, TxFuture};
@@ -20,7 +21,7 @@ pub trait DynContract: Send + Sync {
         &'a self,
         ctx: SubmitCtx,
         function: &'a str,
-        args: &'a [Vec<u8>],
+        args: &'a [Bytes],
     ) -> TxFuture<'a, Vec<u8>>;
 }
 
@@ -33,7 +34,7 @@ impl<C: Contract> DynContract for C {
         &'a self,
         ctx: SubmitCtx,
         function: &'a str,
-        args: &'a [Vec<u8>],
+        args: &'a [Bytes],
     ) -> TxFuture<'a, Vec<u8>> {
         Box::pin(async move {
             let mut ctx = C::Context::create(ctx);

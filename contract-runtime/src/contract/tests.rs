@@ -100,7 +100,7 @@ impl Call<'_> {
             args: self.args,
             ..Default::default()
         };
-        let stub = Stub::new(handle, input, facts, self.init);
+        let stub = Stub::new(handle, input.into(), facts, self.init);
         let response = if self.init {
             cc.init(&stub).await
         } else {

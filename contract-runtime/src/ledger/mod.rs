@@ -37,16 +37,14 @@ pub const VALIDATION_PARAMETER: &str = "VALIDATION_PARAMETER";
 pub(crate) mod sealed {
     use std::sync::Arc;
 
-    use fabric_contract_proto::protos::ChaincodeInput;
-
-    use crate::tx::{TxFacts, TxHandle};
+    use crate::tx::{TxFacts, TxHandle, TxInput};
 
     /// One transaction's request channel and proposal facts: what every ledger call runs on.
     /// Unnameable outside the crate, so holding a `&Core` grants nothing.
     #[derive(Debug)]
     pub struct Core {
         pub(in crate::ledger) handle: Arc<TxHandle>,
-        pub(in crate::ledger) input: ChaincodeInput,
+        pub(in crate::ledger) input: TxInput,
         pub(in crate::ledger) facts: TxFacts,
         pub(in crate::ledger) is_init: bool,
     }
@@ -92,7 +90,7 @@ mod tests {
         (
             Stub::new(
                 Arc::new(handle),
-                ChaincodeInput::default(),
+                ChaincodeInput::default().into(),
                 TxFacts::default(),
                 false,
             ),

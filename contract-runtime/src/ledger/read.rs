@@ -45,7 +45,7 @@ pub trait LedgerRead: Sealed + Sync {
 
     /// All arguments, the function name first.
     fn args(&self) -> &[Vec<u8>] {
-        &self.core().input.args
+        self.core().input.owned_args()
     }
 
     /// The arguments as text (invalid UTF-8 replaced), the function name first.
@@ -73,7 +73,7 @@ pub trait LedgerRead: Sealed + Sync {
 
     /// The peer's decorations of the input (normally empty).
     fn decorations(&self) -> &BTreeMap<String, Vec<u8>> {
-        &self.core().input.decorations
+        self.core().input.decorations()
     }
 
     /// The client's signed proposal, when the peer forwarded one.

@@ -2,12 +2,12 @@
 
 use std::sync::Arc;
 
-use fabric_contract_proto::protos::ChaincodeInput;
+use prost::bytes::Bytes;
 
 use super::read::LedgerRead;
 use super::sealed::{self, Core};
 use super::write::LedgerWrite;
-use crate::tx::{TxFacts, TxHandle};
+use crate::tx::{TxFacts, TxHandle, TxInput};
 
 /// One transaction's view of the ledger and of its own proposal: the context of the raw
 /// [`Chaincode`](crate::Chaincode) API. It reads and writes through [`LedgerRead`] and
@@ -33,7 +33,7 @@ impl Stub {
     /// The stub of a transaction started by an INIT (`is_init_message`) or TRANSACTION message.
     pub(crate) fn new(
         handle: Arc<TxHandle>,
-        input: ChaincodeInput,
+        input: TxInput,
         facts: TxFacts,
         is_init_message: bool,
     ) -> Self {
@@ -45,6 +45,12 @@ impl Stub {
                 is_init: is_init_message,
             }),
         }
+    }
+
+    /// The arguments, the function name first, as slices of the received message (what the
+    /// contract router decodes; [`LedgerRead::args`] lends copies).
+    pub(crate) fn arg_slices(&self) -> &[Bytes] {
+        self.core.input.args()
     }
 }
 

@@ -24,9 +24,7 @@ use futures_util::{FutureExt, StreamExt as _};
 use std::sync::{Arc, Mutex};
 
 use fabric_contract_proto::Message;
-use fabric_contract_proto::protos::{
-    ChaincodeInput, ChaincodeMessage, Response, chaincode_message::Type,
-};
+use fabric_contract_proto::protos::{ChaincodeMessage, Response, chaincode_message::Type};
 
 use super::Limits;
 use super::fsm::type_name;
@@ -36,7 +34,7 @@ use crate::chaincode::Chaincode;
 use crate::ledger::stub::Stub;
 use crate::tx::inbound::Inbound;
 use crate::tx::outbound::Outbound;
-use crate::tx::{PeerCapabilities, Replies, ReplySlot, TxFacts, TxHandle, Undeliverable};
+use crate::tx::{PeerCapabilities, Replies, ReplySlot, TxFacts, TxHandle, TxInput, Undeliverable};
 
 type Running = Arc<Mutex<RunningTable>>;
 
@@ -354,7 +352,7 @@ fn prepare(
 ) -> Result<Stub, Box<ChaincodeMessage>> {
     let (channel, txid) = (handle.channel_id(), handle.txid());
     let kind = if is_init { "INIT" } else { "TRANSACTION" };
-    let input = match ChaincodeInput::decode(msg.payload.as_ref()) {
+    let input = match TxInput::read(&msg.payload) {
         Ok(input) => input,
         Err(e) => {
             let text = format!("the {kind} payload is not a valid ChaincodeInput: {e}");
@@ -449,6 +447,7 @@ mod tests {
     use crate::chaincode::Response as CcResponse;
     use crate::ledger::LedgerRead;
     use crate::tx::outbound::{self, OutboundReceiver};
+    use fabric_contract_proto::protos::ChaincodeInput;
     use prost::bytes::Bytes;
 
     /// `wait`: one GET_STATE, answered by the test; anything else: echoes

@@ -194,7 +194,7 @@ mod tests {
         ));
         let stub = Stub::new(
             handle.clone(),
-            ChaincodeInput::default(),
+            ChaincodeInput::default().into(),
             TxFacts::default(),
             false,
         );

@@ -5,12 +5,15 @@
 mod facts;
 mod handle;
 pub(crate) mod inbound;
+mod input;
 pub(crate) mod outbound;
 mod proposal_view;
+mod wire;
 
 pub use facts::TxFacts;
 pub use handle::{PeerCapabilities, TxHandle};
 pub(crate) use handle::{Replies, ReplySlot, Undeliverable};
+pub(crate) use input::TxInput;
 
 /// 100 MiB: the peer's own gRPC message limit, in both directions. Defined with the transaction
 /// channel, which checks it, and re-exported by `shim` beside the other limits.

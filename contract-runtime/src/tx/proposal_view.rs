@@ -1,12 +1,10 @@
 //! Reads the few proposal fields the shim uses straight from the proposal's bytes.
 //!
 //! A proposal nests five messages (`Proposal`, `Header`, `ChannelHeader`, `SignatureHeader`,
-//! `ChaincodeProposalPayload`). Decoding them as prost messages, even lean ones, goes through
-//! prost's generic `Buf` code for every tag and length, and was about a tenth of a transaction's
-//! fixed cost. Here each message is walked once over a plain slice with prost's own wire
-//! primitives (keys, varints, skipping unknown fields), and the byte fields kept (creator, nonce)
-//! are [`Bytes`] slices of the proposal, not copies. Wire types are checked as prost checks them,
-//! so a message prost would refuse is refused here too; a test compares the two readers.
+//! `ChaincodeProposalPayload`). Decoding them as prost messages, even lean ones, cost about a
+//! tenth of a transaction's fixed cost. Here each is walked once ([`super::wire`]), and the byte
+//! fields kept (creator, nonce) are [`Bytes`] slices of the proposal, not copies. A test
+//! compares the reader with prost.
 //!
 //! Tags and types follow Fabric's `common/common.proto` (`Header`, `ChannelHeader`,
 //! `SignatureHeader`) and `peer/proposal.proto` (`Proposal`, `ChaincodeProposalPayload`).
@@ -14,9 +12,9 @@
 use std::collections::BTreeMap;
 
 use fabric_contract_proto::Timestamp;
-use prost::DecodeError;
 use prost::bytes::Bytes;
-use prost::encoding::{DecodeContext, WireType, decode_key, decode_varint, skip_field};
+
+use super::wire::{MessageError, string_bytes_entry, walk, walk_message};
 
 /// What the shim reads from a proposal.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -35,53 +33,28 @@ pub(super) struct ProposalFields {
     pub transient_map: BTreeMap<String, Vec<u8>>,
 }
 
-/// Why a proposal could not be read, and in which of its messages.
-#[derive(Debug, thiserror::Error)]
-#[error("{message} does not decode: {cause}")]
-pub(super) struct FieldsError {
-    message: &'static str,
-    cause: WireError,
-}
-
-/// What was wrong in one message's bytes.
-#[derive(Debug, thiserror::Error)]
-enum WireError {
-    #[error(transparent)]
-    Prost(#[from] DecodeError),
-    #[error("field {tag} is {found:?}, expected {expected:?}")]
-    WireType {
-        tag: u32,
-        found: WireType,
-        expected: WireType,
-    },
-    #[error("field {tag} claims {claimed} bytes, {left} are left")]
-    Truncated { tag: u32, claimed: u64, left: usize },
-    #[error("a transient map key is not UTF-8")]
-    KeyNotText,
-}
-
 impl ProposalFields {
     /// Reads a serialized `protos.Proposal`.
-    pub(super) fn read(proposal: &Bytes) -> Result<Self, FieldsError> {
+    pub(super) fn read(proposal: &Bytes) -> Result<Self, MessageError> {
         let mut fields = Self::default();
         let (mut header, mut payload) = (&[][..], &[][..]);
-        walk("proposal", proposal, |tag, value| match tag {
+        walk_message("proposal", proposal, |tag, value| match tag {
             1 => value.bytes().map(|b| header = b),
             2 => value.bytes().map(|b| payload = b),
             _ => value.skip(),
         })?;
         let (mut channel_header, mut signature_header) = (&[][..], &[][..]);
-        walk("proposal header", header, |tag, value| match tag {
+        walk_message("proposal header", header, |tag, value| match tag {
             1 => value.bytes().map(|b| channel_header = b),
             2 => value.bytes().map(|b| signature_header = b),
             _ => value.skip(),
         })?;
-        walk("channel header", channel_header, |tag, value| match tag {
+        walk_message("channel header", channel_header, |tag, value| match tag {
             1 => value.varint().map(|v| fields.header_type = v as i32),
             // A message field: a repeated occurrence merges into the first, as in prost.
             3 => value.bytes().and_then(|b| {
                 let timestamp = fields.timestamp.get_or_insert_with(Timestamp::default);
-                walk_raw(b, |tag, value| match tag {
+                walk(b, |tag, value| match tag {
                     1 => value.varint().map(|v| timestamp.seconds = v as i64),
                     2 => value.varint().map(|v| timestamp.nanos = v as i32),
                     _ => value.skip(),
@@ -90,7 +63,7 @@ impl ProposalFields {
             6 => value.varint().map(|v| fields.epoch = v),
             _ => value.skip(),
         })?;
-        walk(
+        walk_message(
             "signature header",
             signature_header,
             |tag, value| match tag {
@@ -101,110 +74,21 @@ impl ProposalFields {
                 _ => value.skip(),
             },
         )?;
-        walk(
+        walk_message(
             "chaincode proposal payload",
             payload,
             |tag, value| match tag {
-                2 => value.bytes().and_then(|entry| {
-                    let (mut key, mut bytes) = (&[][..], &[][..]);
-                    walk_raw(entry, |tag, value| match tag {
-                        1 => value.bytes().map(|b| key = b),
-                        2 => value.bytes().map(|b| bytes = b),
-                        _ => value.skip(),
-                    })?;
-                    let key = std::str::from_utf8(key).map_err(|_| WireError::KeyNotText)?;
-                    fields.transient_map.insert(key.to_owned(), bytes.to_vec());
-                    Ok(())
-                }),
+                2 => value
+                    .bytes()
+                    .and_then(string_bytes_entry)
+                    .map(|(key, bytes)| {
+                        fields.transient_map.insert(key.to_owned(), bytes.to_vec());
+                    }),
                 _ => value.skip(),
             },
         )?;
         Ok(fields)
     }
-}
-
-/// One field's value, read or skipped by the caller as its schema says.
-struct Value<'a, 'b> {
-    wire_type: WireType,
-    tag: u32,
-    rest: &'b mut &'a [u8],
-}
-
-impl<'a> Value<'a, '_> {
-    /// A length-delimited field (bytes, string, message), as a slice of the input.
-    fn bytes(self) -> Result<&'a [u8], WireError> {
-        self.expect(WireType::LengthDelimited)?;
-        let claimed = decode_varint(self.rest)?;
-        let rest: &'a [u8] = self.rest;
-        let len = usize::try_from(claimed)
-            .ok()
-            .filter(|&len| len <= rest.len())
-            .ok_or(WireError::Truncated {
-                tag: self.tag,
-                claimed,
-                left: rest.len(),
-            })?;
-        let (value, tail) = rest.split_at(len);
-        *self.rest = tail;
-        Ok(value)
-    }
-
-    /// A varint field (int32, int64, uint64, enum).
-    fn varint(self) -> Result<u64, WireError> {
-        self.expect(WireType::Varint)?;
-        Ok(decode_varint(self.rest)?)
-    }
-
-    /// A field the shim does not read.
-    fn skip(self) -> Result<(), WireError> {
-        Ok(skip_field(
-            self.wire_type,
-            self.tag,
-            self.rest,
-            DecodeContext::default(),
-        )?)
-    }
-
-    fn expect(&self, expected: WireType) -> Result<(), WireError> {
-        if self.wire_type == expected {
-            Ok(())
-        } else {
-            Err(WireError::WireType {
-                tag: self.tag,
-                found: self.wire_type,
-                expected,
-            })
-        }
-    }
-}
-
-/// Calls `field` for every field of the message in `input`, in order.
-fn walk_raw<'a>(
-    input: &'a [u8],
-    mut field: impl FnMut(u32, Value<'a, '_>) -> Result<(), WireError>,
-) -> Result<(), WireError> {
-    let mut rest = input;
-    while !rest.is_empty() {
-        let (tag, wire_type) = decode_key(&mut rest)?;
-        field(
-            tag,
-            Value {
-                wire_type,
-                tag,
-                rest: &mut rest,
-            },
-        )?;
-    }
-    Ok(())
-}
-
-/// [`walk_raw`], naming `message` in the error.
-fn walk<'a>(
-    message: &'static str,
-    input: &'a [u8],
-    field: impl FnMut(u32, Value<'a, '_>) -> Result<(), WireError>,
-) -> Result<(), FieldsError> {
-    walk_raw(input, field).map_err(|cause| FieldsError { message, cause })
 }
 
 #[cfg(test)]
@@ -256,7 +140,7 @@ mod tests {
         transient_map: BTreeMap<String, Vec<u8>>,
     }
 
-    fn by_prost(proposal: &Bytes) -> Result<ProposalFields, DecodeError> {
+    fn by_prost(proposal: &Bytes) -> Result<ProposalFields, prost::DecodeError> {
         let proposal = ProposalRef::decode(proposal.clone())?;
         let header = HeaderRef::decode(proposal.header)?;
         let channel = ChannelHeaderRef::decode(header.channel_header)?;
