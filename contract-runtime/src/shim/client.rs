@@ -5,7 +5,6 @@ use std::convert::Infallible;
 use std::sync::Arc;
 use std::time::Duration;
 
-use fabric_contract_proto::protos::ChaincodeMessage;
 use tokio::time::Instant;
 use tonic::codec::Streaming;
 use tonic::codegen::http::uri::PathAndQuery;
@@ -17,7 +16,7 @@ use super::settings::ClientSettings;
 use super::{ShimError, error_chain, messages, tls};
 use crate::chaincode::Chaincode;
 use crate::tx::inbound::Inbound;
-use crate::tx::outbound;
+use crate::tx::outbound::{self, Outgoing};
 
 /// HTTP/2 pings every 60 s (20 s to answer), even when idle: what the peer
 /// allows and what the Go shim does. Faster pings earn a GOAWAY.
@@ -91,12 +90,12 @@ pub(crate) async fn run<C: Chaincode>(
     drive(chaincode, registration, deadline, inbound, outbound, true).await
 }
 
-/// `ChaincodeSupport.Register`, as the generated client calls it, but reading the peer's
-/// messages as [`Inbound`] frames: same bytes on the wire, no copy of their payloads and
-/// proposals (see `tx::inbound`).
+/// `ChaincodeSupport.Register`, as the generated client calls it, but with the shim's own message
+/// types ([`Outgoing`], [`Inbound`]): the same bytes on the wire, without a copy of every
+/// payload, proposal and id (see `tx::inbound` and `tx::outbound`).
 async fn register(
     channel: Channel,
-    outbound: impl IntoStreamingRequest<Message = ChaincodeMessage>,
+    outbound: impl IntoStreamingRequest<Message = Outgoing>,
     max_message_size: usize,
 ) -> Result<tonic::Response<Streaming<Inbound>>, Status> {
     const SERVICE: &str = "protos.ChaincodeSupport";
@@ -110,7 +109,7 @@ async fn register(
     request
         .extensions_mut()
         .insert(GrpcMethod::new(SERVICE, "Register"));
-    let codec = tonic_prost::ProstCodec::<ChaincodeMessage, Inbound>::default();
+    let codec = tonic_prost::ProstCodec::<Outgoing, Inbound>::default();
     let path = PathAndQuery::from_static("/protos.ChaincodeSupport/Register");
     grpc.streaming(request, path, codec).await
 }

@@ -117,7 +117,7 @@ where
                 };
                 let (_, txid) = msg.ids_lossy();
                 let _ = outbound
-                    .send(messages::error("", &txid, &err.to_string()))
+                    .send(messages::error("", txid, &err.to_string()))
                     .await;
                 drop(outbound);
                 // Give the writer a moment to deliver the ERROR before the caller tears down.

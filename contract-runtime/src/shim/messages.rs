@@ -3,12 +3,15 @@
 
 use fabric_contract_proto::Message;
 use fabric_contract_proto::protos::{
-    ChaincodeEvent, ChaincodeId, ChaincodeMessage, Response, chaincode_message::Type,
+    ChaincodeEvent, ChaincodeId, Response, chaincode_message::Type,
 };
+use prost::bytes::Bytes;
+
+use crate::tx::outbound::Outgoing;
 
 /// REGISTER: the first message on every stream, in both launch modes.
-pub(crate) fn register(chaincode_id: &str) -> ChaincodeMessage {
-    ChaincodeMessage {
+pub(crate) fn register(chaincode_id: &str) -> Outgoing {
+    Outgoing {
         r#type: Type::Register as i32,
         payload: ChaincodeId {
             name: chaincode_id.to_owned(),
@@ -20,29 +23,29 @@ pub(crate) fn register(chaincode_id: &str) -> ChaincodeMessage {
 }
 
 /// ERROR for one transaction (or for the stream, with empty ids).
-pub(crate) fn error(channel_id: &str, txid: &str, text: &str) -> ChaincodeMessage {
-    ChaincodeMessage {
+pub(crate) fn error(channel_id: impl Into<Bytes>, txid: impl Into<Bytes>, text: &str) -> Outgoing {
+    Outgoing {
         r#type: Type::Error as i32,
         payload: text.as_bytes().to_vec(),
-        txid: txid.to_owned(),
-        channel_id: channel_id.to_owned(),
+        txid: txid.into(),
+        channel_id: channel_id.into(),
         ..Default::default()
     }
 }
 
 /// COMPLETED with the handler's response and the transaction's event.
 pub(crate) fn completed(
-    channel_id: &str,
-    txid: &str,
+    channel_id: Bytes,
+    txid: Bytes,
     response: &Response,
     event: Option<ChaincodeEvent>,
-) -> ChaincodeMessage {
-    ChaincodeMessage {
+) -> Outgoing {
+    Outgoing {
         r#type: Type::Completed as i32,
         payload: response.encode_to_vec(),
-        txid: txid.to_owned(),
-        channel_id: channel_id.to_owned(),
-        chaincode_event: event,
+        txid,
+        channel_id,
+        chaincode_event: event.map(Box::new),
         ..Default::default()
     }
 }
@@ -50,6 +53,7 @@ pub(crate) fn completed(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use fabric_contract_proto::protos::ChaincodeMessage;
     use proptest::prelude::*;
 
     fn wire(text: &str) -> Vec<u8> {
@@ -72,8 +76,8 @@ mod tests {
             ..Default::default()
         };
         let done = completed(
-            "mychannel",
-            "tx1",
+            Bytes::from_static(b"mychannel"),
+            Bytes::from_static(b"tx1"),
             &Response::success(b"ok".to_vec()),
             Some(event),
         );
@@ -94,9 +98,9 @@ mod tests {
 
         #[test]
         fn error_round_trips(channel in ".*", txid in ".*", text in ".*") {
-            let sent = error(&channel, &txid, &text);
+            let sent = error(channel.clone(), txid.clone(), &text);
             let msg = ChaincodeMessage::decode(sent.encode_to_vec().as_slice()).unwrap();
-            prop_assert_eq!(&msg, &sent);
+            prop_assert_eq!(&msg, &ChaincodeMessage::from(sent));
             prop_assert_eq!(msg.r#type, Type::Error as i32);
             prop_assert_eq!(String::from_utf8(msg.payload).unwrap(), text);
             prop_assert_eq!((msg.channel_id, msg.txid), (channel, txid));
@@ -113,7 +117,7 @@ mod tests {
         ) {
             let response = Response { status, message, payload };
             let event = event.map(|(event_name, payload)| ChaincodeEvent { event_name, payload, ..Default::default() });
-            let sent = completed(&channel, &txid, &response, event.clone());
+            let sent = completed(channel.clone().into(), txid.clone().into(), &response, event.clone());
             let msg = ChaincodeMessage::decode(sent.encode_to_vec().as_slice()).unwrap();
             prop_assert_eq!(msg.r#type, Type::Completed as i32);
             prop_assert_eq!(Response::decode(msg.payload.as_slice()).unwrap(), response);

@@ -24,7 +24,7 @@ use futures_util::{FutureExt, StreamExt as _};
 use std::sync::{Arc, Mutex};
 
 use fabric_contract_proto::Message;
-use fabric_contract_proto::protos::{ChaincodeMessage, Response, chaincode_message::Type};
+use fabric_contract_proto::protos::{Response, chaincode_message::Type};
 
 use super::Limits;
 use super::fsm::type_name;
@@ -33,7 +33,7 @@ use super::running::{Refused, RunningTable};
 use crate::chaincode::Chaincode;
 use crate::ledger::stub::Stub;
 use crate::tx::inbound::Inbound;
-use crate::tx::outbound::Outbound;
+use crate::tx::outbound::{Outbound, Outgoing};
 use crate::tx::{PeerCapabilities, Replies, ReplySlot, TxFacts, TxHandle, TxInput, Undeliverable};
 
 type Running = Arc<Mutex<RunningTable>>;
@@ -179,7 +179,7 @@ impl<C: Chaincode> Router<C> {
     async fn refuse(&self, msg: &Inbound, text: &str) {
         let (channel, txid) = msg.ids_lossy();
         tracing::warn!(txid, channel, "{text}");
-        self.send(messages::error(&channel, &txid, text)).await;
+        self.send(messages::error(channel, txid, text)).await;
     }
 
     /// Transactions running now, and the capacity of their table.
@@ -203,7 +203,7 @@ impl<C: Chaincode> Router<C> {
         }
     }
 
-    async fn send(&self, msg: ChaincodeMessage) {
+    async fn send(&self, msg: Outgoing) {
         // A closed outbound means the stream is gone; the inbound side reports that.
         let _ = self.outbound.send(msg).await;
     }
@@ -247,7 +247,7 @@ impl<C: Chaincode> Router<C> {
     async fn start(&self, msg: Inbound, is_init: bool) {
         // Checked before admission: the running table matches replies by the ids' bytes, but the
         // transaction's own messages carry them as text.
-        let (channel_id, txid) = match msg.ids() {
+        let (channel_bytes, txid_bytes) = match msg.ids() {
             Ok(ids) => ids,
             Err(e) => {
                 let text = format!(
@@ -261,12 +261,13 @@ impl<C: Chaincode> Router<C> {
         };
         let slot = Arc::new(ReplySlot::default());
         let admitted = self.running.lock().expect("running map lock").admit(
-            &msg.channel_id,
-            &msg.txid,
+            &channel_bytes,
+            &txid_bytes,
             Arc::clone(&slot),
             self.limits.max_in_flight,
         );
         if let Err(refused) = admitted {
+            let (channel_id, txid) = msg.ids_lossy();
             let text = match refused {
                 Refused::Duplicate => format!(
                     "transaction {txid} is already running on channel {channel_id:?}: a second {} with the same id is refused",
@@ -279,12 +280,13 @@ impl<C: Chaincode> Router<C> {
                 ),
             };
             tracing::warn!("{text}");
-            self.send(messages::error(&channel_id, &txid, &text)).await;
+            self.send(messages::error(channel_bytes, txid_bytes, &text))
+                .await;
             return;
         }
         let handle = Arc::new(TxHandle::with_limits(
-            channel_id,
-            txid,
+            channel_bytes,
+            txid_bytes,
             self.outbound.clone(),
             Replies::Slot(slot),
             self.caps,
@@ -323,7 +325,8 @@ impl<C: Chaincode> Router<C> {
                             channel = handle.channel_id(),
                             "{text}"
                         );
-                        messages::error(handle.channel_id(), handle.txid(), &text)
+                        let (channel, txid) = handle.ids();
+                        messages::error(channel, txid, &text)
                     }
                 },
             };
@@ -339,32 +342,32 @@ fn forget(running: &Running, handle: &TxHandle) {
     running
         .lock()
         .expect("running map lock")
-        .remove(handle.channel_id().as_bytes(), handle.txid().as_bytes());
+        .remove(&handle.ids().0, &handle.ids().1);
 }
 
 /// Reads an INIT/TRANSACTION's input and proposal into its stub, or the ERROR that refuses it.
 ///
 /// Done before the transaction's future is built, so the message is not part of that future.
-fn prepare(
-    msg: Inbound,
-    handle: &Arc<TxHandle>,
-    is_init: bool,
-) -> Result<Stub, Box<ChaincodeMessage>> {
+fn prepare(msg: Inbound, handle: &Arc<TxHandle>, is_init: bool) -> Result<Stub, Box<Outgoing>> {
     let (channel, txid) = (handle.channel_id(), handle.txid());
+    let refusal = |text: &str| {
+        let (channel, txid) = handle.ids();
+        Err(Box::new(messages::error(channel, txid, text)))
+    };
     let kind = if is_init { "INIT" } else { "TRANSACTION" };
     let input = match TxInput::read(&msg.payload) {
         Ok(input) => input,
         Err(e) => {
             let text = format!("the {kind} payload is not a valid ChaincodeInput: {e}");
             tracing::warn!(txid, channel, "{text}");
-            return Err(Box::new(messages::error(channel, txid, &text)));
+            return refusal(&text);
         }
     };
     let facts = match TxFacts::from_proposal(msg.proposal) {
         Ok(facts) => facts,
         Err(e) => {
             tracing::warn!(txid, channel, error = %e, "refusing a transaction with a malformed proposal");
-            return Err(Box::new(messages::error(channel, txid, &e.to_string())));
+            return refusal(&e.to_string());
         }
     };
     Ok(Stub::new(Arc::clone(handle), input, facts, is_init))
@@ -376,8 +379,9 @@ async fn run_transaction<C: Chaincode>(
     stub: Stub,
     handle: Arc<TxHandle>,
     is_init: bool,
-) -> ChaincodeMessage {
+) -> Outgoing {
     let (channel, txid) = (handle.channel_id(), handle.txid());
+    let (channel_bytes, txid_bytes) = handle.ids();
     // The unwind boundary: a panic fails this transaction only. Catching it in
     // place (instead of in a task of its own) saves a spawn per transaction.
     let run = async {
@@ -396,7 +400,12 @@ async fn run_transaction<C: Chaincode>(
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "a non-string panic payload".into());
             tracing::error!(txid, channel, panic = %what, "the chaincode panicked; answering status 500 for this transaction only");
-            return messages::completed(channel, txid, &Response::error(PANICKED), None);
+            return messages::completed(
+                channel_bytes,
+                txid_bytes,
+                &Response::error(PANICKED),
+                None,
+            );
         }
     };
     if response.status == 0 {
@@ -419,7 +428,8 @@ async fn run_transaction<C: Chaincode>(
     }
     match handle.finish().await {
         Ok(event) => {
-            let done = messages::completed(channel, txid, &response, event);
+            let done =
+                messages::completed(channel_bytes.clone(), txid_bytes.clone(), &response, event);
             let size = done.encoded_len();
             let limit = handle.max_message_size();
             if size <= limit {
@@ -431,12 +441,12 @@ async fn run_transaction<C: Chaincode>(
                  (CHAINCODE_MAX_MESSAGE_SIZE; the peer's default is 100 MiB): return less"
             );
             tracing::warn!(txid, channel, "{text}");
-            messages::completed(channel, txid, &Response::error(text), None)
+            messages::completed(channel_bytes, txid_bytes, &Response::error(text), None)
         }
         Err(e) => {
             let text = format!("finishing the transaction failed: {e}");
             tracing::warn!(txid, channel, "{text}");
-            messages::error(channel, txid, &text)
+            messages::error(channel_bytes, txid_bytes, &text)
         }
     }
 }
@@ -447,7 +457,7 @@ mod tests {
     use crate::chaincode::Response as CcResponse;
     use crate::ledger::LedgerRead;
     use crate::tx::outbound::{self, OutboundReceiver};
-    use fabric_contract_proto::protos::ChaincodeInput;
+    use fabric_contract_proto::protos::{ChaincodeInput, ChaincodeMessage};
     use prost::bytes::Bytes;
 
     /// `wait`: one GET_STATE, answered by the test; anything else: echoes
@@ -485,7 +495,11 @@ mod tests {
     }
 
     /// A router, and for inline transactions a task driving them as the stream's loop does.
-    fn router(limits: TxLimits, queue: usize) -> (Arc<Router<Cc>>, Outbound, OutboundReceiver) {
+    /// What the router sends, read back as the peer decodes it.
+    type Sent = futures_util::stream::Map<OutboundReceiver, fn(Outgoing) -> ChaincodeMessage>;
+
+    /// A router, and for inline transactions a task driving them as the stream's loop does.
+    fn router(limits: TxLimits, queue: usize) -> (Arc<Router<Cc>>, Outbound, Sent) {
         let (out, rx) = outbound::budgeted(queue);
         let router = Arc::new(Router::new(
             Arc::new(Cc),
@@ -497,7 +511,8 @@ mod tests {
             let driver = Arc::clone(&router);
             tokio::spawn(async move { driver.run_transactions().await });
         }
-        (router, out, rx)
+        let decoded: fn(Outgoing) -> ChaincodeMessage = ChaincodeMessage::from;
+        (router, out, rx.map(decoded))
     }
 
     const LIMITS: TxLimits = TxLimits {

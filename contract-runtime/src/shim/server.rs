@@ -79,7 +79,8 @@ impl<C: Chaincode> ConnectRpc for ConnectService<C> {
                 drive(chaincode, &registration, deadline, inbound, outbound, false).await;
             tracing::info!(?remote, reason = %end, "stream ended; waiting for the next Connect");
         });
-        let stream: Outbound = Box::pin(rx.map(Ok));
+        // The generated service takes generated messages (the client mode writes its own).
+        let stream: Outbound = Box::pin(rx.map(|msg| Ok(msg.into())));
         Ok(Response::new(stream))
     }
 }

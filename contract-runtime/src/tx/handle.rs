@@ -10,16 +10,16 @@ use std::sync::Mutex;
 
 use fabric_contract_proto::Message;
 use fabric_contract_proto::protos::{
-    ChaincodeAdditionalParams, ChaincodeEvent, ChaincodeMessage, DelState, GetState,
-    GetStateMultiple, GetStateMultipleResult, PurgePrivateState, PutState, PutStateMetadata,
-    QueryStateClose, StateMetadata, WriteBatchState, WriteRecord, chaincode_message::Type,
-    write_record,
+    ChaincodeAdditionalParams, ChaincodeEvent, DelState, GetState, GetStateMultiple,
+    GetStateMultipleResult, PurgePrivateState, PutState, PutStateMetadata, QueryStateClose,
+    StateMetadata, WriteBatchState, WriteRecord, chaincode_message::Type, write_record,
 };
+use prost::bytes::Bytes;
 #[cfg(test)]
-use tokio::sync::mpsc;
+use {fabric_contract_proto::protos::ChaincodeMessage, tokio::sync::mpsc};
 
 use super::inbound::Inbound;
-use super::outbound::Outbound;
+use super::outbound::{Outbound, Outgoing};
 use crate::error::StubError;
 
 /// What the peer said in READY that the shim may use (Fabric 3.1+).
@@ -147,11 +147,17 @@ enum WriteTarget {
     Metadata,
 }
 
+/// Ids the handle was given, which the router checked to be UTF-8.
+fn as_text(id: &Bytes) -> &str {
+    std::str::from_utf8(id).unwrap_or_default()
+}
+
 /// One running INIT or TRANSACTION: sends its requests, receives its replies,
 /// buffers its writes when the peer batches, and holds its event.
 pub struct TxHandle {
-    channel_id: String,
-    txid: String,
+    /// The ids as they arrived, checked to be UTF-8: shared by every message the handle sends.
+    channel_id: Bytes,
+    txid: Bytes,
     outbound: Outbound,
     queue: tokio::sync::Mutex<ReplyQueue>,
     caps: PeerCapabilities,
@@ -164,8 +170,8 @@ pub struct TxHandle {
 impl std::fmt::Debug for TxHandle {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("TxHandle")
-            .field("channel_id", &self.channel_id)
-            .field("txid", &self.txid)
+            .field("channel_id", &self.channel_id())
+            .field("txid", &self.txid())
             .finish()
     }
 }
@@ -183,8 +189,8 @@ impl TxHandle {
         caps: PeerCapabilities,
     ) -> Self {
         Self::with_limits(
-            channel_id.into(),
-            txid.into(),
+            Bytes::from(channel_id.into()),
+            Bytes::from(txid.into()),
             outbound.into(),
             Replies::Unbounded(replies),
             caps,
@@ -192,10 +198,11 @@ impl TxHandle {
         )
     }
 
-    /// The router's constructor: its bounded queues and the stream's message limit.
+    /// The router's constructor: its bounded queues and the stream's message limit. The ids
+    /// must be UTF-8 (the router checks them).
     pub(crate) fn with_limits(
-        channel_id: String,
-        txid: String,
+        channel_id: Bytes,
+        txid: Bytes,
         outbound: Outbound,
         replies: Replies,
         caps: PeerCapabilities,
@@ -216,12 +223,17 @@ impl TxHandle {
 
     /// The transaction id.
     pub fn txid(&self) -> &str {
-        &self.txid
+        as_text(&self.txid)
     }
 
     /// The channel the transaction runs on.
     pub fn channel_id(&self) -> &str {
-        &self.channel_id
+        as_text(&self.channel_id)
+    }
+
+    /// `(channel_id, txid)` as the messages to the peer carry them.
+    pub(crate) fn ids(&self) -> (Bytes, Bytes) {
+        (self.channel_id.clone(), self.txid.clone())
     }
 
     /// Sends one request and waits for its reply: the RESPONSE payload, or the
@@ -247,7 +259,7 @@ impl TxHandle {
         // In a block, so the message's storage ends before the await instead of staying in
         // this future (inside every transaction's) until it returns.
         let sent = {
-            let message = ChaincodeMessage {
+            let message = Outgoing {
                 r#type: ty as i32,
                 payload,
                 txid: self.txid.clone(),
@@ -454,7 +466,7 @@ impl TxHandle {
     pub(crate) fn set_event(&self, event: ChaincodeEvent) {
         let mut slot = self.event.lock().expect("event lock");
         if let Some(previous) = slot.replace(event) {
-            tracing::warn!(txid = %self.txid, replaced = %previous.event_name, "a second event replaces the first: Fabric keeps one per transaction");
+            tracing::warn!(txid = self.txid(), replaced = %previous.event_name, "a second event replaces the first: Fabric keeps one per transaction");
         }
     }
 
@@ -469,7 +481,7 @@ impl TxHandle {
                 Ok(_) => {}
                 // The peer closes leftovers at COMPLETED anyway; a failure here is only worth a log line.
                 Err(e) if ty == Type::QueryStateClose => {
-                    tracing::debug!(txid = %self.txid, error = %e, "closing a dropped iterator failed");
+                    tracing::debug!(txid = self.txid(), error = %e, "closing a dropped iterator failed");
                 }
                 Err(e) => return Err(e),
             }

@@ -14,6 +14,8 @@ use fabric_contract_proto::Timestamp;
 use fabric_contract_proto::protos::{ChaincodeEvent, ChaincodeMessage, SignedProposal};
 use prost::bytes::Bytes;
 
+use super::outbound::Outgoing;
+
 /// A `protos.ChaincodeMessage` as the shim reads it.
 #[derive(Clone, PartialEq, prost::Message)]
 pub(crate) struct Inbound {
@@ -52,10 +54,13 @@ pub(crate) struct NotText {
 }
 
 impl Inbound {
-    /// `(channel_id, txid)` as text, as a starting transaction needs them.
-    pub(crate) fn ids(&self) -> Result<(String, String), NotText> {
-        let text =
-            |bytes: &Bytes, field| String::from_utf8(bytes.to_vec()).map_err(|_| NotText { field });
+    /// `(channel_id, txid)`, checked to be text, as a starting transaction needs them (they
+    /// are shared, not copied).
+    pub(crate) fn ids(&self) -> Result<(Bytes, Bytes), NotText> {
+        let text = |bytes: &Bytes, field| match std::str::from_utf8(bytes) {
+            Ok(_) => Ok(bytes.clone()),
+            Err(_) => Err(NotText { field }),
+        };
         Ok((
             text(&self.channel_id, "channel_id")?,
             text(&self.txid, "txid")?,
@@ -96,8 +101,22 @@ impl From<SignedProposal> for InboundProposal {
     }
 }
 
-/// Back to the full message: the KEEPALIVE the shim echoes, unchanged. Ids that are not UTF-8
-/// are written lossily (a `ChaincodeMessage` could not have carried them).
+/// The KEEPALIVE the shim echoes, as it came (a peer's carries no proposal).
+impl From<Inbound> for Outgoing {
+    fn from(msg: Inbound) -> Self {
+        Self {
+            r#type: msg.r#type,
+            timestamp: msg.timestamp,
+            payload: msg.payload.into(),
+            txid: msg.txid,
+            chaincode_event: msg.chaincode_event.map(Box::new),
+            channel_id: msg.channel_id,
+        }
+    }
+}
+
+/// Back to the full message. Ids that are not UTF-8 are written lossily (a `ChaincodeMessage`
+/// could not have carried them).
 impl From<Inbound> for ChaincodeMessage {
     fn from(msg: Inbound) -> Self {
         let (channel_id, txid) = msg.ids_lossy();
@@ -162,7 +181,8 @@ mod tests {
             let wire = sent.encode_to_vec();
             let frame = Inbound::decode(Bytes::from(wire.clone())).unwrap();
             prop_assert_eq!(frame.encode_to_vec(), wire);
-            prop_assert_eq!(frame.ids().unwrap(), (sent.channel_id.clone(), sent.txid.clone()));
+            let ids = (Bytes::from(sent.channel_id.clone()), Bytes::from(sent.txid.clone()));
+            prop_assert_eq!(frame.ids().unwrap(), ids);
             prop_assert_eq!(Inbound::from(sent.clone()), frame.clone());
             prop_assert_eq!(ChaincodeMessage::from(frame), sent);
         }

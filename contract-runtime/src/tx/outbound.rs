@@ -5,14 +5,58 @@
 //! encoded size until the reader takes it, so when the peer stops reading,
 //! senders wait instead of buffering without bound; a message larger than the
 //! whole budget waits for the queue to empty and then passes alone.
+//!
+//! What is queued is an [`Outgoing`] message: `ChaincodeMessage`'s wire layout with the fields a
+//! chaincode sends, its ids shared with the transaction instead of copied into every message.
 
 use std::sync::Arc;
 
-use fabric_contract_proto::Message;
-use fabric_contract_proto::protos::ChaincodeMessage;
+use fabric_contract_proto::protos::{ChaincodeEvent, ChaincodeMessage};
+use fabric_contract_proto::{Message, Timestamp};
 use futures_core::Stream;
 use futures_util::future::{BoxFuture, Either, Ready, ready};
+use prost::bytes::Bytes;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, TryAcquireError, mpsc};
+
+/// A message to the peer: a `protos.ChaincodeMessage` (Fabric's `peer/chaincode_shim.proto`) as
+/// the chaincode side writes it. The ids are [`Bytes`], so every request and the final message
+/// of a transaction share the ids it arrived with (a `String` field would copy both per message);
+/// the proposal field is left out (a chaincode never sends one) and the rare event is boxed, so
+/// the message moves through the queue as a third of a `ChaincodeMessage`'s size.
+#[derive(Clone, PartialEq, prost::Message)]
+pub(crate) struct Outgoing {
+    #[prost(int32, tag = "1")]
+    pub r#type: i32,
+    #[prost(message, optional, tag = "2")]
+    pub timestamp: Option<Timestamp>,
+    #[prost(bytes = "vec", tag = "3")]
+    pub payload: Vec<u8>,
+    /// `string txid`: UTF-8, as every id the shim sends.
+    #[prost(bytes = "bytes", tag = "4")]
+    pub txid: Bytes,
+    #[prost(message, optional, boxed, tag = "6")]
+    pub chaincode_event: Option<Box<ChaincodeEvent>>,
+    /// `string channel_id`: UTF-8, as every id the shim sends.
+    #[prost(bytes = "bytes", tag = "7")]
+    pub channel_id: Bytes,
+}
+
+/// For the carriers that take generated messages: the CCaaS server's stream and in-memory
+/// streams ([`crate::shim::serve_stream`]).
+impl From<Outgoing> for ChaincodeMessage {
+    fn from(msg: Outgoing) -> Self {
+        let text = |id: Bytes| String::from_utf8_lossy(&id).into_owned();
+        Self {
+            r#type: msg.r#type,
+            timestamp: msg.timestamp,
+            payload: msg.payload,
+            txid: text(msg.txid),
+            proposal: None,
+            chaincode_event: msg.chaincode_event.map(|event| *event),
+            channel_id: text(msg.channel_id),
+        }
+    }
+}
 
 /// The writer's side is gone: the stream ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,7 +67,7 @@ pub(crate) type Sending = Either<Ready<Result<(), Closed>>, BoxFuture<'static, R
 
 /// A message in the queue with the budget it holds.
 pub(crate) struct Queued {
-    msg: ChaincodeMessage,
+    msg: Outgoing,
     _permit: Option<OwnedSemaphorePermit>,
 }
 
@@ -64,7 +108,7 @@ impl Drop for OutboundReceiver {
 }
 
 impl Stream for OutboundReceiver {
-    type Item = ChaincodeMessage;
+    type Item = Outgoing;
 
     fn poll_next(
         mut self: std::pin::Pin<&mut Self>,
@@ -92,7 +136,7 @@ pub(crate) fn budgeted(bytes: usize) -> (Outbound, OutboundReceiver) {
 
 fn enqueue(
     tx: &mpsc::UnboundedSender<Queued>,
-    msg: ChaincodeMessage,
+    msg: Outgoing,
     permit: OwnedSemaphorePermit,
 ) -> Result<(), Closed> {
     tx.send(Queued {
@@ -114,9 +158,9 @@ impl Outbound {
     /// Not an `async fn`: one would keep the message inside every caller's future (a
     /// transaction's among them) for as long as it might wait. The message is queued at once
     /// when the budget has room, the common case; only a wait is boxed.
-    pub(crate) fn send(&self, msg: ChaincodeMessage) -> Sending {
+    pub(crate) fn send(&self, msg: Outgoing) -> Sending {
         match self {
-            Self::Unbounded(tx) => Either::Left(ready(tx.send(msg).map_err(|_| Closed))),
+            Self::Unbounded(tx) => Either::Left(ready(tx.send(msg.into()).map_err(|_| Closed))),
             Self::Budgeted {
                 tx,
                 budget,
@@ -160,8 +204,8 @@ mod tests {
     use super::*;
     use futures_util::StreamExt as _;
 
-    fn msg(len: usize) -> ChaincodeMessage {
-        ChaincodeMessage {
+    fn msg(len: usize) -> Outgoing {
+        Outgoing {
             payload: vec![b'x'; len],
             ..Default::default()
         }
