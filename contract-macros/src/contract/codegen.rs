@@ -37,6 +37,12 @@ pub fn contract(c: &Contract, krate: &TokenStream) -> TokenStream {
         Some(ty) => quote!(#ty),
         None => quote!(__fc::SubmitCtx),
     };
+    // Without hooks the runtime skips calling the default ones (each would box a future).
+    let hooked = (!c.hooks.is_empty()).then(|| {
+        quote!(
+            const HOOKED: bool = true;
+        )
+    });
     let hooks = c.hooks.iter().map(|h| {
         let ident = &h.ident;
         let ctx_ty = &h.ctx_ty;
@@ -143,6 +149,8 @@ pub fn contract(c: &Contract, krate: &TokenStream) -> TokenStream {
                         __fc::Vec::from([#(#events),*]),
                     )
                 }
+
+                #hooked
 
                 fn call<'a>(
                     &'a self,

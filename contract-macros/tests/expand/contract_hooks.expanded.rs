@@ -61,6 +61,7 @@ const _: () = {
                 __fc::Vec::from([]),
             )
         }
+        const HOOKED: bool = true;
         fn call<'a>(
             &'a self,
             index: usize,

@@ -143,6 +143,12 @@ pub trait Contract: Send + Sync + 'static {
         args: &'a [Bytes],
     ) -> TxFuture<'a, Returned>;
 
+    /// Whether the contract has a `#[before]` or `#[after]` hook; without one, neither is called
+    /// (the default hooks do nothing, and calling them would box a future per transaction).
+    /// `#[contract]` sets it when it generates a hook; an implementation written by hand that
+    /// overrides [`Contract::before`] or [`Contract::after`] must set it too.
+    const HOOKED: bool = false;
+
     /// The `#[before]` hook: runs before the function is looked up, and may fill the context.
     fn before<'a>(&'a self, ctx: &'a mut Self::Context) -> TxFuture<'a, ()> {
         let _ = ctx;

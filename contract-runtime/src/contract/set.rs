@@ -38,7 +38,9 @@ impl<C: Contract> DynContract for C {
     ) -> TxFuture<'a, Vec<u8>> {
         Box::pin(async move {
             let mut ctx = C::Context::create(ctx);
-            self.before(&mut ctx).await?;
+            if C::HOOKED {
+                self.before(&mut ctx).await?;
+            }
             let info = &C::INFO;
             let returned = match info.find(function) {
                 Some(tx) => {
@@ -55,7 +57,9 @@ impl<C: Contract> DynContract for C {
                     }
                 },
             };
-            self.after(&ctx, &returned).await?;
+            if C::HOOKED {
+                self.after(&ctx, &returned).await?;
+            }
             Ok(returned.into_payload())
         })
     }

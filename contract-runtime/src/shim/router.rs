@@ -326,7 +326,7 @@ impl<C: Chaincode> Router<C> {
                             "{text}"
                         );
                         let (channel, txid) = handle.ids();
-                        messages::error(channel, txid, &text)
+                        messages::error(channel.clone(), txid.clone(), &text)
                     }
                 },
             };
@@ -342,31 +342,39 @@ fn forget(running: &Running, handle: &TxHandle) {
     running
         .lock()
         .expect("running map lock")
-        .remove(&handle.ids().0, &handle.ids().1);
+        .remove(handle.ids().0, handle.ids().1);
 }
 
 /// Reads an INIT/TRANSACTION's input and proposal into its stub, or the ERROR that refuses it.
 ///
 /// Done before the transaction's future is built, so the message is not part of that future.
 fn prepare(msg: Inbound, handle: &Arc<TxHandle>, is_init: bool) -> Result<Stub, Box<Outgoing>> {
-    let (channel, txid) = (handle.channel_id(), handle.txid());
+    // Ids are read as text only for a log line that is written: tracing evaluates fields lazily.
     let refusal = |text: &str| {
         let (channel, txid) = handle.ids();
-        Err(Box::new(messages::error(channel, txid, text)))
+        Err(Box::new(messages::error(
+            channel.clone(),
+            txid.clone(),
+            text,
+        )))
     };
     let kind = if is_init { "INIT" } else { "TRANSACTION" };
     let input = match TxInput::read(&msg.payload) {
         Ok(input) => input,
         Err(e) => {
             let text = format!("the {kind} payload is not a valid ChaincodeInput: {e}");
-            tracing::warn!(txid, channel, "{text}");
+            tracing::warn!(
+                txid = handle.txid(),
+                channel = handle.channel_id(),
+                "{text}"
+            );
             return refusal(&text);
         }
     };
     let facts = match TxFacts::from_proposal(msg.proposal) {
         Ok(facts) => facts,
         Err(e) => {
-            tracing::warn!(txid, channel, error = %e, "refusing a transaction with a malformed proposal");
+            tracing::warn!(txid = handle.txid(), channel = handle.channel_id(), error = %e, "refusing a transaction with a malformed proposal");
             return refusal(&e.to_string());
         }
     };
@@ -380,8 +388,8 @@ async fn run_transaction<C: Chaincode>(
     handle: Arc<TxHandle>,
     is_init: bool,
 ) -> Outgoing {
-    let (channel, txid) = (handle.channel_id(), handle.txid());
-    let (channel_bytes, txid_bytes) = handle.ids();
+    // The final message's ids, shared with the handle's (not kept in this future).
+    let ids = || (handle.ids().0.clone(), handle.ids().1.clone());
     // The unwind boundary: a panic fails this transaction only. Catching it in
     // place (instead of in a task of its own) saves a spawn per transaction.
     let run = async {
@@ -399,20 +407,16 @@ async fn run_transaction<C: Chaincode>(
                 .map(|s| s.to_string())
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "a non-string panic payload".into());
-            tracing::error!(txid, channel, panic = %what, "the chaincode panicked; answering status 500 for this transaction only");
-            return messages::completed(
-                channel_bytes,
-                txid_bytes,
-                &Response::error(PANICKED),
-                None,
-            );
+            tracing::error!(txid = handle.txid(), channel = handle.channel_id(), panic = %what, "the chaincode panicked; answering status 500 for this transaction only");
+            let (channel, txid) = ids();
+            return messages::completed(channel, txid, &Response::error(PANICKED), None);
         }
     };
     if response.status == 0 {
         // Status 0 would be endorsed by the peer but rejected by the Gateway.
         tracing::warn!(
-            txid,
-            channel,
+            txid = handle.txid(),
+            channel = handle.channel_id(),
             "the chaincode returned status 0; sending 500"
         );
         response.status = 500;
@@ -428,8 +432,8 @@ async fn run_transaction<C: Chaincode>(
     }
     match handle.finish().await {
         Ok(event) => {
-            let done =
-                messages::completed(channel_bytes.clone(), txid_bytes.clone(), &response, event);
+            let (channel, txid) = ids();
+            let done = messages::completed(channel, txid, &response, event);
             let size = done.encoded_len();
             let limit = handle.max_message_size();
             if size <= limit {
@@ -440,13 +444,23 @@ async fn run_transaction<C: Chaincode>(
                 "the transaction's response is {size} bytes once encoded, above the peer's message limit of {limit} bytes \
                  (CHAINCODE_MAX_MESSAGE_SIZE; the peer's default is 100 MiB): return less"
             );
-            tracing::warn!(txid, channel, "{text}");
-            messages::completed(channel_bytes, txid_bytes, &Response::error(text), None)
+            tracing::warn!(
+                txid = handle.txid(),
+                channel = handle.channel_id(),
+                "{text}"
+            );
+            let (channel, txid) = ids();
+            messages::completed(channel, txid, &Response::error(text), None)
         }
         Err(e) => {
             let text = format!("finishing the transaction failed: {e}");
-            tracing::warn!(txid, channel, "{text}");
-            messages::error(channel_bytes, txid_bytes, &text)
+            tracing::warn!(
+                txid = handle.txid(),
+                channel = handle.channel_id(),
+                "{text}"
+            );
+            let (channel, txid) = ids();
+            messages::error(channel, txid, &text)
         }
     }
 }

@@ -10,6 +10,7 @@
 //! a reply is matched without reading its ids as text.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::sync::Arc;
 
 use foldhash::fast::RandomState;
@@ -46,23 +47,23 @@ impl RunningTable {
         slot: Arc<ReplySlot>,
         max: usize,
     ) -> Result<(), Refused> {
-        // One lookup: a known txid is checked for the channel, a new one inserted.
-        let list = self.by_txid.get_mut(txid.as_ref());
-        if list
-            .as_ref()
-            .is_some_and(|list| list.iter().any(|(c, _)| c == channel))
-        {
-            return Err(Refused::Duplicate);
-        }
-        if self.len >= max {
-            return Err(Refused::Full);
-        }
-        let entry = (channel.clone(), slot);
-        match list {
-            Some(list) => list.push(entry),
-            None => {
-                self.by_txid
-                    .insert(txid.clone(), SmallVec::from_buf([entry]));
+        // One hash: a known txid is checked for the channel, a new one inserted.
+        let full = self.len >= max;
+        match self.by_txid.entry(txid.clone()) {
+            Entry::Occupied(mut list) => {
+                if list.get().iter().any(|(c, _)| c == channel) {
+                    return Err(Refused::Duplicate);
+                }
+                if full {
+                    return Err(Refused::Full);
+                }
+                list.get_mut().push((channel.clone(), slot));
+            }
+            Entry::Vacant(list) => {
+                if full {
+                    return Err(Refused::Full);
+                }
+                list.insert(SmallVec::from_buf([(channel.clone(), slot)]));
             }
         }
         self.len += 1;
@@ -79,14 +80,16 @@ impl RunningTable {
 
     /// Forgets a finished transaction; a flood's peak-sized table gives its memory back.
     pub(crate) fn remove(&mut self, channel: &[u8], txid: &[u8]) {
-        let Some(list) = self.by_txid.get_mut(txid) else {
+        // One hash in the common case, a txid on one channel: take its list out whole, and put
+        // back what other channels it runs on.
+        let Some((key, mut list)) = self.by_txid.remove_entry(txid) else {
             return;
         };
         let before = list.len();
         list.retain(|(c, _)| c != channel);
         self.len -= before - list.len();
-        if list.is_empty() {
-            self.by_txid.remove(txid);
+        if !list.is_empty() {
+            self.by_txid.insert(key, list);
         }
         if self.by_txid.capacity() > 64 && self.by_txid.len() < self.by_txid.capacity() / 8 {
             self.by_txid.shrink_to_fit();

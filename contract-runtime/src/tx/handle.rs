@@ -15,6 +15,7 @@ use fabric_contract_proto::protos::{
     StateMetadata, WriteBatchState, WriteRecord, chaincode_message::Type, write_record,
 };
 use prost::bytes::Bytes;
+use smallvec::SmallVec;
 #[cfg(test)]
 use {fabric_contract_proto::protos::ChaincodeMessage, tokio::sync::mpsc};
 
@@ -89,11 +90,13 @@ pub(crate) enum Undeliverable {
 }
 
 /// A few replies for one transaction. A channel would allocate a block of 32
-/// messages (about 8 KiB) per transaction up front; this allocates only for
-/// the replies that arrive, which keeps a flood of transactions small.
+/// messages (about 8 KiB) per transaction up front, which a flood of transactions would pay.
+///
+/// The first reply waits inside the slot itself: a peer answers one request at a time, so more
+/// than one waiting is rare, and a queue's own allocation was a tenth of a ledger call's cost.
 #[derive(Default)]
 pub(crate) struct ReplySlot {
-    queue: Mutex<std::collections::VecDeque<Inbound>>,
+    queue: Mutex<SmallVec<[Inbound; 1]>>,
     closed: std::sync::atomic::AtomicBool,
     ready: tokio::sync::Notify,
 }
@@ -112,7 +115,7 @@ impl ReplySlot {
         if queue.len() >= Self::CAPACITY {
             return Err((Undeliverable::Full, msg));
         }
-        queue.push_back(msg);
+        queue.push(msg);
         drop(queue);
         self.ready.notify_one();
         Ok(())
@@ -127,8 +130,12 @@ impl ReplySlot {
 
     async fn recv(&self) -> Option<Inbound> {
         loop {
-            if let Some(msg) = self.queue.lock().expect("reply slot lock").pop_front() {
-                return Some(msg);
+            let next = {
+                let mut queue = self.queue.lock().expect("reply slot lock");
+                (!queue.is_empty()).then(|| queue.remove(0))
+            };
+            if next.is_some() {
+                return next;
             }
             if self.closed.load(std::sync::atomic::Ordering::Acquire) {
                 return None;
@@ -231,9 +238,9 @@ impl TxHandle {
         as_text(&self.channel_id)
     }
 
-    /// `(channel_id, txid)` as the messages to the peer carry them.
-    pub(crate) fn ids(&self) -> (Bytes, Bytes) {
-        (self.channel_id.clone(), self.txid.clone())
+    /// `(channel_id, txid)` as the messages to the peer carry them (clones share the bytes).
+    pub(crate) fn ids(&self) -> (&Bytes, &Bytes) {
+        (&self.channel_id, &self.txid)
     }
 
     /// Sends one request and waits for its reply: the RESPONSE payload, or the

@@ -30,8 +30,9 @@ pub(crate) struct Inbound {
     pub txid: Bytes,
     #[prost(message, optional, tag = "5")]
     pub proposal: Option<InboundProposal>,
-    #[prost(message, optional, tag = "6")]
-    pub chaincode_event: Option<ChaincodeEvent>,
+    /// Boxed: never sent to a chaincode, and four fields wide.
+    #[prost(message, optional, boxed, tag = "6")]
+    pub chaincode_event: Option<Box<ChaincodeEvent>>,
     /// `string channel_id`, read as bytes.
     #[prost(bytes = "bytes", tag = "7")]
     pub channel_id: Bytes,
@@ -86,7 +87,7 @@ impl From<ChaincodeMessage> for Inbound {
             payload: msg.payload.into(),
             txid: msg.txid.into(),
             proposal: msg.proposal.map(InboundProposal::from),
-            chaincode_event: msg.chaincode_event,
+            chaincode_event: msg.chaincode_event.map(Box::new),
             channel_id: msg.channel_id.into(),
         }
     }
@@ -109,7 +110,7 @@ impl From<Inbound> for Outgoing {
             timestamp: msg.timestamp,
             payload: msg.payload.into(),
             txid: msg.txid,
-            chaincode_event: msg.chaincode_event.map(Box::new),
+            chaincode_event: msg.chaincode_event,
             channel_id: msg.channel_id,
         }
     }
@@ -129,7 +130,7 @@ impl From<Inbound> for ChaincodeMessage {
                 proposal_bytes: p.proposal_bytes.into(),
                 signature: p.signature.into(),
             }),
-            chaincode_event: msg.chaincode_event,
+            chaincode_event: msg.chaincode_event.map(|event| *event),
             channel_id,
         }
     }
