@@ -20,12 +20,11 @@
 //! ```
 
 use std::ops::Deref;
-use std::sync::{Arc, OnceLock};
 
 use fabric_contract_proto::Message;
 
 use crate::ContractError;
-use crate::identity::{ClientIdentity, IdentityError};
+use crate::identity::ClientIdentity;
 use crate::ledger::sealed::{Core, Sealed};
 use crate::ledger::stub::Stub;
 use crate::ledger::{LedgerRead, LedgerWrite};
@@ -35,8 +34,6 @@ use crate::ledger::{LedgerRead, LedgerWrite};
 #[derive(Debug, Clone)]
 pub struct EvaluateCtx {
     stub: Stub,
-    /// The caller's identity, parsed from the creator on first use.
-    client: Arc<OnceLock<Result<ClientIdentity, IdentityError>>>,
 }
 
 /// The context of a submit transaction: [`LedgerRead`] and [`LedgerWrite`], plus everything of
@@ -50,10 +47,7 @@ impl EvaluateCtx {
     /// The read-only context over a transaction's stub (for raw [`Chaincode`](crate::Chaincode)
     /// implementations that hand a read-only view to helpers).
     pub fn new(stub: Stub) -> Self {
-        Self {
-            stub,
-            client: Arc::default(),
-        }
+        Self { stub }
     }
 
     /// The calling client, as Fabric's Go client-identity library presents it
@@ -68,8 +62,9 @@ impl EvaluateCtx {
     /// # Ok(()) }
     /// ```
     pub fn client(&self) -> Result<&ClientIdentity, ContractError> {
-        self.client
-            .get_or_init(|| ClientIdentity::from_creator(self.stub.creator()))
+        self.stub
+            .core()
+            .client()
             .as_ref()
             .map_err(|e| ContractError::new(e.to_string()))
     }

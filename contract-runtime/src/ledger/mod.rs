@@ -37,6 +37,9 @@ pub const VALIDATION_PARAMETER: &str = "VALIDATION_PARAMETER";
 pub(crate) mod sealed {
     use std::sync::Arc;
 
+    use std::sync::OnceLock;
+
+    use crate::identity::{ClientIdentity, IdentityError};
     use crate::tx::{TxFacts, TxHandle, TxInput};
 
     /// One transaction's request channel and proposal facts: what every ledger call runs on.
@@ -47,6 +50,16 @@ pub(crate) mod sealed {
         pub(in crate::ledger) input: TxInput,
         pub(in crate::ledger) facts: TxFacts,
         pub(in crate::ledger) is_init: bool,
+        /// The caller's identity, parsed from the creator on first use by any context.
+        pub(in crate::ledger) client: OnceLock<Result<ClientIdentity, IdentityError>>,
+    }
+
+    impl Core {
+        /// The transaction's client identity, parsed once.
+        pub(crate) fn client(&self) -> &Result<ClientIdentity, IdentityError> {
+            self.client
+                .get_or_init(|| ClientIdentity::from_creator(self.facts.creator()))
+        }
     }
 
     /// Only this crate's contexts implement the ledger traits, which keeps

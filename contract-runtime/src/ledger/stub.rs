@@ -43,6 +43,7 @@ impl Stub {
                 input,
                 facts,
                 is_init: is_init_message,
+                client: Default::default(),
             }),
         }
     }
