@@ -72,26 +72,16 @@ impl From<ChaincodeInput> for TxInput {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tx::wire::check::{agree, damaged};
     use fabric_contract_proto::Message;
     use proptest::prelude::*;
 
     /// The reader and prost agree on any bytes: the same arguments and decorations, or both refuse.
     fn same_as_prost(wire: &[u8]) -> Result<(), TestCaseError> {
-        let payload = Bytes::copy_from_slice(wire);
-        match (TxInput::read(&payload), ChaincodeInput::decode(wire)) {
-            (Ok(ours), Ok(theirs)) => {
-                prop_assert_eq!(ours.owned_args(), theirs.args.as_slice());
-                prop_assert_eq!(ours.decorations(), &theirs.decorations);
-            }
-            (Err(_), Err(_)) => {}
-            (ours, theirs) => {
-                prop_assert!(
-                    false,
-                    "the readers disagree: ours {ours:?}, prost {theirs:?}"
-                )
-            }
-        }
-        Ok(())
+        let ours = TxInput::read(&Bytes::copy_from_slice(wire))
+            .map(|input| (input.owned_args().to_vec(), input.decorations().clone()));
+        let theirs = ChaincodeInput::decode(wire).map(|input| (input.args, input.decorations));
+        agree(ours, theirs)
     }
 
     fn input() -> impl Strategy<Value = ChaincodeInput> {
@@ -115,19 +105,11 @@ mod tests {
             flips in proptest::collection::vec((any::<prop::sample::Index>(), 1..=255u8), 0..3),
             cut in any::<prop::sample::Index>(),
         ) {
-            let mut wire = sent.encode_to_vec();
+            let wire = sent.encode_to_vec();
             let read = TxInput::read(&Bytes::from(wire.clone())).unwrap();
             prop_assert_eq!(read.owned_args(), sent.args.as_slice());
             prop_assert_eq!(read.decorations(), &sent.decorations);
-            if !wire.is_empty() {
-                for (at, mask) in flips {
-                    let at = at.index(wire.len());
-                    wire[at] ^= mask;
-                }
-            }
-            same_as_prost(&wire)?;
-            wire.truncate(cut.index(wire.len() + 1));
-            same_as_prost(&wire)?;
+            damaged(wire, flips, cut, same_as_prost)?;
         }
 
         #[test]

@@ -97,6 +97,7 @@ mod tests {
     //! decoder) must read the same facts from any bytes, and refuse the same bytes.
 
     use super::*;
+    use crate::tx::wire::check::{agree, damaged};
     use fabric_contract_proto::Message;
     use proptest::prelude::*;
 
@@ -158,18 +159,7 @@ mod tests {
 
     fn same_as_prost(proposal: &[u8]) -> Result<(), TestCaseError> {
         let proposal = Bytes::copy_from_slice(proposal);
-        let ours = ProposalFields::read(&proposal);
-        match (ours, by_prost(&proposal)) {
-            (Ok(ours), Ok(theirs)) => prop_assert_eq!(ours, theirs),
-            (Err(_), Err(_)) => {}
-            (ours, theirs) => {
-                prop_assert!(
-                    false,
-                    "the readers disagree: ours {ours:?}, prost {theirs:?}"
-                )
-            }
-        }
-        Ok(())
+        agree(ProposalFields::read(&proposal), by_prost(&proposal))
     }
 
     /// A real proposal with a transient map, as the emulated peer builds them.
@@ -199,15 +189,7 @@ mod tests {
             flips in proptest::collection::vec((any::<prop::sample::Index>(), 1..=255u8), 1..4),
             cut in any::<prop::sample::Index>(),
         ) {
-            let mut proposal = real_proposal();
-            same_as_prost(&proposal)?;
-            for (at, mask) in flips {
-                let at = at.index(proposal.len());
-                proposal[at] ^= mask;
-            }
-            same_as_prost(&proposal)?;
-            proposal.truncate(cut.index(proposal.len() + 1));
-            same_as_prost(&proposal)?;
+            damaged(real_proposal(), flips, cut, same_as_prost)?;
         }
     }
 

@@ -130,3 +130,50 @@ pub(super) fn string_bytes_entry(entry: &[u8]) -> Result<(&str, &[u8]), WireErro
     let key = std::str::from_utf8(key).map_err(|_| WireError::KeyNotText)?;
     Ok((key, value))
 }
+
+/// What the readers' tests share: comparing a reader with prost on damaged input.
+#[cfg(test)]
+pub(super) mod check {
+    use std::fmt::Debug;
+
+    use proptest::prelude::*;
+    use proptest::sample::Index;
+
+    /// Both readers read the same value, or both refuse.
+    pub(crate) fn agree<T: PartialEq + Debug>(
+        ours: Result<T, impl Debug>,
+        prost: Result<T, impl Debug>,
+    ) -> Result<(), TestCaseError> {
+        match (ours, prost) {
+            (Ok(ours), Ok(theirs)) => prop_assert_eq!(ours, theirs),
+            (Err(_), Err(_)) => {}
+            (ours, theirs) => {
+                prop_assert!(
+                    false,
+                    "the readers disagree: ours {ours:?}, prost {theirs:?}"
+                )
+            }
+        }
+        Ok(())
+    }
+
+    /// Runs `compare` on `wire` as it is, with `flips` applied (each XORs a byte with its mask),
+    /// and then cut short at `cut`.
+    pub(crate) fn damaged(
+        mut wire: Vec<u8>,
+        flips: Vec<(Index, u8)>,
+        cut: Index,
+        compare: impl Fn(&[u8]) -> Result<(), TestCaseError>,
+    ) -> Result<(), TestCaseError> {
+        compare(&wire)?;
+        if !wire.is_empty() {
+            for (at, mask) in flips {
+                let at = at.index(wire.len());
+                wire[at] ^= mask;
+            }
+        }
+        compare(&wire)?;
+        wire.truncate(cut.index(wire.len() + 1));
+        compare(&wire)
+    }
+}
