@@ -56,13 +56,21 @@ struct Asset {
     size: i64,
 }
 
-/// A stored asset read into an [`Asset`] and written again (typed mode), or passed through.
-fn relay(typed: bool, stored: &[u8]) -> Option<Vec<u8>> {
-    if !typed {
-        return Some(stored.to_vec());
-    }
+/// A stored asset read into an [`Asset`] and written again (typed mode).
+fn retyped(stored: &[u8]) -> Option<Vec<u8>> {
     let asset: Asset = serde_json::from_slice(stored).ok()?;
     serde_json::to_vec(&asset).ok()
+}
+
+/// Appends a stored asset to a JSON array: as stored, or retyped in typed mode (where one that
+/// does not decode is left out). The plain floor copies nothing it does not have to.
+fn push_asset(typed: bool, out: &mut Vec<u8>, stored: &[u8]) {
+    if !typed {
+        return push_json(out, stored);
+    }
+    if let Some(value) = retyped(stored) {
+        push_json(out, &value);
+    }
 }
 
 /// Where a transaction is, waiting for the reply to its last request.
@@ -290,10 +298,12 @@ impl Floor {
             }
             Step::Write { result } => return self.finish(key, 200, result, ""),
             Step::Read => {
-                let Some(asset) = (!msg.payload.is_empty())
-                    .then(|| relay(self.typed, &msg.payload))
-                    .flatten()
-                else {
+                let asset = match (msg.payload.is_empty(), self.typed) {
+                    (true, _) => None,
+                    (false, true) => retyped(&msg.payload),
+                    (false, false) => Some(msg.payload),
+                };
+                let Some(asset) = asset else {
                     return self.finish(key, 500, Vec::new(), "the asset does not exist");
                 };
                 return self.finish(key, 200, asset, "");
@@ -303,9 +313,8 @@ impl Floor {
                     return self.finish(key, 500, Vec::new(), "not a QueryResponse");
                 };
                 for record in &batch.results {
-                    let kv = Kv::decode(record.result_bytes.as_slice()).ok();
-                    if let Some(value) = kv.and_then(|kv| relay(self.typed, &kv.value)) {
-                        push_json(&mut values, &value);
+                    if let Ok(kv) = Kv::decode(record.result_bytes.as_slice()) {
+                        push_asset(self.typed, &mut values, &kv.value);
                     }
                 }
                 let id = batch.id;
@@ -336,15 +345,10 @@ impl Floor {
                         return self.finish(key, 500, Vec::new(), "not a GetStateMultipleResult");
                     };
                     for value in result.values.iter().filter(|v| !v.is_empty()) {
-                        if let Some(value) = relay(self.typed, value) {
-                            push_json(&mut values, &value);
-                        }
+                        push_asset(self.typed, &mut values, value);
                     }
-                } else if let Some(value) = (!msg.payload.is_empty())
-                    .then(|| relay(self.typed, &msg.payload))
-                    .flatten()
-                {
-                    push_json(&mut values, &value);
+                } else if !msg.payload.is_empty() {
+                    push_asset(self.typed, &mut values, &msg.payload);
                 }
                 return self.read_many(key, rest, values);
             }
@@ -426,9 +430,22 @@ mod tests {
     fn typed_mode_reads_and_writes_the_same_json() {
         let stored =
             br#"{"AppraisedValue":300,"Color":"blue","ID":"a1","Owner":"Tomoko","Size":5}"#;
-        assert_eq!(relay(true, stored).unwrap(), stored);
-        assert_eq!(relay(false, stored).unwrap(), stored);
-        assert!(relay(true, b"not json").is_none());
+        assert_eq!(retyped(stored).unwrap(), stored);
+        assert!(retyped(b"not json").is_none());
+        let (mut typed, mut plain) = (Vec::new(), Vec::new());
+        for stored in [&stored[..], b"not json", &stored[..]] {
+            push_asset(true, &mut typed, stored);
+            push_asset(false, &mut plain, stored);
+        }
+        assert_eq!(
+            close_json(typed),
+            [&b"["[..], stored, b",", stored, b"]"].concat()
+        );
+        // The plain floor passes every value through untouched, as it always did.
+        assert_eq!(
+            close_json(plain),
+            [&b"["[..], stored, b",not json,", stored, b"]"].concat()
+        );
         assert_eq!(typed_owner(stored, "Max".into()), with_owner(stored, "Max"));
     }
 
