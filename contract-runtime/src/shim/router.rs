@@ -24,7 +24,7 @@ use futures_util::{FutureExt, StreamExt as _};
 use std::sync::{Arc, Mutex};
 
 use fabric_contract_proto::Message;
-use fabric_contract_proto::protos::{Response, chaincode_message::Type};
+use fabric_contract_proto::protos::{ChaincodeEvent, Response, chaincode_message::Type};
 
 use super::Limits;
 use super::fsm::type_name;
@@ -325,8 +325,7 @@ impl<C: Chaincode> Router<C> {
                             channel = handle.channel_id(),
                             "{text}"
                         );
-                        let (channel, txid) = handle.ids();
-                        messages::error(channel.clone(), txid.clone(), &text)
+                        error_for(&handle, &text)
                     }
                 },
             };
@@ -339,10 +338,27 @@ impl<C: Chaincode> Router<C> {
 /// Removes a transaction from the running table. Done before its final message is queued, so the
 /// peer may reuse the key at once.
 fn forget(running: &Running, handle: &TxHandle) {
+    let (channel, txid) = handle.ids();
     running
         .lock()
         .expect("running map lock")
-        .remove(handle.ids().0, handle.ids().1);
+        .remove(channel, txid);
+}
+
+/// ERROR for a running transaction, under the ids its handle shares.
+fn error_for(handle: &TxHandle, text: &str) -> Outgoing {
+    let (channel, txid) = handle.ids();
+    messages::error(channel.clone(), txid.clone(), text)
+}
+
+/// COMPLETED for a running transaction, under the ids its handle shares.
+fn completed_for(
+    handle: &TxHandle,
+    response: &Response,
+    event: Option<ChaincodeEvent>,
+) -> Outgoing {
+    let (channel, txid) = handle.ids();
+    messages::completed(channel.clone(), txid.clone(), response, event)
 }
 
 /// Reads an INIT/TRANSACTION's input and proposal into its stub, or the ERROR that refuses it.
@@ -350,14 +366,7 @@ fn forget(running: &Running, handle: &TxHandle) {
 /// Done before the transaction's future is built, so the message is not part of that future.
 fn prepare(msg: Inbound, handle: &Arc<TxHandle>, is_init: bool) -> Result<Stub, Box<Outgoing>> {
     // Ids are read as text only for a log line that is written: tracing evaluates fields lazily.
-    let refusal = |text: &str| {
-        let (channel, txid) = handle.ids();
-        Err(Box::new(messages::error(
-            channel.clone(),
-            txid.clone(),
-            text,
-        )))
-    };
+    let refusal = |text: &str| Err(Box::new(error_for(handle, text)));
     let kind = if is_init { "INIT" } else { "TRANSACTION" };
     let input = match TxInput::read(&msg.payload) {
         Ok(input) => input,
@@ -388,8 +397,6 @@ async fn run_transaction<C: Chaincode>(
     handle: Arc<TxHandle>,
     is_init: bool,
 ) -> Outgoing {
-    // The final message's ids, shared with the handle's (not kept in this future).
-    let ids = || (handle.ids().0.clone(), handle.ids().1.clone());
     // The unwind boundary: a panic fails this transaction only. Catching it in
     // place (instead of in a task of its own) saves a spawn per transaction.
     let run = async {
@@ -408,8 +415,7 @@ async fn run_transaction<C: Chaincode>(
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "a non-string panic payload".into());
             tracing::error!(txid = handle.txid(), channel = handle.channel_id(), panic = %what, "the chaincode panicked; answering status 500 for this transaction only");
-            let (channel, txid) = ids();
-            return messages::completed(channel, txid, &Response::error(PANICKED), None);
+            return completed_for(&handle, &Response::error(PANICKED), None);
         }
     };
     if response.status == 0 {
@@ -432,8 +438,7 @@ async fn run_transaction<C: Chaincode>(
     }
     match handle.finish().await {
         Ok(event) => {
-            let (channel, txid) = ids();
-            let done = messages::completed(channel, txid, &response, event);
+            let done = completed_for(&handle, &response, event);
             let size = done.encoded_len();
             let limit = handle.max_message_size();
             if size <= limit {
@@ -449,8 +454,7 @@ async fn run_transaction<C: Chaincode>(
                 channel = handle.channel_id(),
                 "{text}"
             );
-            let (channel, txid) = ids();
-            messages::completed(channel, txid, &Response::error(text), None)
+            completed_for(&handle, &Response::error(text), None)
         }
         Err(e) => {
             let text = format!("finishing the transaction failed: {e}");
@@ -459,8 +463,7 @@ async fn run_transaction<C: Chaincode>(
                 channel = handle.channel_id(),
                 "{text}"
             );
-            let (channel, txid) = ids();
-            messages::error(channel, txid, &text)
+            error_for(&handle, &text)
         }
     }
 }
