@@ -428,14 +428,20 @@ async fn known_faults_stay_handled(launch: Launch, tls: bool) {
     bad.payload = vec![0x0a, 0xff];
     peer.send(bad);
     assert!(error_text(&peer.recv().await).contains("ChaincodeInput"));
-    // Undecodable proposal.
-    let mut bad = call("bad-proposal", &["Echo", "x"]);
-    bad.proposal = Some(SignedProposal {
+    // Undecodable proposal: read when the contract asks for the caller, and the transaction
+    // fails naming it. A transaction that never asks for a fact of its proposal does not read it.
+    let undecodable = Some(SignedProposal {
         proposal_bytes: vec![0xff, 0xff],
         signature: vec![],
     });
+    let mut bad = call("bad-proposal", &["WhoAmI"]);
+    bad.proposal = undecodable.clone();
     peer.send(bad);
-    assert!(error_text(&peer.recv().await).contains("proposal"));
+    assert!(error_text(&peer.recv().await).contains("invalid transaction proposal"));
+    let mut unread = call("unread-proposal", &["Echo", "x"]);
+    unread.proposal = undecodable;
+    peer.send(unread);
+    assert_eq!(response_of(&peer.recv().await).payload, b"x");
     // A creator whose identity is not an X.509 certificate.
     let creator = serialized_identity("Org1MSP", b"not a certificate");
     let mut odd = ProposalSpec::new("ch", "assets", creator)

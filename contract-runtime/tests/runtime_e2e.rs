@@ -1114,8 +1114,9 @@ async fn malformed_and_unknown_frames_leave_the_chaincode_serving() {
         payload,
         ..ChaincodeMessage::default()
     };
+    // The proposal is read when the handler first asks for one of its facts, as `facts` does.
     let input = ChaincodeInput {
-        args: vec![b"get".to_vec(), b"k".to_vec()],
+        args: vec![b"facts".to_vec()],
         ..ChaincodeInput::default()
     }
     .encode_to_vec();

@@ -271,8 +271,8 @@ async fn late_replies_unknown_types_and_malformed_payloads_keep_the_stream_servi
             .unwrap()
             .contains("ChaincodeInput")
     );
-    // Undecodable proposal.
-    let mut bad = transaction("ch", "bad-proposal", &["echo", "x"]);
+    // Undecodable proposal, read when the handler asks for the creator.
+    let mut bad = transaction("ch", "bad-proposal", &["creator"]);
     bad.proposal = Some(SignedProposal {
         proposal_bytes: vec![0xff, 0xff],
         signature: vec![],

@@ -32,6 +32,11 @@ use crate::{ContractError, StubError};
 /// ```
 pub trait LedgerRead: Sealed + Sync {
     // ----- transaction facts -------------------------------------------------------------
+    //
+    // The proposal's facts (creator, transient map, binding, timestamp) are read from it on the
+    // first call. A peer checks a proposal before it calls the chaincode, so it is well formed;
+    // if one is not, these return empty values and the transaction ends with ERROR, naming the
+    // fault, whatever the contract returns.
 
     /// The transaction id.
     fn tx_id(&self) -> &str {
@@ -88,7 +93,7 @@ pub trait LedgerRead: Sealed + Sync {
 
     /// The proposal's transient map.
     fn transient(&self) -> &BTreeMap<String, Vec<u8>> {
-        &self.core().facts.transient
+        self.core().facts.transient()
     }
 
     /// SHA-256(nonce ‖ creator ‖ epoch), binding the proposal to its creator.
@@ -99,7 +104,7 @@ pub trait LedgerRead: Sealed + Sync {
     /// The client-chosen timestamp of the proposal: the same on every endorser,
     /// so the only clock a deterministic transaction may read.
     fn timestamp(&self) -> Option<Timestamp> {
-        self.core().facts.timestamp
+        self.core().facts.timestamp()
     }
 
     /// The MSP id of the peer running the chaincode (`CORE_PEER_LOCALMSPID`).

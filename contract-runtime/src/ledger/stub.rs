@@ -53,6 +53,12 @@ impl Stub {
     pub(crate) fn arg_slices(&self) -> &[Bytes] {
         self.core.input.args()
     }
+
+    /// Why the transaction's proposal could not be read, once the contract asked for one of its
+    /// facts and it could not be (the transaction must then fail).
+    pub(crate) fn proposal_failure(&self) -> Option<&crate::StubError> {
+        self.core.facts.failure()
+    }
 }
 
 impl sealed::Sealed for Stub {

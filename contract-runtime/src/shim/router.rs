@@ -1,7 +1,7 @@
 //! After READY: frames → transactions, keyed by (channel_id, txid).
 //!
 //! Each INIT/TRANSACTION becomes its own future owning a [`TxHandle`]; the
-//! router only keeps the slot that feeds it its RESPONSE/ERROR replies. The
+//! router keeps that handle in its table, to hand it its RESPONSE/ERROR replies. The
 //! same txid may run on two channels at once (cross-channel chaincode calls),
 //! hence the pair as key.
 //!
@@ -16,7 +16,7 @@ use std::convert::Infallible;
 use std::future::{Future, poll_fn};
 use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
-use std::task::{Poll, Waker};
+use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
 use futures_util::stream::FuturesUnordered;
@@ -34,9 +34,9 @@ use crate::chaincode::Chaincode;
 use crate::ledger::stub::Stub;
 use crate::tx::inbound::Inbound;
 use crate::tx::outbound::{Outbound, Outgoing};
-use crate::tx::{PeerCapabilities, Replies, ReplySlot, TxFacts, TxHandle, TxInput, Undeliverable};
+use crate::tx::{PeerCapabilities, TxFacts, TxHandle, TxInput, Undeliverable};
 
-type Running = Arc<Mutex<RunningTable>>;
+type Running = Arc<Mutex<RunningTable<Arc<TxHandle>>>>;
 
 /// The text of the response that replaces a panicked handler's.
 pub(crate) const PANICKED: &str = "transaction panicked";
@@ -75,9 +75,32 @@ enum Launch {
 
 #[derive(Default)]
 struct Inline {
-    running: FuturesUnordered<TxFuture>,
+    running: FuturesUnordered<Guarded>,
     /// The task driving `running`, woken when a transaction is added.
     driver: Option<Waker>,
+}
+
+/// A transaction running inline. A panic outside the contract (which `run_transaction` catches
+/// itself) must not unwind through the stream's task and end every other transaction with it:
+/// it ends this one's future. A type of its own rather than a combinator, whose unnameable type
+/// would have to be boxed a second time.
+struct Guarded(TxFuture);
+
+impl Future for Guarded {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        let transaction = self.0.as_mut();
+        match std::panic::catch_unwind(AssertUnwindSafe(|| transaction.poll(cx))) {
+            Ok(poll) => poll,
+            Err(_) => {
+                tracing::error!(
+                    "a transaction's future panicked outside the contract; it is dropped"
+                );
+                Poll::Ready(())
+            }
+        }
+    }
 }
 
 pub(crate) struct Router<C> {
@@ -137,17 +160,8 @@ impl<C: Chaincode> Router<C> {
                 tokio::spawn(transaction);
             }
             Launch::Inline(inline) => {
-                // A panic outside the contract (which `run_transaction` catches itself) must not
-                // unwind through the stream's task and end every other transaction with it.
-                let guarded = AssertUnwindSafe(transaction).catch_unwind().map(|outcome| {
-                    if outcome.is_err() {
-                        tracing::error!(
-                            "a transaction's future panicked outside the contract; it is dropped"
-                        );
-                    }
-                });
                 let inline = inline.lock().expect("inline transactions lock");
-                inline.running.push(Box::pin(guarded));
+                inline.running.push(Guarded(transaction));
                 if let Some(driver) = &inline.driver {
                     driver.wake_by_ref();
                 }
@@ -192,14 +206,14 @@ impl<C: Chaincode> Router<C> {
     /// Forgets every running transaction, so their pending ledger calls fail
     /// with "disconnected" instead of waiting for replies that cannot come.
     pub(crate) fn shutdown(&self) {
-        let slots: Vec<_> = self
+        let running: Vec<_> = self
             .running
             .lock()
             .expect("running map lock")
             .drain()
             .collect();
-        for slot in slots {
-            slot.close();
+        for handle in running {
+            handle.close_replies();
         }
     }
 
@@ -209,26 +223,22 @@ impl<C: Chaincode> Router<C> {
     }
 
     fn route_reply(&self, msg: Inbound) {
-        let target = self
-            .running
-            .lock()
-            .expect("running map lock")
-            .get(&msg.channel_id, &msg.txid)
-            .cloned();
         let ty = msg.r#type;
-        let Some(replies) = target else {
-            let (channel, txid) = msg.ids_lossy();
-            tracing::warn!(
-                txid,
-                channel,
-                "dropping a {} for a transaction that is not running (a late reply after a peer-side timeout?)",
-                type_name(ty),
-            );
-            return;
+        // Delivered under the table's lock (a push into the slot, no wait), so the handle is not
+        // cloned out of it per reply.
+        let delivered = {
+            let running = self.running.lock().expect("running map lock");
+            match running.get(&msg.channel_id, &msg.txid) {
+                Some(handle) => handle.deliver(msg),
+                None => Err((Undeliverable::NotRunning, msg)),
+            }
         };
-        if let Err((e, msg)) = replies.push(msg) {
-            // A peer answers one request at a time, so more is a misbehaving peer's.
+        if let Err((e, msg)) = delivered {
             let why = match e {
+                Undeliverable::NotRunning => {
+                    "it is not running (a late reply after a peer-side timeout?)"
+                }
+                // A peer answers one request at a time, so more is a misbehaving peer's.
                 Undeliverable::Full => {
                     "it already has unread replies: the peer answers one request at a time"
                 }
@@ -238,7 +248,7 @@ impl<C: Chaincode> Router<C> {
             tracing::warn!(
                 txid,
                 channel,
-                "dropping a {} for a running transaction: {why}",
+                "dropping a {} for a transaction: {why}",
                 type_name(ty)
             );
         }
@@ -259,11 +269,18 @@ impl<C: Chaincode> Router<C> {
                 return;
             }
         };
-        let slot = Arc::new(ReplySlot::default());
+        let handle = Arc::new(TxHandle::with_limits(
+            channel_bytes,
+            txid_bytes,
+            self.outbound.clone(),
+            self.caps,
+            self.limits.max_message_size,
+        ));
+        let (channel_bytes, txid_bytes) = handle.ids();
         let admitted = self.running.lock().expect("running map lock").admit(
-            &channel_bytes,
-            &txid_bytes,
-            Arc::clone(&slot),
+            channel_bytes,
+            txid_bytes,
+            Arc::clone(&handle),
             self.limits.max_in_flight,
         );
         if let Err(refused) = admitted {
@@ -280,18 +297,9 @@ impl<C: Chaincode> Router<C> {
                 ),
             };
             tracing::warn!("{text}");
-            self.send(messages::error(channel_bytes, txid_bytes, &text))
-                .await;
+            self.send(error_for(&handle, &text)).await;
             return;
         }
-        let handle = Arc::new(TxHandle::with_limits(
-            channel_bytes,
-            txid_bytes,
-            self.outbound.clone(),
-            Replies::Slot(slot),
-            self.caps,
-            self.limits.max_message_size,
-        ));
         let stub = match prepare(msg, &handle, is_init) {
             Ok(stub) => stub,
             Err(refusal) => {
@@ -361,7 +369,8 @@ fn completed_for(
     messages::completed(channel.clone(), txid.clone(), response, event)
 }
 
-/// Reads an INIT/TRANSACTION's input and proposal into its stub, or the ERROR that refuses it.
+/// Reads an INIT/TRANSACTION's input into its stub, or the ERROR that refuses it. The proposal is
+/// kept as it came, to be read when the transaction first asks for one of its facts.
 ///
 /// Done before the transaction's future is built, so the message is not part of that future.
 fn prepare(msg: Inbound, handle: &Arc<TxHandle>, is_init: bool) -> Result<Stub, Box<Outgoing>> {
@@ -380,13 +389,7 @@ fn prepare(msg: Inbound, handle: &Arc<TxHandle>, is_init: bool) -> Result<Stub, 
             return refusal(&text);
         }
     };
-    let facts = match TxFacts::from_proposal(msg.proposal) {
-        Ok(facts) => facts,
-        Err(e) => {
-            tracing::warn!(txid = handle.txid(), channel = handle.channel_id(), error = %e, "refusing a transaction with a malformed proposal");
-            return refusal(&e.to_string());
-        }
-    };
+    let facts = TxFacts::new(msg.proposal);
     Ok(Stub::new(Arc::clone(handle), input, facts, is_init))
 }
 
@@ -418,6 +421,11 @@ async fn run_transaction<C: Chaincode>(
             return completed_for(&handle, &Response::error(PANICKED), None);
         }
     };
+    // The contract asked for a fact of a proposal that could not be read, and ran on empty facts.
+    if let Some(e) = stub.proposal_failure() {
+        tracing::warn!(txid = handle.txid(), channel = handle.channel_id(), error = %e, "failing a transaction whose proposal could not be read");
+        return error_for(&handle, &e.to_string());
+    }
     if response.status == 0 {
         // Status 0 would be endorsed by the peer but rejected by the Gateway.
         tracing::warn!(

@@ -1,4 +1,4 @@
-//! The table of running transactions: which reply slot a RESPONSE/ERROR from the peer goes to.
+//! The table of running transactions: which transaction a RESPONSE/ERROR from the peer goes to.
 //!
 //! Keyed by txid, then channel: the same txid may run on two channels at once (cross-channel
 //! chaincode calls), but almost never does, so each txid holds a short list. Looking a reply up
@@ -11,22 +11,28 @@
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
-use std::sync::Arc;
 
 use foldhash::fast::RandomState;
 use prost::bytes::Bytes;
 use smallvec::SmallVec;
 
-use crate::tx::ReplySlot;
+/// The channels one txid runs on, each with its transaction.
+type Channels<T> = SmallVec<[(Bytes, T); 1]>;
 
-/// The channels one txid runs on, with their reply slots.
-type Channels = SmallVec<[(Bytes, Arc<ReplySlot>); 1]>;
-
-/// Running transactions: txid → [(channel, reply slot)].
-#[derive(Default)]
-pub(crate) struct RunningTable {
-    by_txid: HashMap<Bytes, Channels, RandomState>,
+/// Running transactions: txid → [(channel, transaction)]. The router keeps each transaction's
+/// handle here; the table only needs to hand it back.
+pub(crate) struct RunningTable<T> {
+    by_txid: HashMap<Bytes, Channels<T>, RandomState>,
     len: usize,
+}
+
+impl<T> Default for RunningTable<T> {
+    fn default() -> Self {
+        Self {
+            by_txid: HashMap::default(),
+            len: 0,
+        }
+    }
 }
 
 /// Why a transaction was not admitted.
@@ -38,13 +44,13 @@ pub(crate) enum Refused {
     Full,
 }
 
-impl RunningTable {
+impl<T> RunningTable<T> {
     /// Records a new transaction, unless it is running already or the table holds `max` of them.
     pub(crate) fn admit(
         &mut self,
         channel: &Bytes,
         txid: &Bytes,
-        slot: Arc<ReplySlot>,
+        transaction: T,
         max: usize,
     ) -> Result<(), Refused> {
         // One hash: a known txid is checked for the channel, a new one inserted.
@@ -57,25 +63,25 @@ impl RunningTable {
                 if full {
                     return Err(Refused::Full);
                 }
-                list.get_mut().push((channel.clone(), slot));
+                list.get_mut().push((channel.clone(), transaction));
             }
             Entry::Vacant(list) => {
                 if full {
                     return Err(Refused::Full);
                 }
-                list.insert(SmallVec::from_buf([(channel.clone(), slot)]));
+                list.insert(SmallVec::from_buf([(channel.clone(), transaction)]));
             }
         }
         self.len += 1;
         Ok(())
     }
 
-    /// The reply slot of a running transaction.
-    pub(crate) fn get(&self, channel: &[u8], txid: &[u8]) -> Option<&Arc<ReplySlot>> {
+    /// A running transaction.
+    pub(crate) fn get(&self, channel: &[u8], txid: &[u8]) -> Option<&T> {
         let list = self.by_txid.get(txid)?;
         list.iter()
             .find(|(c, _)| c == channel)
-            .map(|(_, slot)| slot)
+            .map(|(_, transaction)| transaction)
     }
 
     /// Forgets a finished transaction; a flood's peak-sized table gives its memory back.
@@ -108,13 +114,13 @@ impl RunningTable {
         self.by_txid.capacity()
     }
 
-    /// Empties the table, returning every slot (to close them when the stream ends).
-    pub(crate) fn drain(&mut self) -> impl Iterator<Item = Arc<ReplySlot>> + use<> {
+    /// Empties the table, returning every transaction (to end them when the stream ends).
+    pub(crate) fn drain(&mut self) -> impl Iterator<Item = T> + use<T> {
         self.len = 0;
         std::mem::take(&mut self.by_txid)
             .into_values()
             .flatten()
-            .map(|(_, slot)| slot)
+            .map(|(_, transaction)| transaction)
     }
 }
 
@@ -125,10 +131,10 @@ mod tests {
     #[test]
     fn one_txid_may_run_on_two_channels_but_not_twice_on_one() {
         let mut table = RunningTable::default();
-        let slot = || Arc::new(ReplySlot::default());
         let id = |text: &'static str| Bytes::from_static(text.as_bytes());
-        let admit = |table: &mut RunningTable, channel, txid| {
-            table.admit(&id(channel), &id(txid), slot(), 3)
+        // The transaction is its "channel/txid", to check which one comes back.
+        let admit = |table: &mut RunningTable<String>, channel, txid| {
+            table.admit(&id(channel), &id(txid), format!("{channel}/{txid}"), 3)
         };
         assert_eq!(admit(&mut table, "a", "t1"), Ok(()));
         assert_eq!(admit(&mut table, "b", "t1"), Ok(()));
@@ -136,13 +142,14 @@ mod tests {
         assert_eq!(admit(&mut table, "a", "t2"), Ok(()));
         assert_eq!(admit(&mut table, "a", "t3"), Err(Refused::Full));
         assert_eq!(table.len(), 3);
-        assert!(table.get(b"b", b"t1").is_some() && table.get(b"c", b"t1").is_none());
+        assert_eq!(table.get(b"b", b"t1").map(String::as_str), Some("b/t1"));
+        assert!(table.get(b"c", b"t1").is_none());
         table.remove(b"a", b"t1");
         assert!(table.get(b"a", b"t1").is_none() && table.get(b"b", b"t1").is_some());
         table.remove(b"b", b"t1");
         table.remove(b"b", b"t1");
         assert_eq!(table.len(), 1);
-        assert_eq!(table.drain().count(), 1);
+        assert_eq!(table.drain().collect::<Vec<_>>(), ["a/t2"]);
         assert_eq!(table.len(), 0);
     }
 }

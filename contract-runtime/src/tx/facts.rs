@@ -1,5 +1,5 @@
 //! Facts of a transaction read from its signed proposal: creator, transient
-//! map, timestamp, binding. Parsed once when the transaction starts.
+//! map, timestamp, binding. Read on first use, not when the transaction starts.
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -16,42 +16,53 @@ use crate::StubError;
 
 /// What a transaction's signed proposal says about it.
 ///
-/// A proposal may be absent (legacy internal calls); then every fact is empty.
+/// The proposal is read the first time a fact is asked for. Most transactions ask for none,
+/// and reading its five nested messages was a tenth of a transaction's fixed cost. The peer has
+/// already checked the proposal (signature, header type) before calling the chaincode, so it is
+/// well formed in practice. If it is not, the facts read as empty and [`failure`](Self::failure)
+/// says why; the router then ends the transaction with ERROR, whatever the contract returned.
+///
+/// A proposal may be absent (legacy internal calls); then every fact is empty and nothing fails.
 #[derive(Debug, Clone, Default)]
 pub struct TxFacts {
-    /// The proposal's bytes and signature as the peer forwarded them; every byte field below is
-    /// a slice of `proposal_bytes`, not a copy.
+    /// The proposal's bytes and signature as the peer forwarded them; every byte field read from
+    /// it is a slice of `proposal_bytes`, not a copy.
     proposal: Option<InboundProposal>,
+    /// The facts, or why the proposal could not be read; filled on first use.
+    read: OnceLock<Result<ProposalFacts, StubError>>,
     /// The [`SignedProposal`] message, rebuilt on first use (few chaincodes ask for it).
     signed_proposal: OnceLock<Option<SignedProposal>>,
+    /// SHA-256(nonce ‖ creator ‖ epoch as 8 little-endian bytes), once computed.
+    binding: OnceLock<Option<Vec<u8>>>,
+}
+
+/// The facts read out of a well-formed proposal.
+#[derive(Debug, Clone, Default)]
+struct ProposalFacts {
     /// Serialized `msp.SerializedIdentity` of the submitting client.
     creator: Bytes,
     /// The proposal's transient map (never written to the ledger).
-    pub transient: BTreeMap<String, Vec<u8>>,
+    transient: BTreeMap<String, Vec<u8>>,
     /// The client-chosen timestamp of the channel header, identical on every endorser.
-    pub timestamp: Option<Timestamp>,
-    /// The signature header's nonce and the channel header's epoch: what the
-    /// binding is computed from, on first use (few chaincodes ever read it, so
-    /// the hash is not paid per transaction).
-    binding_input: Option<(Bytes, u64)>,
-    /// SHA-256(nonce ‖ creator ‖ epoch as 8 little-endian bytes), once computed.
-    binding: OnceLock<Vec<u8>>,
+    timestamp: Option<Timestamp>,
+    /// The signature header's nonce and the channel header's epoch: what the binding is computed
+    /// from, on first use (few chaincodes ever read it, so the hash is not paid per transaction).
+    nonce: Bytes,
+    epoch: u64,
 }
 
-impl TxFacts {
-    /// Reads the facts out of a signed proposal, keeping the proposal it is given (a slice of the
-    /// received message) instead of copying it: the creator and nonce are slices of the
-    /// proposal's bytes, and the fields the shim never reads (the arguments a second time,
-    /// channel and transaction ids, extensions) are skipped, not decoded (`proposal_view`).
+/// The transient map of a transaction without one (or with an unreadable proposal).
+static NO_TRANSIENT: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+
+impl ProposalFacts {
+    /// Reads the facts out of a proposal's bytes. The fields the shim never reads (the arguments
+    /// a second time, channel and transaction ids, extensions) are skipped, not decoded
+    /// (`proposal_view`).
     ///
-    /// Like the Go shim, only ENDORSER_TRANSACTION and CONFIG headers are
-    /// accepted; anything else is an error that fails the transaction.
-    pub(crate) fn from_proposal(signed: Option<InboundProposal>) -> Result<Self, StubError> {
-        let Some(signed) = signed else {
-            return Ok(Self::default());
-        };
-        let fields = ProposalFields::read(&signed.proposal_bytes)
-            .map_err(|e| StubError::Proposal(e.to_string()))?;
+    /// Like the Go shim, only ENDORSER_TRANSACTION and CONFIG headers are accepted.
+    fn read(proposal_bytes: &Bytes) -> Result<Self, StubError> {
+        let fields =
+            ProposalFields::read(proposal_bytes).map_err(|e| StubError::Proposal(e.to_string()))?;
         let accepted = [
             HeaderType::EndorserTransaction as i32,
             HeaderType::Config as i32,
@@ -63,23 +74,54 @@ impl TxFacts {
             )));
         }
         Ok(Self {
-            proposal: Some(signed),
-            signed_proposal: OnceLock::new(),
             creator: fields.creator,
             transient: fields.transient_map,
             timestamp: fields.timestamp,
-            binding_input: Some((fields.nonce, fields.epoch)),
-            binding: OnceLock::new(),
+            nonce: fields.nonce,
+            epoch: fields.epoch,
         })
+    }
+}
+
+impl TxFacts {
+    /// The facts of a transaction with this signed proposal (a slice of the received message,
+    /// kept as it is: nothing is read until a fact is asked for).
+    pub(crate) fn new(signed: Option<InboundProposal>) -> Self {
+        Self {
+            proposal: signed,
+            ..Self::default()
+        }
     }
 
     /// Facts with only a transient map (tests that drive a chaincode without a proposal).
     #[cfg(test)]
     pub fn with_transient(transient: BTreeMap<String, Vec<u8>>) -> Self {
         Self {
-            transient,
+            read: OnceLock::from(Ok(ProposalFacts {
+                transient,
+                ..ProposalFacts::default()
+            })),
             ..Self::default()
         }
+    }
+
+    /// The proposal's facts, read on the first call; `None` without a proposal or with one that
+    /// could not be read.
+    fn facts(&self) -> Option<&ProposalFacts> {
+        let signed = self.proposal.as_ref();
+        self.read
+            .get_or_init(|| match signed {
+                Some(signed) => ProposalFacts::read(&signed.proposal_bytes),
+                None => Ok(ProposalFacts::default()),
+            })
+            .as_ref()
+            .ok()
+    }
+
+    /// Why the proposal could not be read, once a fact was asked for and it could not be.
+    /// The transaction must then end in ERROR: its contract ran on empty facts.
+    pub(crate) fn failure(&self) -> Option<&StubError> {
+        self.read.get()?.as_ref().err()
     }
 
     /// The client's signed proposal as the peer forwarded it; `None` without one. Rebuilt (one
@@ -98,22 +140,36 @@ impl TxFacts {
 
     /// Serialized `msp.SerializedIdentity` of the submitting client (empty without a proposal).
     pub fn creator(&self) -> &[u8] {
-        &self.creator
+        self.facts().map_or(&[], |facts| &facts.creator)
+    }
+
+    /// The proposal's transient map (empty without a proposal).
+    pub fn transient(&self) -> &BTreeMap<String, Vec<u8>> {
+        self.facts().map_or(&NO_TRANSIENT, |facts| &facts.transient)
+    }
+
+    /// The client-chosen timestamp of the channel header, identical on every endorser.
+    pub fn timestamp(&self) -> Option<Timestamp> {
+        self.facts()?.timestamp
     }
 
     /// SHA-256(nonce ‖ creator ‖ epoch as 8 little-endian bytes), as Go's
     /// `GetBinding`; `None` without a proposal. Computed on the first call.
     pub fn binding(&self) -> Option<&[u8]> {
-        let (nonce, epoch) = self.binding_input.as_ref()?;
-        let binding = self.binding.get_or_init(|| {
-            Sha256::new()
-                .chain_update(nonce)
-                .chain_update(&self.creator)
-                .chain_update(epoch.to_le_bytes())
-                .finalize()
-                .to_vec()
-        });
-        Some(binding)
+        self.binding
+            .get_or_init(|| {
+                self.proposal.as_ref()?;
+                let facts = self.facts()?;
+                Some(
+                    Sha256::new()
+                        .chain_update(&facts.nonce)
+                        .chain_update(&facts.creator)
+                        .chain_update(facts.epoch.to_le_bytes())
+                        .finalize()
+                        .to_vec(),
+                )
+            })
+            .as_deref()
     }
 }
 
@@ -135,13 +191,20 @@ mod tests {
             proposal_bytes in proptest::collection::vec(any::<u8>(), 0..256),
             flip in any::<prop::sample::Index>(),
         )| {
-            let _ = TxFacts::from_proposal(Some(SignedProposal { proposal_bytes, signature: vec![] }.into()));
+            let facts = TxFacts::new(Some(SignedProposal { proposal_bytes, signature: vec![] }.into()));
+            let _ = (facts.creator(), facts.transient(), facts.timestamp(), facts.binding());
+            // An unreadable proposal reads as empty facts, and says why.
+            if facts.failure().is_some() {
+                prop_assert!(facts.creator().is_empty() && facts.transient().is_empty());
+                prop_assert!(facts.timestamp().is_none() && facts.binding().is_none());
+            }
             let creator = serialized_identity("Org1MSP", b"-----BEGIN CERTIFICATE-----\n");
             let built = ProposalSpec::new("ch", "cc", creator).args(["Who"]).build();
             let mut signed = built.message(false).proposal.take().expect("a proposal");
             let at = flip.index(signed.proposal_bytes.len());
             signed.proposal_bytes[at] ^= 0x5a;
-            let _ = TxFacts::from_proposal(Some(signed.into()));
+            let facts = TxFacts::new(Some(signed.into()));
+            let _ = (facts.creator(), facts.transient(), facts.timestamp(), facts.binding());
         });
     }
 
@@ -153,14 +216,17 @@ mod tests {
         let bytes = hex::decode(FULL_TRANSACTION).unwrap();
         let msg =
             fabric_contract_proto::protos::ChaincodeMessage::decode(bytes.as_slice()).unwrap();
-        let facts = TxFacts::from_proposal(msg.proposal.clone().map(Into::into)).unwrap();
+        let facts = TxFacts::new(msg.proposal.clone().map(Into::into));
         assert_eq!(
             hex::encode(facts.creator()),
             "0a074f7267314d5350121c2d2d2d2d2d424547494e2043455254494649434154452d2d2d2d2d0a"
         );
-        assert_eq!(facts.transient.get("k").map(Vec::as_slice), Some(&b"v"[..]));
         assert_eq!(
-            facts.timestamp,
+            facts.transient().get("k").map(Vec::as_slice),
+            Some(&b"v"[..])
+        );
+        assert_eq!(
+            facts.timestamp(),
             Some(Timestamp {
                 seconds: 1_700_000_000,
                 nanos: 0
@@ -174,10 +240,11 @@ mod tests {
 
     #[test]
     fn absent_proposal_gives_empty_facts() {
-        let facts = TxFacts::from_proposal(None).unwrap();
+        let facts = TxFacts::new(None);
         assert!(
-            facts.creator().is_empty() && facts.transient.is_empty() && facts.binding().is_none()
+            facts.creator().is_empty() && facts.transient().is_empty() && facts.binding().is_none()
         );
+        assert!(facts.failure().is_none());
     }
 
     #[test]
@@ -186,7 +253,13 @@ mod tests {
             proposal_bytes: vec![0xff, 0xff, 0xff],
             signature: vec![],
         };
-        let err = TxFacts::from_proposal(Some(signed.into())).unwrap_err();
+        let facts = TxFacts::new(Some(signed.into()));
+        assert!(
+            facts.failure().is_none(),
+            "nothing is read before a fact is asked for"
+        );
+        assert!(facts.creator().is_empty());
+        let err = facts.failure().expect("the proposal was read and refused");
         assert!(matches!(err, StubError::Proposal(_)), "{err}");
     }
 
@@ -208,7 +281,9 @@ mod tests {
             proposal_bytes: proposal.encode_to_vec(),
             signature: vec![],
         };
-        let err = TxFacts::from_proposal(Some(signed.into())).unwrap_err();
+        let facts = TxFacts::new(Some(signed.into()));
+        assert!(facts.transient().is_empty());
+        let err = facts.failure().expect("the header type was refused");
         assert!(err.to_string().contains("channel header type 0"), "{err}");
     }
 }

@@ -55,34 +55,29 @@ impl PeerCapabilities {
     }
 }
 
-/// Replies addressed to this transaction, with a count of replies still owed
-/// to requests whose callers stopped waiting (their futures were dropped).
+/// Replies still owed to requests whose callers stopped waiting (their futures were dropped).
+/// In unit tests, replies may come from the test's own channel instead of the slot.
 struct ReplyQueue {
-    replies: Replies,
     owed: usize,
-}
-
-/// The router's reply slots; [`TxHandle::new`] takes any caller's channel.
-pub(crate) enum Replies {
-    /// A caller's own channel (unit tests drive a handle this way).
     #[cfg(test)]
-    Unbounded(mpsc::UnboundedReceiver<ChaincodeMessage>),
-    Slot(std::sync::Arc<ReplySlot>),
+    scripted: Option<mpsc::UnboundedReceiver<ChaincodeMessage>>,
 }
 
-impl Replies {
-    async fn recv(&mut self) -> Option<Inbound> {
-        match self {
-            #[cfg(test)]
-            Self::Unbounded(rx) => rx.recv().await.map(Inbound::from),
-            Self::Slot(slot) => slot.recv().await,
+impl ReplyQueue {
+    async fn recv(&mut self, slot: &ReplySlot) -> Option<Inbound> {
+        #[cfg(test)]
+        if let Some(rx) = &mut self.scripted {
+            return rx.recv().await.map(Inbound::from);
         }
+        slot.recv().await
     }
 }
 
-/// Why a reply could not be delivered to a running transaction.
+/// Why a reply could not be delivered to a transaction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Undeliverable {
+    /// No transaction with its ids is running.
+    NotRunning,
     /// It already holds the most replies a peer can owe it.
     Full,
     /// The transaction has finished or the stream is gone.
@@ -95,7 +90,7 @@ pub(crate) enum Undeliverable {
 /// The first reply waits inside the slot itself: a peer answers one request at a time, so more
 /// than one waiting is rare, and a queue's own allocation was a tenth of a ledger call's cost.
 #[derive(Default)]
-pub(crate) struct ReplySlot {
+struct ReplySlot {
     queue: Mutex<SmallVec<[Inbound; 1]>>,
     closed: std::sync::atomic::AtomicBool,
     ready: tokio::sync::Notify,
@@ -107,7 +102,7 @@ impl ReplySlot {
 
     /// Queues a reply; an undeliverable one is handed back with the reason, for the log.
     #[allow(clippy::result_large_err)] // the error path is rare and only logs the message
-    pub(crate) fn push(&self, msg: Inbound) -> Result<(), (Undeliverable, Inbound)> {
+    fn push(&self, msg: Inbound) -> Result<(), (Undeliverable, Inbound)> {
         if self.closed.load(std::sync::atomic::Ordering::Acquire) {
             return Err((Undeliverable::Closed, msg));
         }
@@ -122,7 +117,7 @@ impl ReplySlot {
     }
 
     /// Ends the slot: a waiting request sees the stream as disconnected.
-    pub(crate) fn close(&self) {
+    fn close(&self) {
         self.closed
             .store(true, std::sync::atomic::Ordering::Release);
         self.ready.notify_one();
@@ -166,6 +161,9 @@ pub struct TxHandle {
     channel_id: Bytes,
     txid: Bytes,
     outbound: Outbound,
+    /// Where the router leaves this transaction's replies. Inside the handle rather than shared
+    /// on its own: the router's table holds the handle, which saves an allocation per transaction.
+    slot: ReplySlot,
     queue: tokio::sync::Mutex<ReplyQueue>,
     caps: PeerCapabilities,
     max_message_size: usize,
@@ -195,23 +193,23 @@ impl TxHandle {
         replies: mpsc::UnboundedReceiver<ChaincodeMessage>,
         caps: PeerCapabilities,
     ) -> Self {
-        Self::with_limits(
+        let mut handle = Self::with_limits(
             Bytes::from(channel_id.into()),
             Bytes::from(txid.into()),
             outbound.into(),
-            Replies::Unbounded(replies),
             caps,
             super::DEFAULT_MAX_MESSAGE_SIZE,
-        )
+        );
+        handle.queue.get_mut().scripted = Some(replies);
+        handle
     }
 
     /// The router's constructor: its bounded queues and the stream's message limit. The ids
-    /// must be UTF-8 (the router checks them).
+    /// must be UTF-8 (the router checks them). Replies arrive through [`deliver`](Self::deliver).
     pub(crate) fn with_limits(
         channel_id: Bytes,
         txid: Bytes,
         outbound: Outbound,
-        replies: Replies,
         caps: PeerCapabilities,
         max_message_size: usize,
     ) -> Self {
@@ -219,7 +217,12 @@ impl TxHandle {
             channel_id,
             txid,
             outbound,
-            queue: tokio::sync::Mutex::new(ReplyQueue { replies, owed: 0 }),
+            slot: ReplySlot::default(),
+            queue: tokio::sync::Mutex::new(ReplyQueue {
+                owed: 0,
+                #[cfg(test)]
+                scripted: None,
+            }),
             caps,
             max_message_size,
             batch: Mutex::default(),
@@ -243,6 +246,18 @@ impl TxHandle {
         (&self.channel_id, &self.txid)
     }
 
+    /// Hands the transaction a RESPONSE/ERROR the router matched to it; an undeliverable one is
+    /// handed back with the reason, for the log.
+    #[allow(clippy::result_large_err)] // the error path is rare and only logs the message
+    pub(crate) fn deliver(&self, reply: Inbound) -> Result<(), (Undeliverable, Inbound)> {
+        self.slot.push(reply)
+    }
+
+    /// Ends delivery: a request waiting for a reply sees the stream as disconnected.
+    pub(crate) fn close_replies(&self) {
+        self.slot.close();
+    }
+
     /// Sends one request and waits for its reply: the RESPONSE payload, or the
     /// peer's ERROR text as [`StubError::Peer`]. Requests of one transaction
     /// queue here, so only one is ever outstanding.
@@ -257,8 +272,7 @@ impl TxHandle {
         // A caller that gave up (dropped its future) left its reply in flight: skip it.
         while queue.owed > 0 {
             queue
-                .replies
-                .recv()
+                .recv(&self.slot)
                 .await
                 .ok_or(StubError::Disconnected { request })?;
             queue.owed -= 1;
@@ -288,8 +302,7 @@ impl TxHandle {
             .map_err(|_| StubError::Disconnected { request })?;
         queue.owed += 1;
         let reply = queue
-            .replies
-            .recv()
+            .recv(&self.slot)
             .await
             .ok_or(StubError::Disconnected { request })?;
         queue.owed -= 1;

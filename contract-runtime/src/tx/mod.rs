@@ -11,8 +11,8 @@ mod proposal_view;
 mod wire;
 
 pub use facts::TxFacts;
+pub(crate) use handle::Undeliverable;
 pub use handle::{PeerCapabilities, TxHandle};
-pub(crate) use handle::{Replies, ReplySlot, Undeliverable};
 pub(crate) use input::TxInput;
 
 /// 100 MiB: the peer's own gRPC message limit, in both directions. Defined with the transaction

@@ -276,6 +276,7 @@ impl Chaincode for TestCc {
         let result: Result<Vec<u8>, fabric_contract::StubError> = async {
             Ok(match function.as_str() {
                 "echo" => stub.args()[1].clone(),
+                "creator" => stub.creator().to_vec(),
                 "get" => stub.get_state(&params[0]).await?.unwrap_or_default(),
                 "get2" => {
                     let a = text(stub.get_state(&params[0]).await?);
