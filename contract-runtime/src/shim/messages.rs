@@ -37,12 +37,12 @@ pub(crate) fn error(channel_id: impl Into<Bytes>, txid: impl Into<Bytes>, text: 
 pub(crate) fn completed(
     channel_id: Bytes,
     txid: Bytes,
-    response: &Response,
+    response: Response,
     event: Option<ChaincodeEvent>,
 ) -> Outgoing {
     Outgoing {
         r#type: Type::Completed as i32,
-        payload: response.encode_to_vec(),
+        response: Some(response),
         txid,
         channel_id,
         chaincode_event: event.map(Box::new),
@@ -78,7 +78,7 @@ mod tests {
         let done = completed(
             Bytes::from_static(b"mychannel"),
             Bytes::from_static(b"tx1"),
-            &Response::success(b"ok".to_vec()),
+            Response::success(b"ok".to_vec()),
             Some(event),
         );
         assert_eq!(
@@ -117,8 +117,13 @@ mod tests {
         ) {
             let response = Response { status, message, payload };
             let event = event.map(|(event_name, payload)| ChaincodeEvent { event_name, payload, ..Default::default() });
-            let sent = completed(channel.clone().into(), txid.clone().into(), &response, event.clone());
-            let msg = ChaincodeMessage::decode(sent.encode_to_vec().as_slice()).unwrap();
+            let sent = completed(channel.clone().into(), txid.clone().into(), response.clone(), event.clone());
+            // The response is written in place as a nested message: the length is right, and the
+            // wire bytes read as a ChaincodeMessage whose payload is the encoded response.
+            let wire = sent.encode_to_vec();
+            prop_assert_eq!(sent.encoded_len(), wire.len());
+            let msg = ChaincodeMessage::decode(wire.as_slice()).unwrap();
+            prop_assert_eq!(&msg, &ChaincodeMessage::from(sent));
             prop_assert_eq!(msg.r#type, Type::Completed as i32);
             prop_assert_eq!(Response::decode(msg.payload.as_slice()).unwrap(), response);
             prop_assert_eq!(msg.chaincode_event, event);

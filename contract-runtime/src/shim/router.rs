@@ -360,11 +360,7 @@ fn error_for(handle: &TxHandle, text: &str) -> Outgoing {
 }
 
 /// COMPLETED for a running transaction, under the ids its handle shares.
-fn completed_for(
-    handle: &TxHandle,
-    response: &Response,
-    event: Option<ChaincodeEvent>,
-) -> Outgoing {
+fn completed_for(handle: &TxHandle, response: Response, event: Option<ChaincodeEvent>) -> Outgoing {
     let (channel, txid) = handle.ids();
     messages::completed(channel.clone(), txid.clone(), response, event)
 }
@@ -418,7 +414,7 @@ async fn run_transaction<C: Chaincode>(
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "a non-string panic payload".into());
             tracing::error!(txid = handle.txid(), channel = handle.channel_id(), panic = %what, "the chaincode panicked; answering status 500 for this transaction only");
-            return completed_for(&handle, &Response::error(PANICKED), None);
+            return completed_for(&handle, Response::error(PANICKED), None);
         }
     };
     // The contract asked for a fact of a proposal that could not be read, and ran on empty facts.
@@ -446,7 +442,7 @@ async fn run_transaction<C: Chaincode>(
     }
     match handle.finish().await {
         Ok(event) => {
-            let done = completed_for(&handle, &response, event);
+            let done = completed_for(&handle, response, event);
             let size = done.encoded_len();
             let limit = handle.max_message_size();
             if size <= limit {
@@ -462,7 +458,7 @@ async fn run_transaction<C: Chaincode>(
                 channel = handle.channel_id(),
                 "{text}"
             );
-            completed_for(&handle, &Response::error(text), None)
+            completed_for(&handle, Response::error(text), None)
         }
         Err(e) => {
             let text = format!("finishing the transaction failed: {e}");

