@@ -370,8 +370,6 @@ fn completed_for(handle: &TxHandle, response: Response, event: Option<ChaincodeE
 ///
 /// Done before the transaction's future is built, so the message is not part of that future.
 fn prepare(msg: Inbound, handle: &Arc<TxHandle>, is_init: bool) -> Result<Stub, Box<Outgoing>> {
-    // Ids are read as text only for a log line that is written: tracing evaluates fields lazily.
-    let refusal = |text: &str| Err(Box::new(error_for(handle, text)));
     let kind = if is_init { "INIT" } else { "TRANSACTION" };
     let input = match TxInput::read(&msg.payload) {
         Ok(input) => input,
@@ -382,7 +380,7 @@ fn prepare(msg: Inbound, handle: &Arc<TxHandle>, is_init: bool) -> Result<Stub, 
                 channel = handle.channel_id(),
                 "{text}"
             );
-            return refusal(&text);
+            return Err(Box::new(error_for(handle, &text)));
         }
     };
     let facts = TxFacts::new(msg.proposal);
