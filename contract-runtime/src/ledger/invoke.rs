@@ -49,7 +49,7 @@ impl Core {
             Err(StubError::Peer(text)) => return Ok(failed(text)),
             Err(e) => return Err(e),
         };
-        let callee = ChaincodeMessage::decode(reply.as_slice())
+        let callee = ChaincodeMessage::decode(reply)
             .map_err(|e| StubError::malformed("INVOKE_CHAINCODE", "ChaincodeMessage", e))?;
         match Type::from_wire(callee.r#type) {
             Some(Type::Completed) => Response::decode(callee.payload.as_slice())

@@ -7,15 +7,16 @@
 //! completes: the peer never keeps an iterator of ours open.
 
 use std::marker::PhantomData;
+use std::ops::Range;
 use std::sync::Arc;
 
 use fabric_contract_proto::Message;
-use fabric_contract_proto::protos::{
-    QueryResponse, QueryResultBytes, QueryStateClose, QueryStateNext, chaincode_message::Type,
-};
+use fabric_contract_proto::protos::{QueryStateClose, QueryStateNext, chaincode_message::Type};
+use prost::bytes::Bytes;
 
 use crate::StubError;
 use crate::tx::TxHandle;
+use crate::tx::replies::Batch;
 
 /// Results of a ledger query, fetched lazily batch by batch.
 ///
@@ -25,7 +26,9 @@ use crate::tx::TxHandle;
 pub struct QueryIterator<T> {
     handle: Arc<TxHandle>,
     id: String,
-    batch: std::vec::IntoIter<QueryResultBytes>,
+    /// The current batch's reply, which `records` index; each record is decoded as it is read.
+    payload: Bytes,
+    records: std::vec::IntoIter<Range<usize>>,
     has_more: bool,
     closed: bool,
     request: &'static str,
@@ -41,12 +44,13 @@ impl<T> std::fmt::Debug for QueryIterator<T> {
     }
 }
 
-impl<T: Message + Default> QueryIterator<T> {
-    pub(crate) fn new(handle: Arc<TxHandle>, request: &'static str, first: QueryResponse) -> Self {
+impl<T> QueryIterator<T> {
+    pub(crate) fn new(handle: Arc<TxHandle>, request: &'static str, first: Batch) -> Self {
         Self {
             handle,
             id: first.id,
-            batch: first.results.into_iter(),
+            payload: first.payload,
+            records: first.records.into_iter(),
             has_more: first.has_more,
             closed: false,
             request,
@@ -54,47 +58,45 @@ impl<T: Message + Default> QueryIterator<T> {
         }
     }
 
-    /// The next record, `None` once the results are exhausted.
-    pub async fn next(&mut self) -> Option<Result<T, StubError>> {
-        loop {
-            if let Some(record) = self.batch.next() {
-                return Some(T::decode(record.result_bytes.as_slice()).map_err(|e| {
-                    StubError::malformed(self.request, std::any::type_name::<T>(), e)
-                }));
-            }
-            if !self.has_more || self.closed {
-                return None;
-            }
-            let payload = QueryStateNext {
-                id: self.id.clone(),
-            }
-            .encode_to_vec();
-            let next = match self.handle.request(Type::QueryStateNext, payload).await {
-                Ok(bytes) => QueryResponse::decode(bytes.as_slice())
-                    .map_err(|e| StubError::malformed("QUERY_STATE_NEXT", "QueryResponse", e)),
-                Err(e) => Err(e),
-            };
-            match next {
-                Ok(response) => {
-                    self.has_more = response.has_more;
-                    self.batch = response.results.into_iter();
-                }
-                Err(e) => {
-                    self.has_more = false;
-                    return Some(Err(e));
-                }
-            }
-        }
+    /// The request that opened the iterator, for error messages.
+    pub(crate) fn request(&self) -> &'static str {
+        self.request
     }
 
-    /// Reads every remaining record, then closes the iterator.
-    pub async fn collect_all(mut self) -> Result<Vec<T>, StubError> {
-        let mut all = Vec::new();
-        while let Some(record) = self.next().await {
-            all.push(record?);
+    /// The next record of the batch in hand, without waiting; `None` once it is used up.
+    pub(crate) fn buffered(&mut self) -> Option<&[u8]> {
+        let range = self.records.next()?;
+        Some(&self.payload[range])
+    }
+
+    /// Whether the peer has no further batch for this iterator (or it was closed).
+    pub(crate) fn exhausted(&self) -> bool {
+        !self.has_more || self.closed
+    }
+
+    /// Fetches the next batch (QUERY_STATE_NEXT). A failure ends the iterator.
+    pub(crate) async fn fetch(&mut self) -> Result<(), StubError> {
+        let payload = QueryStateNext {
+            id: self.id.clone(),
         }
-        self.close().await?;
-        Ok(all)
+        .encode_to_vec();
+        let next = match self.handle.request(Type::QueryStateNext, payload).await {
+            Ok(reply) => Batch::read(reply)
+                .map_err(|e| StubError::malformed("QUERY_STATE_NEXT", "QueryResponse", e)),
+            Err(e) => Err(e),
+        };
+        match next {
+            Ok(batch) => {
+                self.has_more = batch.has_more;
+                self.payload = batch.payload;
+                self.records = batch.records.into_iter();
+                Ok(())
+            }
+            Err(e) => {
+                self.has_more = false;
+                Err(e)
+            }
+        }
     }
 
     /// Closes the iterator on the peer (QUERY_STATE_CLOSE), as the Go shim's `Close` does.
@@ -108,6 +110,41 @@ impl<T: Message + Default> QueryIterator<T> {
             .request(Type::QueryStateClose, payload)
             .await
             .map(drop)
+    }
+
+    /// The next record's bytes, fetching a batch when the one in hand is used up; `None` once
+    /// the results are exhausted.
+    pub(crate) async fn next_record(&mut self) -> Option<Result<&[u8], StubError>> {
+        while self.records.len() == 0 {
+            if self.exhausted() {
+                return None;
+            }
+            if let Err(e) = self.fetch().await {
+                return Some(Err(e));
+            }
+        }
+        self.buffered().map(Ok)
+    }
+}
+
+impl<T: Message + Default> QueryIterator<T> {
+    /// The next record, `None` once the results are exhausted.
+    pub async fn next(&mut self) -> Option<Result<T, StubError>> {
+        let request = self.request;
+        Some(self.next_record().await?.and_then(|record| {
+            T::decode(record)
+                .map_err(|e| StubError::malformed(request, std::any::type_name::<T>(), e))
+        }))
+    }
+
+    /// Reads every remaining record, then closes the iterator.
+    pub async fn collect_all(mut self) -> Result<Vec<T>, StubError> {
+        let mut all = Vec::new();
+        while let Some(record) = self.next().await {
+            all.push(record?);
+        }
+        self.close().await?;
+        Ok(all)
     }
 
     /// Turns the iterator into a `Stream` of records (closed when dropped).

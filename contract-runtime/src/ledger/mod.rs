@@ -70,8 +70,9 @@ pub(crate) mod sealed {
     }
 }
 
-pub(crate) fn non_empty(value: Vec<u8>) -> Option<Vec<u8>> {
-    (!value.is_empty()).then_some(value)
+/// An empty value is how the peer says a key is absent.
+pub(crate) fn non_empty<B: AsRef<[u8]>>(value: B) -> Option<B> {
+    (!value.as_ref().is_empty()).then_some(value)
 }
 
 #[cfg(test)]

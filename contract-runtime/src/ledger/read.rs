@@ -5,8 +5,7 @@ use std::future::Future;
 
 use fabric_contract_proto::protos::{
     GetHistoryForKey, GetQueryResult, GetStateByRange, GetStateMetadata, QueryMetadata,
-    QueryResponse, QueryResponseMetadata, Response, SignedProposal, StateMetadataResult,
-    chaincode_message::Type,
+    QueryResponseMetadata, Response, SignedProposal, StateMetadataResult, chaincode_message::Type,
 };
 use fabric_contract_proto::queryresult::{KeyModification, Kv};
 use fabric_contract_proto::{Message, Timestamp};
@@ -16,7 +15,14 @@ use super::keys::{
 };
 use super::sealed::{Core, Sealed};
 use super::{QueryIterator, VALIDATION_PARAMETER, non_empty};
+use crate::tx::replies::Batch;
 use crate::{ContractError, StubError};
+use prost::bytes::Bytes;
+
+/// The byte-level API's owned copies of values read in place.
+fn owned(values: Vec<Option<Bytes>>) -> Vec<Option<Vec<u8>>> {
+    values.into_iter().map(|v| v.map(Vec::from)).collect()
+}
 
 /// Reading the ledger and the transaction's own proposal: implemented by
 /// [`EvaluateCtx`](crate::EvaluateCtx), [`SubmitCtx`](crate::SubmitCtx) and [`Stub`](crate::Stub).
@@ -120,10 +126,7 @@ pub trait LedgerRead: Sealed + Sync {
         &self,
         key: &str,
     ) -> impl Future<Output = Result<Option<Vec<u8>>, StubError>> + Send {
-        async move {
-            check_key(key)?;
-            self.core().handle.get_state("", key).await.map(non_empty)
-        }
+        async move { Ok(self.core().value(None, key).await?.map(Vec::from)) }
     }
 
     /// The values of several keys in one round trip where the peer allows it.
@@ -131,11 +134,7 @@ pub trait LedgerRead: Sealed + Sync {
         &self,
         keys: &[&str],
     ) -> impl Future<Output = Result<Vec<Option<Vec<u8>>>, StubError>> + Send {
-        async move {
-            keys.iter().try_for_each(|k| check_key(k))?;
-            let values = self.core().handle.get_state_multiple("", keys).await?;
-            Ok(values.into_iter().map(non_empty).collect())
-        }
+        async move { Ok(owned(self.core().values(None, keys).await?)) }
     }
 
     /// The value of `key` in a private collection, `None` when absent.
@@ -145,10 +144,8 @@ pub trait LedgerRead: Sealed + Sync {
         key: &str,
     ) -> impl Future<Output = Result<Option<Vec<u8>>, StubError>> + Send {
         async move {
-            check_collection(collection)?;
-            check_key(key)?;
-            let value = self.core().handle.get_state(collection, key).await?;
-            Ok(non_empty(value))
+            let value = self.core().value(Some(collection), key).await?;
+            Ok(value.map(Vec::from))
         }
     }
 
@@ -160,16 +157,7 @@ pub trait LedgerRead: Sealed + Sync {
         collection: &str,
         keys: &[&str],
     ) -> impl Future<Output = Result<Vec<Option<Vec<u8>>>, StubError>> + Send {
-        async move {
-            check_collection(collection)?;
-            keys.iter().try_for_each(|k| check_key(k))?;
-            let values = self
-                .core()
-                .handle
-                .get_state_multiple(collection, keys)
-                .await?;
-            Ok(values.into_iter().map(non_empty).collect())
-        }
+        async move { Ok(owned(self.core().values(Some(collection), keys).await?)) }
     }
 
     /// The SHA-256 hash of a private value, readable on peers outside the collection too.
@@ -190,7 +178,7 @@ pub trait LedgerRead: Sealed + Sync {
                 .handle
                 .request(Type::GetPrivateDataHash, payload.encode_to_vec())
                 .await?;
-            Ok(non_empty(value))
+            Ok(non_empty(value).map(Vec::from))
         }
     }
 
@@ -215,7 +203,7 @@ pub trait LedgerRead: Sealed + Sync {
                 .handle
                 .request(Type::GetStateMetadata, payload)
                 .await?;
-            let result = StateMetadataResult::decode(reply.as_slice()).map_err(|e| {
+            let result = StateMetadataResult::decode(reply).map_err(|e| {
                 StubError::malformed("GET_STATE_METADATA", "StateMetadataResult", e)
             })?;
             Ok(result
@@ -437,6 +425,32 @@ pub trait LedgerRead: Sealed + Sync {
 }
 
 impl Core {
+    /// The bytes stored under `key` in the world state (`collection` `None`) or a private
+    /// collection, `None` when absent. They are a slice of the peer's reply: typed state decodes
+    /// them from there, and the byte-level API copies them once.
+    pub(crate) async fn value(
+        &self,
+        collection: Option<&str>,
+        key: &str,
+    ) -> Result<Option<Bytes>, StubError> {
+        let collection = optional_collection(collection)?;
+        check_key(key)?;
+        self.handle.get_state(collection, key).await.map(non_empty)
+    }
+
+    /// The values of several keys, as [`Core::value`] reads one: GET_STATE_MULTIPLE where the
+    /// peer offers it, one GET_STATE per key otherwise; in the order asked.
+    pub(crate) async fn values(
+        &self,
+        collection: Option<&str>,
+        keys: &[&str],
+    ) -> Result<Vec<Option<Bytes>>, StubError> {
+        let collection = optional_collection(collection)?;
+        keys.iter().try_for_each(|k| check_key(k))?;
+        let values = self.handle.get_state_multiple(collection, keys).await?;
+        Ok(values.into_iter().map(non_empty).collect())
+    }
+
     /// A key range of `collection` (`""`: the world state) with raw bounds, as typed state
     /// and the partial-key queries need it.
     pub(crate) async fn range(
@@ -480,18 +494,18 @@ impl Core {
     ) -> Result<(QueryIterator<T>, Option<QueryResponseMetadata>), StubError> {
         let request = ty.as_str_name();
         let reply = self.handle.request(ty, payload).await?;
-        let response = QueryResponse::decode(reply.as_slice())
-            .map_err(|e| StubError::malformed(request, "QueryResponse", e))?;
-        let metadata = if response.metadata.is_empty() {
+        let batch =
+            Batch::read(reply).map_err(|e| StubError::malformed(request, "QueryResponse", e))?;
+        let metadata = if batch.metadata.is_empty() {
             None
         } else {
             Some(
-                QueryResponseMetadata::decode(response.metadata.as_slice())
+                QueryResponseMetadata::decode(&batch.payload[batch.metadata.clone()])
                     .map_err(|e| StubError::malformed(request, "QueryResponseMetadata", e))?,
             )
         };
         Ok((
-            QueryIterator::new(self.handle.clone(), request, response),
+            QueryIterator::new(self.handle.clone(), request, batch),
             metadata,
         ))
     }

@@ -5,19 +5,24 @@
 //! QUERY_STATE_CLOSE that the transaction sends before it completes. A page is read completely
 //! and closed at once.
 
-use super::Types;
+use std::future::Future;
 use std::marker::PhantomData;
 use std::pin::Pin;
+use std::task::{Context, Poll, ready};
 
+use fabric_contract_proto::Message;
 use fabric_contract_proto::Timestamp;
 use fabric_contract_proto::protos::QueryResponseMetadata;
-use fabric_contract_proto::queryresult::{KeyModification, Kv};
+use fabric_contract_proto::queryresult::KeyModification;
 use futures_core::Stream;
 
 use super::StateError;
+use super::Types;
 use super::codec::{Codec, decode_value};
 use super::space::{KeySpace, MapKey};
+use crate::StubError;
 use crate::ledger::QueryIterator;
+use crate::tx::replies;
 
 /// A boxed stream of typed ledger records; use `futures_util::StreamExt::next` to read it.
 pub type StateStream<T> = Pin<Box<dyn Stream<Item = Result<T, StateError>> + Send>>;
@@ -44,10 +49,20 @@ pub struct HistoryEntry<V> {
     pub value: Option<V>,
 }
 
-/// Decodes a record; `None` skips it (its key lies outside the collection).
-pub(crate) trait Decoder: Send + Sync + 'static {
+/// Decodes one record, read in place from the peer's reply; `None` skips it (its key lies
+/// outside the collection). `request` names the query for a malformed record's error.
+pub(crate) trait Decoder: Send + Sync + Unpin + 'static {
     type Item: Send + 'static;
-    fn decode(&self, kv: Kv) -> Option<Result<Self::Item, StateError>>;
+    fn decode(
+        &self,
+        request: &'static str,
+        record: &[u8],
+    ) -> Option<Result<Self::Item, StateError>>;
+}
+
+/// A world-state record's key and value, or the error naming the query it came from.
+fn kv<'r>(request: &'static str, record: &'r [u8]) -> Result<(&'r str, &'r [u8]), StateError> {
+    replies::kv(record).map_err(|e| StubError::malformed(request, "KV", e).into())
 }
 
 /// Decodes `(K, V)` entries.
@@ -55,12 +70,16 @@ pub(crate) struct Entries<K, V, C>(pub KeySpace, pub Types<K, V, C>);
 
 impl<K: MapKey, V: Send + 'static, C: Codec<V>> Decoder for Entries<K, V, C> {
     type Item = (K, V);
-    fn decode(&self, kv: Kv) -> Option<Result<(K, V), StateError>> {
-        let key = match self.0.decode::<K>(&kv.key)? {
+    fn decode(&self, request: &'static str, record: &[u8]) -> Option<Result<(K, V), StateError>> {
+        let (raw, value) = match kv(request, record) {
+            Ok(kv) => kv,
+            Err(e) => return Some(Err(e)),
+        };
+        let key = match self.0.decode::<K>(raw)? {
             Ok(k) => k,
             Err(e) => return Some(Err(e)),
         };
-        Some(decode_value::<V, C>(&kv.key, &kv.value).map(|v| (key, v)))
+        Some(decode_value::<V, C>(raw, value).map(|v| (key, v)))
     }
 }
 
@@ -69,56 +88,144 @@ pub(crate) struct Keys<K>(pub KeySpace, pub PhantomData<fn() -> K>);
 
 impl<K: MapKey> Decoder for Keys<K> {
     type Item = K;
-    fn decode(&self, kv: Kv) -> Option<Result<K, StateError>> {
-        self.0.decode::<K>(&kv.key)
+    fn decode(&self, request: &'static str, record: &[u8]) -> Option<Result<K, StateError>> {
+        match kv(request, record) {
+            Ok((raw, _)) => self.0.decode::<K>(raw),
+            Err(e) => Some(Err(e)),
+        }
     }
 }
 
-/// A typed stream over a key/value iterator.
-pub(crate) fn stream<D: Decoder>(it: QueryIterator<Kv>, decoder: D) -> StateStream<D::Item> {
-    Box::pin(futures_util::stream::unfold(
-        (it, decoder),
-        |(mut it, decoder)| async move {
-            loop {
-                let item = match it.next().await? {
-                    Ok(kv) => decoder.decode(kv),
-                    Err(e) => Some(Err(e.into())),
+/// Decodes a key's modifications; `key` names the key in a value's decoding error.
+pub(crate) struct History<V, C> {
+    key: String,
+    _types: Types<(), V, C>,
+}
+
+impl<V: Send + 'static, C: Codec<V>> Decoder for History<V, C> {
+    type Item = HistoryEntry<V>;
+    fn decode(
+        &self,
+        request: &'static str,
+        record: &[u8],
+    ) -> Option<Result<HistoryEntry<V>, StateError>> {
+        let entry = KeyModification::decode(record)
+            .map_err(|e| StubError::malformed(request, "KeyModification", e).into())
+            .and_then(|m| {
+                let value = if m.is_delete {
+                    None
+                } else {
+                    Some(decode_value::<V, C>(&self.key, &m.value)?)
                 };
-                if let Some(item) = item {
-                    return Some((item, (it, decoder)));
+                Ok(HistoryEntry {
+                    tx_id: m.tx_id,
+                    timestamp: m.timestamp,
+                    value,
+                })
+            });
+        Some(entry)
+    }
+}
+
+/// The next batch on its way: the iterator travels with the request and comes back with it.
+type Fetching<T> = Pin<Box<dyn Future<Output = (QueryIterator<T>, Result<(), StubError>)> + Send>>;
+
+/// Where a [`Records`] stream takes its next record from.
+enum Source<T> {
+    /// The batch in hand, and the iterator that fetches the next one.
+    Batch(QueryIterator<T>),
+    Fetching(Fetching<T>),
+    /// Only while the iterator moves from `Batch` into a fetch.
+    Moving,
+}
+
+/// A typed stream over a query iterator.
+///
+/// Written as a `Stream` by hand, not with `unfold`: most records come from the batch in hand,
+/// and are decoded without a future of their own; a future is made only to fetch a batch.
+struct Records<T, D> {
+    source: Source<T>,
+    decoder: D,
+}
+
+impl<T: Send + 'static, D: Decoder> Stream for Records<T, D> {
+    type Item = Result<D::Item, StateError>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        loop {
+            let it = match &mut this.source {
+                Source::Batch(it) => it,
+                Source::Fetching(next) => {
+                    let (it, fetched) = ready!(next.as_mut().poll(cx));
+                    this.source = Source::Batch(it);
+                    if let Err(e) = fetched {
+                        return Poll::Ready(Some(Err(e.into())));
+                    }
+                    continue;
+                }
+                Source::Moving => return Poll::Ready(None),
+            };
+            let request = it.request();
+            if let Some(record) = it.buffered() {
+                match this.decoder.decode(request, record) {
+                    Some(item) => return Poll::Ready(Some(item)),
+                    None => continue,
                 }
             }
-        },
-    ))
+            if it.exhausted() {
+                return Poll::Ready(None);
+            }
+            if let Source::Batch(mut it) = std::mem::replace(&mut this.source, Source::Moving) {
+                this.source = Source::Fetching(Box::pin(async move {
+                    let fetched = it.fetch().await;
+                    (it, fetched)
+                }));
+            }
+        }
+    }
+}
+
+/// A typed stream over a query iterator.
+pub(crate) fn stream<T: Send + 'static, D: Decoder>(
+    it: QueryIterator<T>,
+    decoder: D,
+) -> StateStream<D::Item> {
+    Box::pin(Records {
+        source: Source::Batch(it),
+        decoder,
+    })
 }
 
 /// Reads a whole page, closes its iterator and decodes it.
-pub(crate) async fn page<D: Decoder>(
-    mut it: QueryIterator<Kv>,
+pub(crate) async fn page<T, D: Decoder>(
+    mut it: QueryIterator<T>,
     meta: QueryResponseMetadata,
     decoder: D,
 ) -> Result<Page<D::Item>, StateError> {
-    let mut raw = Vec::new();
+    let request = it.request();
+    let mut items = Vec::new();
     let mut failure = None;
-    while let Some(kv) = it.next().await {
-        match kv {
-            Ok(kv) => raw.push(kv),
-            Err(e) => {
+    while let Some(record) = it.next_record().await {
+        let item = match record {
+            Ok(record) => decoder.decode(request, record),
+            Err(e) => Some(Err(e.into())),
+        };
+        match item {
+            Some(Ok(item)) => items.push(item),
+            Some(Err(e)) => {
                 failure = Some(e);
                 break;
             }
+            None => {}
         }
     }
     // Close before reporting a failure so the peer never holds the iterator.
     let closed = it.close().await;
     if let Some(e) = failure {
-        return Err(e.into());
+        return Err(e);
     }
     closed?;
-    let items = raw
-        .into_iter()
-        .filter_map(|kv| decoder.decode(kv))
-        .collect::<Result<_, _>>()?;
     Ok(Page {
         items,
         bookmark: meta.bookmark,
@@ -131,32 +238,13 @@ pub(crate) fn history<V: Send + 'static, C: Codec<V>>(
     it: QueryIterator<KeyModification>,
     key: String,
 ) -> StateStream<HistoryEntry<V>> {
-    Box::pin(futures_util::stream::unfold(
-        (it, key),
-        |(mut it, key)| async move {
-            let item = match it.next().await? {
-                Ok(m) => decode_modification::<V, C>(&key, m),
-                Err(e) => Err(e.into()),
-            };
-            Some((item, (it, key)))
+    stream(
+        it,
+        History::<V, C> {
+            key,
+            _types: PhantomData,
         },
-    ))
-}
-
-fn decode_modification<V, C: Codec<V>>(
-    key: &str,
-    m: KeyModification,
-) -> Result<HistoryEntry<V>, StateError> {
-    let value = if m.is_delete {
-        None
-    } else {
-        Some(decode_value::<V, C>(key, &m.value)?)
-    };
-    Ok(HistoryEntry {
-        tx_id: m.tx_id,
-        timestamp: m.timestamp,
-        value,
-    })
+    )
 }
 
 #[cfg(test)]
@@ -168,6 +256,7 @@ mod tests {
         ChaincodeInput, ChaincodeMessage, QueryResponse, QueryResultBytes, QueryStateClose,
         chaincode_message::Type,
     };
+    use fabric_contract_proto::queryresult::Kv;
     use futures_util::StreamExt;
     use tokio::sync::mpsc;
 
@@ -234,6 +323,36 @@ mod tests {
             QueryStateClose::decode(sent.payload.as_slice()).unwrap().id,
             "it1"
         );
+    }
+
+    #[tokio::test]
+    async fn a_stream_reads_across_batches_and_ends_after_a_failed_fetch() {
+        const M: Map<String, u32> = Map::simple();
+        let (stub, _handle, mut out, peer) = scripted();
+        peer.send(reply(&[("a", b"1"), ("\0skip\0", b"9")], true))
+            .unwrap();
+        let mut s = M.range(&stub, ..).await.unwrap();
+        out.recv().await.unwrap();
+        assert_eq!(s.next().await.unwrap().unwrap(), ("a".to_string(), 1));
+        peer.send(reply(&[("b", b"2")], true)).unwrap();
+        assert_eq!(
+            s.next().await.unwrap().unwrap(),
+            ("b".to_string(), 2),
+            "the composite key is skipped and the next batch fetched"
+        );
+        assert_eq!(
+            out.recv().await.unwrap().r#type,
+            Type::QueryStateNext as i32
+        );
+        peer.send(ChaincodeMessage {
+            r#type: Type::Error as i32,
+            payload: b"iterator gone".to_vec(),
+            ..Default::default()
+        })
+        .unwrap();
+        let err = s.next().await.unwrap().unwrap_err();
+        assert!(err.to_string().contains("iterator gone"), "{err}");
+        assert!(s.next().await.is_none(), "a failed fetch ends the stream");
     }
 
     #[tokio::test]

@@ -42,6 +42,12 @@ pub trait MapKey: KeyParts + Sized + Send + 'static {
     const ARITY: usize;
     /// The key rendered as `parts` (exactly [`MapKey::ARITY`] of them).
     fn from_parts(parts: Vec<String>) -> Result<Self, String>;
+
+    /// The key rendered as one part, as a simple (not composite) ledger key stores it. The
+    /// default goes through [`MapKey::from_parts`]; a key type can skip building the list.
+    fn from_part(part: &str) -> Result<Self, String> {
+        Self::from_parts(vec![part.to_owned()])
+    }
 }
 
 impl KeyParts for str {
@@ -69,6 +75,10 @@ impl MapKey for String {
             Ok([one]) => Ok(one),
             Err(parts) => Err(format!("expected 1 attribute, found {}", parts.len())),
         }
+    }
+
+    fn from_part(part: &str) -> Result<Self, String> {
+        Ok(part.to_owned())
     }
 }
 
@@ -302,19 +312,15 @@ impl KeySpace {
             expected: std::any::type_name::<K>(),
             reason,
         };
-        let parts = match self {
-            Self::Simple => {
-                if raw.starts_with('\0') {
-                    return None;
-                }
-                vec![raw.to_owned()]
-            }
+        let key = match self {
+            Self::Simple if raw.starts_with('\0') => return None,
+            Self::Simple => K::from_part(raw),
             Self::Composite(ns) => match split_composite_key(raw) {
-                Ok((object_type, attrs)) if object_type == ns => attrs,
+                Ok((object_type, attrs)) if object_type == ns => K::from_parts(attrs),
                 _ => return None,
             },
         };
-        Some(K::from_parts(parts).map_err(malformed))
+        Some(key.map_err(malformed))
     }
 }
 

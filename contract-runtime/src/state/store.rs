@@ -7,6 +7,7 @@
 //! state), so a store is just that name: the typed collections differ only in which one they use.
 
 use fabric_contract_proto::protos::QueryMetadata;
+use prost::bytes::Bytes;
 
 use super::StateError;
 use super::access::{ReadCtx, WriteCtx};
@@ -33,17 +34,18 @@ impl<'a> Store<'a> {
         self.collection.is_empty()
     }
 
-    /// The stored bytes under `key`, `None` when absent.
+    /// Where the peer protocol's requests point: `None` for the world state.
+    fn place(&self) -> Option<&'a str> {
+        (!self.is_public()).then_some(self.collection)
+    }
+
+    /// The stored bytes under `key`, `None` when absent; a slice of the peer's reply.
     pub(crate) async fn get(
         &self,
         ctx: &impl ReadCtx,
         key: &str,
-    ) -> Result<Option<Vec<u8>>, StateError> {
-        Ok(if self.is_public() {
-            ctx.get_state(key).await?
-        } else {
-            ctx.get_private_data(self.collection, key).await?
-        })
+    ) -> Result<Option<Bytes>, StateError> {
+        Ok(ctx.core().value(self.place(), key).await?)
     }
 
     /// The value under `key` decoded with `C`, `None` when absent.
@@ -66,12 +68,7 @@ impl<'a> Store<'a> {
         keys: &[String],
     ) -> Result<Vec<Option<V>>, StateError> {
         let refs: Vec<&str> = keys.iter().map(String::as_str).collect();
-        let values = if self.is_public() {
-            ctx.get_state_multiple(&refs).await?
-        } else {
-            ctx.get_private_data_multiple(self.collection, &refs)
-                .await?
-        };
+        let values = ctx.core().values(self.place(), &refs).await?;
         keys.iter()
             .zip(values)
             .map(|(key, value)| value.map(|b| decode_value::<V, C>(key, &b)).transpose())

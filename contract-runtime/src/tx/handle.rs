@@ -11,8 +11,8 @@ use std::sync::Mutex;
 use fabric_contract_proto::Message;
 use fabric_contract_proto::protos::{
     ChaincodeAdditionalParams, ChaincodeEvent, DelState, GetState, GetStateMultiple,
-    GetStateMultipleResult, PurgePrivateState, PutState, PutStateMetadata, QueryStateClose,
-    StateMetadata, WriteBatchState, WriteRecord, chaincode_message::Type, write_record,
+    PurgePrivateState, PutState, PutStateMetadata, QueryStateClose, StateMetadata, WriteBatchState,
+    WriteRecord, chaincode_message::Type, write_record,
 };
 use prost::bytes::Bytes;
 use smallvec::SmallVec;
@@ -21,6 +21,7 @@ use {fabric_contract_proto::protos::ChaincodeMessage, tokio::sync::mpsc};
 
 use super::inbound::Inbound;
 use super::outbound::{Outbound, Outgoing};
+use super::replies;
 use crate::error::StubError;
 
 /// What the peer said in READY that the shim may use (Fabric 3.1+).
@@ -261,7 +262,10 @@ impl TxHandle {
     /// Sends one request and waits for its reply: the RESPONSE payload, or the
     /// peer's ERROR text as [`StubError::Peer`]. Requests of one transaction
     /// queue here, so only one is ever outstanding.
-    pub async fn request(&self, ty: Type, payload: Vec<u8>) -> Result<Vec<u8>, StubError> {
+    ///
+    /// The payload is a slice of the frame it arrived in, not a copy: a query reply is read in
+    /// place and a typed read decodes its value straight from it.
+    pub async fn request(&self, ty: Type, payload: Vec<u8>) -> Result<Bytes, StubError> {
         let request = ty.as_str_name();
         // Uncontended but for callers that gave up mid-request; waiting is boxed, so this
         // future (inside every transaction's) does not carry a lock future's state.
@@ -307,8 +311,7 @@ impl TxHandle {
             .ok_or(StubError::Disconnected { request })?;
         queue.owed -= 1;
         match Type::from_wire(reply.r#type) {
-            // Copied once here, as a `ChaincodeMessage` would have been on arrival.
-            Some(Type::Response) => Ok(reply.payload.into()),
+            Some(Type::Response) => Ok(reply.payload),
             Some(Type::Error) => Err(StubError::Peer(
                 String::from_utf8_lossy(&reply.payload).into_owned(),
             )),
@@ -323,7 +326,7 @@ impl TxHandle {
     }
 
     /// Reads one key of the world state (`collection` empty) or of a private collection.
-    pub async fn get_state(&self, collection: &str, key: &str) -> Result<Vec<u8>, StubError> {
+    pub async fn get_state(&self, collection: &str, key: &str) -> Result<Bytes, StubError> {
         let payload = GetState {
             key: key.into(),
             collection: collection.into(),
@@ -338,7 +341,7 @@ impl TxHandle {
         &self,
         collection: &str,
         keys: &[&str],
-    ) -> Result<Vec<Vec<u8>>, StubError> {
+    ) -> Result<Vec<Bytes>, StubError> {
         let Some(chunk) = self.caps.get_multiple else {
             let mut values = Vec::with_capacity(keys.len());
             for key in keys {
@@ -354,17 +357,17 @@ impl TxHandle {
             }
             .encode_to_vec();
             let reply = self.request(Type::GetStateMultiple, payload).await?;
-            let result = GetStateMultipleResult::decode(reply.as_slice()).map_err(|e| {
+            let read = replies::values(&reply).map_err(|e| {
                 StubError::malformed("GET_STATE_MULTIPLE", "GetStateMultipleResult", e)
             })?;
-            if result.values.len() != part.len() {
+            if read.len() != part.len() {
                 return Err(StubError::malformed(
                     "GET_STATE_MULTIPLE",
                     "GetStateMultipleResult",
-                    format!("{} values for {} keys", result.values.len(), part.len()),
+                    format!("{} values for {} keys", read.len(), part.len()),
                 ));
             }
-            values.extend(result.values);
+            values.extend(read);
         }
         Ok(values)
     }
@@ -617,7 +620,7 @@ mod tests {
     async fn request_returns_response_payload_and_peer_errors() {
         let (h, mut out, replies) = handle(PeerCapabilities::default());
         replies.send(reply(Type::Response, b"100")).unwrap();
-        assert_eq!(h.get_state("", "a").await.unwrap(), b"100");
+        assert_eq!(h.get_state("", "a").await.unwrap(), &b"100"[..]);
         let sent = out.recv().await.unwrap();
         assert_eq!(
             (sent.r#type, sent.txid.as_str(), sent.channel_id.as_str()),
@@ -646,7 +649,7 @@ mod tests {
         assert!(abandoned.is_err());
         replies.send(reply(Type::Response, b"stale")).unwrap();
         replies.send(reply(Type::Response, b"fresh")).unwrap();
-        assert_eq!(h.get_state("", "b").await.unwrap(), b"fresh");
+        assert_eq!(h.get_state("", "b").await.unwrap(), &b"fresh"[..]);
         assert_eq!(out.recv().await.unwrap().r#type, Type::GetState as i32);
     }
 
@@ -721,7 +724,7 @@ mod tests {
             write_batch: None,
             get_multiple: Some(100),
         });
-        let result = GetStateMultipleResult {
+        let result = fabric_contract_proto::protos::GetStateMultipleResult {
             values: vec![b"1".to_vec(), vec![]],
         };
         replies

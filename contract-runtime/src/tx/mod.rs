@@ -8,6 +8,7 @@ pub(crate) mod inbound;
 mod input;
 pub(crate) mod outbound;
 mod proposal_view;
+pub(crate) mod replies;
 mod wire;
 
 pub use facts::TxFacts;

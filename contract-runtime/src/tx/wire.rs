@@ -1,5 +1,6 @@
 //! Reading protobuf messages field by field over a plain slice, for the few messages the shim
-//! reads on every transaction (the proposal's, the chaincode input).
+//! reads on every transaction (the proposal's, the chaincode input) and the records of query
+//! replies.
 //!
 //! prost decodes a message into owned fields, through its generic `Buf` code; the shim needs a
 //! handful of fields, several of them only as slices of bytes it already holds. Here each message
@@ -25,6 +26,8 @@ pub(super) enum WireError {
     Truncated { tag: u32, claimed: u64, left: usize },
     #[error("a map key is not UTF-8")]
     KeyNotText,
+    #[error("field {tag} is a string that is not UTF-8")]
+    NotText { tag: u32 },
 }
 
 /// Why a message could not be read, naming it.
@@ -59,6 +62,12 @@ impl<'a> Value<'a, '_> {
         let (value, tail) = rest.split_at(len);
         *self.rest = tail;
         Ok(value)
+    }
+
+    /// A string field, checked as UTF-8 as prost checks it.
+    pub(super) fn text(self) -> Result<&'a str, WireError> {
+        let tag = self.tag;
+        std::str::from_utf8(self.bytes()?).map_err(|_| WireError::NotText { tag })
     }
 
     /// A varint field (bool, int32, int64, uint64, enum).
