@@ -67,11 +67,13 @@ struct Writer<'a> {
 }
 
 impl<'a> Writer<'a> {
-    fn open_array(self) -> Seq<'a> {
+    /// Opens an array of `len` elements, when serde says how many.
+    fn open_array(self, len: Option<usize>) -> Seq<'a> {
         self.out.bytes.push(b'[');
         Seq {
             out: self.out,
             first: true,
+            len,
         }
     }
 
@@ -165,7 +167,7 @@ impl<'a> ser::Serializer for Writer<'a> {
 
     fn serialize_bytes(self, v: &[u8]) -> Result<(), Fault> {
         // As serde_json: an array of numbers.
-        let mut seq = self.open_array();
+        let mut seq = self.open_array(Some(v.len()));
         for byte in v {
             ser::SerializeSeq::serialize_element(&mut seq, byte)?;
         }
@@ -219,16 +221,16 @@ impl<'a> ser::Serializer for Writer<'a> {
         Ok(())
     }
 
-    fn serialize_seq(self, _len: Option<usize>) -> Result<Seq<'a>, Fault> {
-        Ok(self.open_array())
+    fn serialize_seq(self, len: Option<usize>) -> Result<Seq<'a>, Fault> {
+        Ok(self.open_array(len))
     }
 
-    fn serialize_tuple(self, _len: usize) -> Result<Seq<'a>, Fault> {
-        Ok(self.open_array())
+    fn serialize_tuple(self, len: usize) -> Result<Seq<'a>, Fault> {
+        Ok(self.open_array(Some(len)))
     }
 
-    fn serialize_tuple_struct(self, _name: &'static str, _len: usize) -> Result<Seq<'a>, Fault> {
-        Ok(self.open_array())
+    fn serialize_tuple_struct(self, _name: &'static str, len: usize) -> Result<Seq<'a>, Fault> {
+        Ok(self.open_array(Some(len)))
     }
 
     fn serialize_tuple_variant(
@@ -236,10 +238,10 @@ impl<'a> ser::Serializer for Writer<'a> {
         _name: &'static str,
         _index: u32,
         variant: &'static str,
-        _len: usize,
+        len: usize,
     ) -> Result<Seq<'a>, Fault> {
         self.open_variant(variant);
-        Ok(self.open_array())
+        Ok(self.open_array(Some(len)))
     }
 
     fn serialize_map(self, _len: Option<usize>) -> Result<Object<'a>, Fault> {
@@ -266,15 +268,33 @@ impl<'a> ser::Serializer for Writer<'a> {
 struct Seq<'a> {
     out: &'a mut Out,
     first: bool,
+    /// How many elements the array has, when serde said.
+    len: Option<usize>,
 }
+
+/// The most an array reserves ahead for its elements: a first element much larger than the
+/// rest must not claim memory for the whole list at its size.
+const RESERVE_AHEAD_LIMIT: usize = 4 << 20;
 
 impl Seq<'_> {
     fn element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Fault> {
         if !self.first {
             self.out.bytes.push(b',');
+            return value.serialize(Writer { out: self.out });
         }
         self.first = false;
-        value.serialize(Writer { out: self.out })
+        let start = self.out.bytes.len();
+        value.serialize(Writer { out: self.out })?;
+        // Room for the rest at the first one's size, reserved at once: a long list (a query's
+        // hundred assets) otherwise doubles its buffer through every size, copying it each
+        // time, and glibc serves the larger sizes from its slow path.
+        if let Some(rest) = self.len.and_then(|len| len.checked_sub(1)) {
+            let each = self.out.bytes.len() - start + 1;
+            // One more for the closing bracket.
+            let ahead = each.saturating_mul(rest).min(RESERVE_AHEAD_LIMIT);
+            self.out.bytes.reserve(ahead + 1);
+        }
+        Ok(())
     }
 }
 

@@ -87,6 +87,20 @@ mod tests {
     }
 
     #[test]
+    fn a_long_list_reserves_room_for_its_elements_once() {
+        let items: Vec<String> = (0..1000).map(|i| format!("item-{i:04}")).collect();
+        let bytes = to_canonical_vec(&items).unwrap();
+        assert_eq!(bytes, serde_json::to_vec(&items).unwrap());
+        // Doubling through every size would leave up to twice the length.
+        assert!(
+            bytes.capacity() <= bytes.len() + 128,
+            "capacity {} for {} bytes",
+            bytes.capacity(),
+            bytes.len()
+        );
+    }
+
+    #[test]
     fn keys_are_sorted_at_every_level() {
         let v = json!({"b": {"z": 1, "a": [ {"y": true, "x": null} ]}, "a": "s"});
         assert_eq!(

@@ -51,14 +51,15 @@ pub(crate) mod sealed {
         pub(in crate::ledger) facts: TxFacts,
         pub(in crate::ledger) is_init: bool,
         /// The caller's identity, parsed from the creator on first use by any context.
-        pub(in crate::ledger) client: OnceLock<Result<ClientIdentity, IdentityError>>,
+        /// Boxed: most transactions never ask, and every one allocates its core.
+        pub(in crate::ledger) client: OnceLock<Box<Result<ClientIdentity, IdentityError>>>,
     }
 
     impl Core {
         /// The transaction's client identity, parsed once.
         pub(crate) fn client(&self) -> &Result<ClientIdentity, IdentityError> {
             self.client
-                .get_or_init(|| ClientIdentity::from_creator(self.facts.creator()))
+                .get_or_init(|| Box::new(ClientIdentity::from_creator(self.facts.creator())))
         }
     }
 

@@ -38,14 +38,14 @@ pub(crate) fn completed(
     channel_id: Bytes,
     txid: Bytes,
     response: Response,
-    event: Option<ChaincodeEvent>,
+    event: Option<Box<ChaincodeEvent>>,
 ) -> Outgoing {
     Outgoing {
         r#type: Type::Completed as i32,
         response: Some(response),
         txid,
         channel_id,
-        chaincode_event: event.map(Box::new),
+        chaincode_event: event,
         ..Default::default()
     }
 }
@@ -79,7 +79,7 @@ mod tests {
             Bytes::from_static(b"mychannel"),
             Bytes::from_static(b"tx1"),
             Response::success(b"ok".to_vec()),
-            Some(event),
+            Some(Box::new(event)),
         );
         assert_eq!(
             done.encode_to_vec(),
@@ -117,7 +117,7 @@ mod tests {
         ) {
             let response = Response { status, message, payload };
             let event = event.map(|(event_name, payload)| ChaincodeEvent { event_name, payload, ..Default::default() });
-            let sent = completed(channel.clone().into(), txid.clone().into(), response.clone(), event.clone());
+            let sent = completed(channel.clone().into(), txid.clone().into(), response.clone(), event.clone().map(Box::new));
             // The response is written in place as a nested message: the length is right, and the
             // wire bytes read as a ChaincodeMessage whose payload is the encoded response.
             let wire = sent.encode_to_vec();

@@ -360,7 +360,11 @@ fn error_for(handle: &TxHandle, text: &str) -> Outgoing {
 }
 
 /// COMPLETED for a running transaction, under the ids its handle shares.
-fn completed_for(handle: &TxHandle, response: Response, event: Option<ChaincodeEvent>) -> Outgoing {
+fn completed_for(
+    handle: &TxHandle,
+    response: Response,
+    event: Option<Box<ChaincodeEvent>>,
+) -> Outgoing {
     let (channel, txid) = handle.ids();
     messages::completed(channel.clone(), txid.clone(), response, event)
 }

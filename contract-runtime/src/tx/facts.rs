@@ -28,10 +28,12 @@ pub struct TxFacts {
     /// The proposal's bytes and signature as the peer forwarded them; every byte field read from
     /// it is a slice of `proposal_bytes`, not a copy.
     proposal: Option<InboundProposal>,
-    /// The facts, or why the proposal could not be read; filled on first use.
-    read: OnceLock<Result<ProposalFacts, StubError>>,
+    /// The facts, or why the proposal could not be read; filled on first use. Boxed, like the
+    /// message below: most transactions never ask, and every transaction moves and allocates
+    /// its facts.
+    read: OnceLock<Box<Result<ProposalFacts, StubError>>>,
     /// The [`SignedProposal`] message, rebuilt on first use (few chaincodes ask for it).
-    signed_proposal: OnceLock<Option<SignedProposal>>,
+    signed_proposal: OnceLock<Option<Box<SignedProposal>>>,
     /// SHA-256(nonce ‖ creator ‖ epoch as 8 little-endian bytes), once computed.
     binding: OnceLock<Option<Vec<u8>>>,
 }
@@ -97,10 +99,10 @@ impl TxFacts {
     #[cfg(test)]
     pub fn with_transient(transient: BTreeMap<String, Vec<u8>>) -> Self {
         Self {
-            read: OnceLock::from(Ok(ProposalFacts {
+            read: OnceLock::from(Box::new(Ok(ProposalFacts {
                 transient,
                 ..ProposalFacts::default()
-            })),
+            }))),
             ..Self::default()
         }
     }
@@ -110,10 +112,13 @@ impl TxFacts {
     fn facts(&self) -> Option<&ProposalFacts> {
         let signed = self.proposal.as_ref();
         self.read
-            .get_or_init(|| match signed {
-                Some(signed) => ProposalFacts::read(&signed.proposal_bytes),
-                None => Ok(ProposalFacts::default()),
+            .get_or_init(|| {
+                Box::new(match signed {
+                    Some(signed) => ProposalFacts::read(&signed.proposal_bytes),
+                    None => Ok(ProposalFacts::default()),
+                })
             })
+            .as_ref()
             .as_ref()
             .ok()
     }
@@ -121,7 +126,7 @@ impl TxFacts {
     /// Why the proposal could not be read, once a fact was asked for and it could not be.
     /// The transaction must then end in ERROR: its contract ran on empty facts.
     pub(crate) fn failure(&self) -> Option<&StubError> {
-        self.read.get()?.as_ref().err()
+        self.read.get()?.as_ref().as_ref().err()
     }
 
     /// The client's signed proposal as the peer forwarded it; `None` without one. Rebuilt (one
@@ -130,12 +135,12 @@ impl TxFacts {
         self.signed_proposal
             .get_or_init(|| {
                 let signed = self.proposal.as_ref()?;
-                Some(SignedProposal {
+                Some(Box::new(SignedProposal {
                     proposal_bytes: signed.proposal_bytes.to_vec(),
                     signature: signed.signature.to_vec(),
-                })
+                }))
             })
-            .as_ref()
+            .as_deref()
     }
 
     /// Serialized `msp.SerializedIdentity` of the submitting client (empty without a proposal).

@@ -65,10 +65,10 @@ struct ReplyQueue {
 }
 
 impl ReplyQueue {
-    async fn recv(&mut self, slot: &ReplySlot) -> Option<Inbound> {
+    async fn recv(&mut self, slot: &ReplySlot) -> Option<Reply> {
         #[cfg(test)]
         if let Some(rx) = &mut self.scripted {
-            return rx.recv().await.map(Inbound::from);
+            return rx.recv().await.map(|msg| Reply::from(Inbound::from(msg)));
         }
         slot.recv().await
     }
@@ -85,6 +85,21 @@ pub(crate) enum Undeliverable {
     Closed,
 }
 
+/// What a request needs of its reply (RESPONSE or ERROR): the router matched it by its ids.
+struct Reply {
+    r#type: i32,
+    payload: Bytes,
+}
+
+impl From<Inbound> for Reply {
+    fn from(msg: Inbound) -> Self {
+        Self {
+            r#type: msg.r#type,
+            payload: msg.payload,
+        }
+    }
+}
+
 /// A few replies for one transaction. A channel would allocate a block of 32
 /// messages (about 8 KiB) per transaction up front, which a flood of transactions would pay.
 ///
@@ -92,7 +107,9 @@ pub(crate) enum Undeliverable {
 /// than one waiting is rare, and a queue's own allocation was a tenth of a ledger call's cost.
 #[derive(Default)]
 struct ReplySlot {
-    queue: Mutex<SmallVec<[Inbound; 1]>>,
+    /// Replies as requests need them: a whole message is four times the size, and the slot
+    /// lives in every transaction's handle.
+    queue: Mutex<SmallVec<[Reply; 1]>>,
     closed: std::sync::atomic::AtomicBool,
     ready: tokio::sync::Notify,
 }
@@ -111,7 +128,7 @@ impl ReplySlot {
         if queue.len() >= Self::CAPACITY {
             return Err((Undeliverable::Full, msg));
         }
-        queue.push(msg);
+        queue.push(msg.into());
         drop(queue);
         self.ready.notify_one();
         Ok(())
@@ -124,7 +141,7 @@ impl ReplySlot {
         self.ready.notify_one();
     }
 
-    async fn recv(&self) -> Option<Inbound> {
+    async fn recv(&self) -> Option<Reply> {
         loop {
             let next = {
                 let mut queue = self.queue.lock().expect("reply slot lock");
@@ -170,7 +187,8 @@ pub struct TxHandle {
     max_message_size: usize,
     batch: Mutex<BTreeMap<(String, String, WriteTarget), WriteRecord>>,
     deferred_closes: Mutex<Vec<String>>,
-    event: Mutex<Option<ChaincodeEvent>>,
+    /// Boxed: few transactions set one, and it is four fields wide.
+    event: Mutex<Option<Box<ChaincodeEvent>>>,
 }
 
 impl std::fmt::Debug for TxHandle {
@@ -488,7 +506,7 @@ impl TxHandle {
     /// Sets the transaction's event; a later one replaces it, as in Fabric.
     pub(crate) fn set_event(&self, event: ChaincodeEvent) {
         let mut slot = self.event.lock().expect("event lock");
-        if let Some(previous) = slot.replace(event) {
+        if let Some(previous) = slot.replace(Box::new(event)) {
             tracing::warn!(txid = self.txid(), replaced = %previous.event_name, "a second event replaces the first: Fabric keeps one per transaction");
         }
     }
@@ -496,7 +514,7 @@ impl TxHandle {
     /// Ends the transaction's ledger work before COMPLETED: closes iterators
     /// that were dropped unclosed and flushes buffered writes. Returns the
     /// event to attach. A failed flush must turn the transaction into ERROR.
-    pub async fn finish(&self) -> Result<Option<ChaincodeEvent>, StubError> {
+    pub async fn finish(&self) -> Result<Option<Box<ChaincodeEvent>>, StubError> {
         // One await site for every final request: this future lives inside every transaction's,
         // and each site would add a whole request's state to it.
         for (ty, payload) in self.final_requests() {
