@@ -43,12 +43,7 @@ pub trait LedgerWrite: LedgerRead {
         key: &str,
         value: &[u8],
     ) -> impl Future<Output = Result<(), StubError>> + Send {
-        async move {
-            check_key(key)?;
-            self.core()
-                .write(write_record::Type::PutState, "", key, value.to_vec())
-                .await
-        }
+        self.core().put(None, key, value.to_vec())
     }
 
     /// Deletes `key`.
@@ -68,18 +63,7 @@ pub trait LedgerWrite: LedgerRead {
         key: &str,
         value: &[u8],
     ) -> impl Future<Output = Result<(), StubError>> + Send {
-        async move {
-            check_collection(collection)?;
-            check_key(key)?;
-            self.core()
-                .write(
-                    write_record::Type::PutState,
-                    collection,
-                    key,
-                    value.to_vec(),
-                )
-                .await
-        }
+        self.core().put(Some(collection), key, value.to_vec())
     }
 
     /// Deletes a private value.
@@ -218,6 +202,20 @@ impl From<EventError> for ContractError {
 }
 
 impl Core {
+    /// Writes `value` under `key` in the world state (`collection` `None`) or a private
+    /// collection; typed state hands over the bytes it encoded, without a copy.
+    pub(crate) async fn put(
+        &self,
+        collection: Option<&str>,
+        key: &str,
+        value: Vec<u8>,
+    ) -> Result<(), StubError> {
+        let collection = optional_collection(collection)?;
+        check_key(key)?;
+        self.write(write_record::Type::PutState, collection, key, value)
+            .await
+    }
+
     async fn write(
         &self,
         ty: write_record::Type,

@@ -95,12 +95,7 @@ impl<'a> Store<'a> {
         key: &str,
         bytes: &[u8],
     ) -> Result<(), StateError> {
-        if self.is_public() {
-            ctx.put_state(key, bytes).await?;
-        } else {
-            ctx.put_private_data(self.collection, key, bytes).await?;
-        }
-        Ok(())
+        Ok(ctx.core().put(self.place(), key, bytes.to_vec()).await?)
     }
 
     /// Stores `value` encoded with `C` under `key`.
@@ -111,7 +106,7 @@ impl<'a> Store<'a> {
         value: &V,
     ) -> Result<(), StateError> {
         let bytes = encode_value::<V, C>(key, value)?;
-        self.put(ctx, key, &bytes).await
+        Ok(ctx.core().put(self.place(), key, bytes).await?)
     }
 
     /// Deletes `key` (deleting an absent key is not an error).
