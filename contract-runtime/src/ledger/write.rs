@@ -223,8 +223,6 @@ impl Core {
         key: &str,
         value: Vec<u8>,
     ) -> Result<(), StubError> {
-        self.handle
-            .write(TxHandle::record(ty, collection, key, value))
-            .await
+        self.handle.write_value(ty, collection, key, value).await
     }
 }

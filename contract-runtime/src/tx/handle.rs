@@ -10,9 +10,9 @@ use std::sync::Mutex;
 
 use fabric_contract_proto::Message;
 use fabric_contract_proto::protos::{
-    ChaincodeAdditionalParams, ChaincodeEvent, DelState, GetState, GetStateMultiple,
-    PurgePrivateState, PutState, PutStateMetadata, QueryStateClose, StateMetadata, WriteBatchState,
-    WriteRecord, chaincode_message::Type, write_record,
+    ChaincodeAdditionalParams, ChaincodeEvent, DelState, PurgePrivateState, PutState,
+    PutStateMetadata, QueryStateClose, StateMetadata, WriteBatchState, WriteRecord,
+    chaincode_message::Type, write_record,
 };
 use prost::bytes::Bytes;
 use smallvec::SmallVec;
@@ -21,7 +21,7 @@ use {fabric_contract_proto::protos::ChaincodeMessage, tokio::sync::mpsc};
 
 use super::inbound::Inbound;
 use super::outbound::{Outbound, Outgoing};
-use super::replies;
+use super::{replies, requests};
 use crate::error::StubError;
 
 /// What the peer said in READY that the shim may use (Fabric 3.1+).
@@ -345,12 +345,8 @@ impl TxHandle {
 
     /// Reads one key of the world state (`collection` empty) or of a private collection.
     pub async fn get_state(&self, collection: &str, key: &str) -> Result<Bytes, StubError> {
-        let payload = GetState {
-            key: key.into(),
-            collection: collection.into(),
-        }
-        .encode_to_vec();
-        self.request(Type::GetState, payload).await
+        self.request(Type::GetState, requests::get_state(collection, key))
+            .await
     }
 
     /// Reads many keys, with GET_STATE_MULTIPLE when the peer announced it and
@@ -369,11 +365,7 @@ impl TxHandle {
         };
         let mut values = Vec::with_capacity(keys.len());
         for part in keys.chunks(chunk) {
-            let payload = GetStateMultiple {
-                keys: part.iter().map(|k| (*k).to_owned()).collect(),
-                collection: collection.into(),
-            }
-            .encode_to_vec();
+            let payload = requests::get_state_multiple(collection, part);
             let reply = self.request(Type::GetStateMultiple, payload).await?;
             let read = replies::values(&reply).map_err(|e| {
                 StubError::malformed("GET_STATE_MULTIPLE", "GetStateMultipleResult", e)
@@ -458,6 +450,29 @@ impl TxHandle {
             }
         };
         self.request(ty, payload).await.map(drop)
+    }
+
+    /// A value write or deletion (PUT_STATE, DEL_STATE, PURGE_PRIVATE_DATA) from borrowed parts:
+    /// a record for the batch when the peer batches, otherwise a request encoded straight from
+    /// them (no record and no owned key on the way).
+    pub async fn write_value(
+        &self,
+        ty: write_record::Type,
+        collection: &str,
+        key: &str,
+        value: Vec<u8>,
+    ) -> Result<(), StubError> {
+        let (request, payload) = match ty {
+            _ if self.caps.write_batch.is_some() => {
+                return self.write(Self::record(ty, collection, key, value)).await;
+            }
+            write_record::Type::PutState => {
+                (Type::PutState, requests::put_state(collection, key, &value))
+            }
+            write_record::Type::DelState => (Type::DelState, requests::del_state(collection, key)),
+            _ => return self.write(Self::record(ty, collection, key, value)).await,
+        };
+        self.request(request, payload).await.map(drop)
     }
 
     /// Builds the record of a value write.

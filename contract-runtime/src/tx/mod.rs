@@ -9,6 +9,7 @@ mod input;
 pub(crate) mod outbound;
 mod proposal_view;
 pub(crate) mod replies;
+mod requests;
 mod wire;
 
 pub use facts::TxFacts;
