@@ -51,7 +51,8 @@ pub trait LedgerWrite: LedgerRead {
         async move {
             check_key(key)?;
             self.core()
-                .write(write_record::Type::DelState, "", key, Vec::new())
+                .handle
+                .write_value(write_record::Type::DelState, "", key, Vec::new())
                 .await
         }
     }
@@ -76,7 +77,8 @@ pub trait LedgerWrite: LedgerRead {
             check_collection(collection)?;
             check_key(key)?;
             self.core()
-                .write(write_record::Type::DelState, collection, key, Vec::new())
+                .handle
+                .write_value(write_record::Type::DelState, collection, key, Vec::new())
                 .await
         }
     }
@@ -91,7 +93,8 @@ pub trait LedgerWrite: LedgerRead {
             check_collection(collection)?;
             check_key(key)?;
             self.core()
-                .write(
+                .handle
+                .write_value(
                     write_record::Type::PurgePrivateData,
                     collection,
                     key,
@@ -212,17 +215,8 @@ impl Core {
     ) -> Result<(), StubError> {
         let collection = optional_collection(collection)?;
         check_key(key)?;
-        self.write(write_record::Type::PutState, collection, key, value)
+        self.handle
+            .write_value(write_record::Type::PutState, collection, key, value)
             .await
-    }
-
-    async fn write(
-        &self,
-        ty: write_record::Type,
-        collection: &str,
-        key: &str,
-        value: Vec<u8>,
-    ) -> Result<(), StubError> {
-        self.handle.write_value(ty, collection, key, value).await
     }
 }
