@@ -324,6 +324,15 @@ array_like!(
     SerializeTupleVariant::serialize_field => b"]}",
 );
 
+/// Whether `name` sorts strictly after `previous`, by bytes. Decided by the first bytes when they
+/// differ, as they do for most neighbouring field names, without a call to `memcmp`.
+fn sorts_after(name: &str, previous: &str) -> bool {
+    match (name.as_bytes().first(), previous.as_bytes().first()) {
+        (Some(n), Some(p)) if n != p => n > p,
+        _ => name.as_bytes() > previous.as_bytes(),
+    }
+}
+
 /// An object being written, with what its keys' order is checked against.
 struct Object<'a> {
     out: &'a mut Out,
@@ -347,7 +356,7 @@ impl Object<'_> {
         if self.previous_key.is_some()
             || self
                 .previous_field
-                .is_some_and(|previous| previous.as_bytes() >= name.as_bytes())
+                .is_some_and(|previous| !sorts_after(name, previous))
         {
             self.out.unsorted = true;
         }
@@ -555,5 +564,20 @@ impl ser::Serializer for KeyWriter<'_> {
         _: usize,
     ) -> Result<Self::SerializeStructVariant, Fault> {
         Err(key_must_be_text())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sorts_after;
+
+    proptest::proptest! {
+        #[test]
+        fn field_order_is_byte_order(name in "[A-Za-z_]{0,6}", previous in "[A-Za-z_]{0,6}") {
+            proptest::prop_assert_eq!(
+                sorts_after(&name, &previous),
+                name.as_bytes() > previous.as_bytes()
+            );
+        }
     }
 }

@@ -147,6 +147,37 @@ mod tests {
         (String::from_utf8(out).unwrap(), escaped)
     }
 
+    /// Go's escaping, one character at a time.
+    fn reference(text: &str) -> String {
+        let mut out = String::from("\"");
+        for c in text.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                '\t' => out.push_str("\\t"),
+                '\u{8}' => out.push_str("\\b"),
+                '\u{c}' => out.push_str("\\f"),
+                '\u{0}'..='\u{1f}' | '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => {
+                    out.push_str(&format!("\\u{:04x}", u32::from(c)));
+                }
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn escapes_as_go_does_wherever_the_character_falls(
+            text in "[a-z<>&\"\\\\\n\u{1}\u{2028}\u{2029}€…é]{0,40}",
+        ) {
+            proptest::prop_assert_eq!(written(&text).0, reference(&text));
+        }
+    }
+
     #[test]
     fn plain_text_is_copied_and_reported_unescaped() {
         assert_eq!(written("Tomoko €…é"), ("\"Tomoko €…é\"".into(), false));
