@@ -320,7 +320,9 @@ impl<C: Chaincode> Router<C> {
             let run = || run_transaction(chaincode, stub, Arc::clone(&handle), is_init);
             let reply = match timeout {
                 None => run().await,
-                Some(limit) => match tokio::time::timeout(limit, run()).await {
+                // Boxed: deadlines are off by default, and the timer would otherwise widen every
+                // transaction's future by its own size.
+                Some(limit) => match Box::pin(tokio::time::timeout(limit, run())).await {
                     Ok(reply) => reply,
                     Err(_) => {
                         let text = format!(
