@@ -10,9 +10,9 @@ use std::sync::Mutex;
 
 use fabric_contract_proto::Message;
 use fabric_contract_proto::protos::{
-    ChaincodeAdditionalParams, ChaincodeEvent, DelState, PurgePrivateState, PutState,
-    PutStateMetadata, QueryStateClose, StateMetadata, WriteBatchState, WriteRecord,
-    chaincode_message::Type, write_record,
+    ChaincodeAdditionalParams, ChaincodeEvent, PurgePrivateState, PutStateMetadata,
+    QueryStateClose, StateMetadata, WriteBatchState, WriteRecord, chaincode_message::Type,
+    write_record,
 };
 use prost::bytes::Bytes;
 use smallvec::SmallVec;
@@ -420,15 +420,10 @@ impl TxHandle {
         let (ty, payload) = match ty {
             write_record::Type::PutState => (
                 Type::PutState,
-                PutState {
-                    key,
-                    value,
-                    collection,
-                }
-                .encode_to_vec(),
+                requests::put_state(&collection, &key, &value),
             ),
             write_record::Type::DelState => {
-                (Type::DelState, DelState { key, collection }.encode_to_vec())
+                (Type::DelState, requests::del_state(&collection, &key))
             }
             write_record::Type::PurgePrivateData => (
                 Type::PurgePrivateData,
@@ -462,10 +457,10 @@ impl TxHandle {
         key: &str,
         value: Vec<u8>,
     ) -> Result<(), StubError> {
+        if self.caps.write_batch.is_some() {
+            return self.write(Self::record(ty, collection, key, value)).await;
+        }
         let (request, payload) = match ty {
-            _ if self.caps.write_batch.is_some() => {
-                return self.write(Self::record(ty, collection, key, value)).await;
-            }
             write_record::Type::PutState => {
                 (Type::PutState, requests::put_state(collection, key, &value))
             }
@@ -476,12 +471,7 @@ impl TxHandle {
     }
 
     /// Builds the record of a value write.
-    pub(crate) fn record(
-        ty: write_record::Type,
-        collection: &str,
-        key: &str,
-        value: Vec<u8>,
-    ) -> WriteRecord {
+    fn record(ty: write_record::Type, collection: &str, key: &str, value: Vec<u8>) -> WriteRecord {
         WriteRecord {
             key: key.into(),
             value,
