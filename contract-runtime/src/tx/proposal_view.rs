@@ -97,7 +97,7 @@ mod tests {
     //! decoder) must read the same facts from any bytes, and refuse the same bytes.
 
     use super::*;
-    use crate::tx::wire::check::{agree, damaged};
+    use crate::tx::wire::check::{agree, damaged, flips};
     use fabric_contract_proto::Message;
     use proptest::prelude::*;
 
@@ -186,7 +186,7 @@ mod tests {
 
         #[test]
         fn reads_damaged_proposals_as_prost_does(
-            flips in proptest::collection::vec((any::<prop::sample::Index>(), 1..=255u8), 1..4),
+            flips in flips(1..4),
             cut in any::<prop::sample::Index>(),
         ) {
             damaged(real_proposal(), flips, cut, same_as_prost)?;

@@ -166,6 +166,11 @@ pub(super) mod check {
         Ok(())
     }
 
+    /// Byte flips for [`damaged`], as many as `count` allows: each picks a byte and a non-zero mask.
+    pub(crate) fn flips(count: std::ops::Range<usize>) -> impl Strategy<Value = Vec<(Index, u8)>> {
+        proptest::collection::vec((any::<Index>(), 1..=255u8), count)
+    }
+
     /// Runs `compare` on `wire` as it is, with `flips` applied (each XORs a byte with its mask),
     /// and then cut short at `cut`.
     pub(crate) fn damaged(
