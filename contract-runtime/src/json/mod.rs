@@ -13,6 +13,7 @@
 //! ```
 
 mod direct;
+mod quick;
 mod text;
 mod value;
 
@@ -63,14 +64,29 @@ pub fn to_canonical_string<T: Serialize + ?Sized>(value: &T) -> Result<String, J
 
 /// Decodes one JSON value strictly: surrounding whitespace is allowed, trailing characters are
 /// not, keys are matched exactly (types marked `#[object]` also reject unknown and duplicate
-/// keys through serde).
+/// keys through serde). The value, or the error, is the one `serde_json` gives.
+///
+/// Compact JSON (what this crate and Go's `encoding/json` write: no whitespace, integers, strings
+/// without escapes) is read by a quicker reader of its own; anything it does not take, and every
+/// error, is read again by `serde_json`. On a stored asset of asset-transfer-basic that is a
+/// quarter fewer instructions, its three `String` allocations included.
 ///
 /// The input's UTF-8 is checked once, up front: parsing from `&str` spares serde_json a check
 /// per string it reads (keys included), which was a quarter of decoding a small struct. Input
 /// that is not UTF-8 is parsed from bytes instead, for serde_json's own error and position.
+///
+/// ```
+/// use fabric_contract::json::from_slice_strict;
+/// let pair: (String, Option<u32>) = from_slice_strict(br#"["a",null]"#).unwrap();
+/// assert_eq!(pair, ("a".to_owned(), None));
+/// // Outside the quick subset (whitespace, a float): the same answer, from serde_json.
+/// let pair: (String, f64) = from_slice_strict(br#"[ "a", 1.5 ]"#).unwrap();
+/// assert_eq!(pair, ("a".to_owned(), 1.5));
+/// assert!(from_slice_strict::<u8>(b"300").is_err());
+/// ```
 pub fn from_slice_strict<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, serde_json::Error> {
     match std::str::from_utf8(bytes) {
-        Ok(text) => serde_json::from_str(text),
+        Ok(text) => quick::from_str(text).map_or_else(|| serde_json::from_str(text), Ok),
         Err(_) => serde_json::from_slice(bytes),
     }
 }
