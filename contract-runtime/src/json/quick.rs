@@ -173,7 +173,7 @@ impl<'de> Reader<'de> {
             b'-' | b'0'..=b'9' => self.integer().map(drop),
             b'[' => self.nested(|reader| {
                 reader.at += 1;
-                let mut items = Items::new(reader);
+                let mut items = Members::new(reader, b']');
                 while items.next()? {
                     items.reader.skip()?;
                 }
@@ -181,8 +181,8 @@ impl<'de> Reader<'de> {
             }),
             b'{' => self.nested(|reader| {
                 reader.at += 1;
-                let mut entries = Entries::new(reader);
-                while entries.next_key()? {
+                let mut entries = Members::new(reader, b'}');
+                while entries.next()? {
                     entries.reader.string()?;
                     entries.reader.eat(b':')?;
                     entries.reader.skip()?;
@@ -211,7 +211,7 @@ impl<'de> Reader<'de> {
     fn seq<V: Visitor<'de>>(&mut self, visitor: V) -> Result<V::Value, Unsure> {
         self.nested(|reader| {
             reader.eat(b'[')?;
-            let value = visitor.visit_seq(Items::new(reader))?;
+            let value = visitor.visit_seq(Members::new(reader, b']'))?;
             reader.eat(b']')?;
             Ok(value)
         })
@@ -221,31 +221,34 @@ impl<'de> Reader<'de> {
     fn map<V: Visitor<'de>>(&mut self, visitor: V) -> Result<V::Value, Unsure> {
         self.nested(|reader| {
             reader.eat(b'{')?;
-            let value = visitor.visit_map(Entries::new(reader))?;
+            let value = visitor.visit_map(Members::new(reader, b'}'))?;
             reader.eat(b'}')?;
             Ok(value)
         })
     }
 }
 
-/// The elements of an array, for serde and for [`Reader::skip`].
-struct Items<'r, 'de> {
+/// The elements of an array or the entries of an object, for serde and for [`Reader::skip`].
+struct Members<'r, 'de> {
     reader: &'r mut Reader<'de>,
+    /// `]` or `}`.
+    close: u8,
     first: bool,
 }
 
-impl<'r, 'de> Items<'r, 'de> {
-    fn new(reader: &'r mut Reader<'de>) -> Self {
-        Items {
+impl<'r, 'de> Members<'r, 'de> {
+    fn new(reader: &'r mut Reader<'de>, close: u8) -> Self {
+        Members {
             reader,
+            close,
             first: true,
         }
     }
 
-    /// Whether another element follows (its separator is consumed).
+    /// Whether another member follows (its separator is consumed).
     fn next(&mut self) -> Result<bool, Unsure> {
         match self.reader.peek() {
-            Some(b']') => Ok(false),
+            Some(byte) if byte == self.close => Ok(false),
             _ if self.first => {
                 self.first = false;
                 Ok(true)
@@ -259,7 +262,7 @@ impl<'r, 'de> Items<'r, 'de> {
     }
 }
 
-impl<'de> de::SeqAccess<'de> for Items<'_, 'de> {
+impl<'de> de::SeqAccess<'de> for Members<'_, 'de> {
     type Error = Unsure;
 
     fn next_element_seed<T: DeserializeSeed<'de>>(
@@ -273,45 +276,14 @@ impl<'de> de::SeqAccess<'de> for Items<'_, 'de> {
     }
 }
 
-/// The entries of an object, for serde and for [`Reader::skip`].
-struct Entries<'r, 'de> {
-    reader: &'r mut Reader<'de>,
-    first: bool,
-}
-
-impl<'r, 'de> Entries<'r, 'de> {
-    fn new(reader: &'r mut Reader<'de>) -> Self {
-        Entries {
-            reader,
-            first: true,
-        }
-    }
-
-    /// Whether another entry follows (its separator is consumed).
-    fn next_key(&mut self) -> Result<bool, Unsure> {
-        match self.reader.peek() {
-            Some(b'}') => Ok(false),
-            _ if self.first => {
-                self.first = false;
-                Ok(true)
-            }
-            Some(b',') => {
-                self.reader.at += 1;
-                Ok(true)
-            }
-            _ => Err(Unsure),
-        }
-    }
-}
-
-impl<'de> de::MapAccess<'de> for Entries<'_, 'de> {
+impl<'de> de::MapAccess<'de> for Members<'_, 'de> {
     type Error = Unsure;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, Unsure> {
-        if !self.next_key()? {
+        if !self.next()? {
             return Ok(None);
         }
         seed.deserialize(Key(&mut *self.reader)).map(Some)
