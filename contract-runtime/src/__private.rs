@@ -27,9 +27,11 @@ pub use crate::contract::{
     HookOutput, IntoContractError, IsEvaluateCtx, IsHookCtx, IsSubmitCtx, Object, PackageAbout,
     Requirement, Returned, TxArg, TxArgElem, TxContext, TxFuture, TxInfo, TxKind, TxOutput,
     TxReturn, TxReturnElem, assert_object_field, assert_trailing_optional, base, check_count,
-    decode_arg, decode_object, encode_object, no_such_transaction, required_count, transient_arg,
+    decode_arg, decode_object, encode_object, encode_objects, no_such_transaction, required_count,
+    transient_arg,
 };
 pub use crate::ctx::{EvaluateCtx, SubmitCtx};
+pub use crate::json::{JsonError, ObjectWriter, WriteObject, keys_are_plain};
 pub use crate::metadata::doc::{ContractDoc, ErrorDoc, Info, ParameterDoc, TransactionDoc};
 
 /// The framework errors that convert into every `#[derive(ContractError)]` type with a

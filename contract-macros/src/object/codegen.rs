@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
-use super::ir::Object;
+use super::ir::{Object, SkipIf};
 
 pub fn object(o: &Object, krate: &TokenStream) -> TokenStream {
     let mut input = o.input.clone();
@@ -26,6 +26,7 @@ pub fn object(o: &Object, krate: &TokenStream) -> TokenStream {
         .then(|| quote!(#[serde(deny_unknown_fields)]));
     // Checked first, at each field's type, so a type lacking serde or schemars support is
     // reported at the user's field with the fix instead of inside the derives.
+    let writer = writer(o);
     let field_checks = o.fields.iter().map(|f| {
         let ty = &f.ty;
         quote_spanned!(ty.span()=> __fc::assert_object_field::<#ty>();)
@@ -58,16 +59,58 @@ pub fn object(o: &Object, krate: &TokenStream) -> TokenStream {
 
             impl __fc::TxArgElem for #ident {}
 
+            #writer
+
             impl __fc::TxReturn for #ident {
                 fn encode(self) -> __fc::Result<__fc::Vec<u8>, __fc::ContractError> {
-                    __fc::encode_object(&self)
+                    __fc::encode_object(&self, __WRITER)
                 }
                 fn schema(generator: &mut __fc::SchemaGenerator) -> __fc::Option<__fc::Schema> {
                     __fc::Some(generator.subschema_for::<Self>())
                 }
             }
 
-            impl __fc::TxReturnElem for #ident {}
+            impl __fc::TxReturnElem for #ident {
+                fn encode_vec(
+                    items: __fc::Vec<Self>,
+                ) -> __fc::Result<__fc::Vec<u8>, __fc::ContractError> {
+                    __fc::encode_objects(&items, __WRITER)
+                }
+            }
         };
+    }
+}
+
+/// `__WRITER`: the type's JSON writer (see `fabric_contract::json`'s `object` module), `None`
+/// when serde alone decides its JSON or a key needs escaping.
+fn writer(o: &Object) -> TokenStream {
+    let ident = &o.input.ident;
+    let Some(fields) = &o.writer else {
+        return quote!(const __WRITER: __fc::Option<__fc::WriteObject<#ident>> = __fc::None;);
+    };
+    let keys = fields.iter().map(|f| &f.key);
+    let writes = fields.iter().map(|f| {
+        let field = &f.ident;
+        let key = syn::LitByteStr::new(format!("\"{}\":", f.key).as_bytes(), field.span());
+        let write = quote_spanned!(f.ty.span()=> writer.field(#key, &value.#field)?;);
+        match &f.skip_if {
+            SkipIf::Never => write,
+            SkipIf::None => quote!(if !__fc::Option::is_none(&value.#field) { #write }),
+            SkipIf::Path(path) => quote!(if !#path(&value.#field) { #write }),
+        }
+    });
+    quote! {
+        fn __write_json(
+            value: &#ident,
+            writer: &mut __fc::ObjectWriter,
+        ) -> __fc::Result<(), __fc::JsonError> {
+            writer.open();
+            #(#writes)*
+            writer.close();
+            __fc::Ok(())
+        }
+
+        const __WRITER: __fc::Option<__fc::WriteObject<#ident>> =
+            if __fc::keys_are_plain(&[#(#keys),*]) { __fc::Some(__write_json) } else { __fc::None };
     }
 }

@@ -10,6 +10,28 @@ pub struct Object {
     pub deny_unknown: bool,
     /// The named fields, in declaration order.
     pub fields: Vec<Field>,
+    /// What the generated JSON writer writes, in key order; `None` leaves the type's results to
+    /// serde alone (see [`keys`](super::keys)).
+    pub writer: Option<Vec<WrittenField>>,
+}
+
+/// A field as the generated writer writes it.
+pub struct WrittenField {
+    pub ident: syn::Ident,
+    /// Its type, whose span the write takes: a type without `Serialize` is reported there.
+    pub ty: syn::Type,
+    /// The key serde gives it.
+    pub key: String,
+    pub skip_if: SkipIf,
+}
+
+/// When serde leaves a field out.
+pub enum SkipIf {
+    Never,
+    /// `#[object]`'s own rule for `Option` fields.
+    None,
+    /// The user's `skip_serializing_if`.
+    Path(syn::ExprPath),
 }
 
 /// One field of a named-field or tuple struct.

@@ -2,6 +2,7 @@
 
 mod codegen;
 mod ir;
+mod keys;
 mod parse;
 
 use proc_macro2::TokenStream;

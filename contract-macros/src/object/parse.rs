@@ -4,6 +4,7 @@ use proc_macro2::TokenStream;
 use syn::{Data, DeriveInput, Fields};
 
 use super::ir::{Field, Object};
+use super::keys;
 use crate::common::attrs::Args;
 use crate::common::determinism;
 use crate::common::diagnostics::Errors;
@@ -47,10 +48,13 @@ pub fn parse(args: TokenStream, item: TokenStream) -> syn::Result<Object> {
         ),
     }
     errors.finish()?;
+    let omit_none: Vec<bool> = fields.iter().map(|f| f.omit_none).collect();
+    let writer = keys::written_fields(&input, &omit_none);
     Ok(Object {
         input,
         deny_unknown,
         fields,
+        writer,
     })
 }
 

@@ -23,13 +23,20 @@ const _: () = {
         }
     }
     impl __fc::TxArgElem for Status {}
+    const __WRITER: __fc::Option<__fc::WriteObject<Status>> = __fc::None;
     impl __fc::TxReturn for Status {
         fn encode(self) -> __fc::Result<__fc::Vec<u8>, __fc::ContractError> {
-            __fc::encode_object(&self)
+            __fc::encode_object(&self, __WRITER)
         }
         fn schema(generator: &mut __fc::SchemaGenerator) -> __fc::Option<__fc::Schema> {
             __fc::Some(generator.subschema_for::<Self>())
         }
     }
-    impl __fc::TxReturnElem for Status {}
+    impl __fc::TxReturnElem for Status {
+        fn encode_vec(
+            items: __fc::Vec<Self>,
+        ) -> __fc::Result<__fc::Vec<u8>, __fc::ContractError> {
+            __fc::encode_objects(&items, __WRITER)
+        }
+    }
 };

@@ -34,13 +34,42 @@ const _: () = {
         }
     }
     impl __fc::TxArgElem for Asset {}
+    fn __write_json(
+        value: &Asset,
+        writer: &mut __fc::ObjectWriter,
+    ) -> __fc::Result<(), __fc::JsonError> {
+        writer.open();
+        writer.field(b"\"id\":", &value.id)?;
+        if !String::is_empty(&value.note) {
+            writer.field(b"\"note\":", &value.note)?;
+        }
+        writer.field(b"\"size\":", &value.size)?;
+        if !__fc::Option::is_none(&value.winner) {
+            writer.field(b"\"winner\":", &value.winner)?;
+        }
+        writer.close();
+        __fc::Ok(())
+    }
+    const __WRITER: __fc::Option<__fc::WriteObject<Asset>> = if __fc::keys_are_plain(
+        &["id", "note", "size", "winner"],
+    ) {
+        __fc::Some(__write_json)
+    } else {
+        __fc::None
+    };
     impl __fc::TxReturn for Asset {
         fn encode(self) -> __fc::Result<__fc::Vec<u8>, __fc::ContractError> {
-            __fc::encode_object(&self)
+            __fc::encode_object(&self, __WRITER)
         }
         fn schema(generator: &mut __fc::SchemaGenerator) -> __fc::Option<__fc::Schema> {
             __fc::Some(generator.subschema_for::<Self>())
         }
     }
-    impl __fc::TxReturnElem for Asset {}
+    impl __fc::TxReturnElem for Asset {
+        fn encode_vec(
+            items: __fc::Vec<Self>,
+        ) -> __fc::Result<__fc::Vec<u8>, __fc::ContractError> {
+            __fc::encode_objects(&items, __WRITER)
+        }
+    }
 };

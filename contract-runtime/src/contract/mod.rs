@@ -34,7 +34,7 @@ pub use hook::{
 pub use params::{
     assert_trailing_optional, check_count, decode_arg, required_count, transient_arg,
 };
-pub use ret::{TxOutput, TxReturn, TxReturnElem, encode_object};
+pub use ret::{TxOutput, TxReturn, TxReturnElem, encode_object, encode_objects};
 pub use set::{ContractSet, DynContract};
 
 pub use crate::ContractError;

@@ -12,7 +12,7 @@ use serde::Serialize;
 use super::context::Returned;
 use super::error::IntoContractError;
 use crate::ContractError;
-use crate::json::{format_float, to_canonical_vec};
+use crate::json::{WriteObject, format_float, object_to_vec, objects_to_vec, to_canonical_vec};
 
 /// A type a transaction can return.
 #[diagnostic::on_unimplemented(
@@ -45,9 +45,21 @@ pub trait TxReturn {
     }
 }
 
-/// Encodes an `#[object]` result as canonical JSON.
-pub fn encode_object<T: Serialize>(value: &T) -> Result<Vec<u8>, ContractError> {
-    Ok(to_canonical_vec(value)?)
+/// Encodes an `#[object]` result as canonical JSON, through the writer `#[object]` generated
+/// for it when it has one.
+pub fn encode_object<T: Serialize>(
+    value: &T,
+    write: Option<WriteObject<T>>,
+) -> Result<Vec<u8>, ContractError> {
+    Ok(object_to_vec(value, write)?)
+}
+
+/// Encodes a returned list of `#[object]` values, as [`encode_object`] does one.
+pub fn encode_objects<T: Serialize>(
+    items: &[T],
+    write: Option<WriteObject<T>>,
+) -> Result<Vec<u8>, ContractError> {
+    Ok(objects_to_vec(items, write)?)
 }
 
 /// A type that can be an element of a returned `Vec<T>` or `BTreeMap<String, T>`.

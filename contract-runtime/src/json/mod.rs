@@ -13,6 +13,7 @@
 //! ```
 
 mod direct;
+mod object;
 mod quick;
 mod text;
 mod value;
@@ -20,6 +21,11 @@ mod value;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+// For the code `#[object]` generates (through `__private`); `keys_are_plain` is documented
+// because generated code evaluates it at compile time.
+pub use object::keys_are_plain;
+#[doc(hidden)]
+pub use object::{ObjectWriter, WriteObject, object_to_vec, objects_to_vec};
 pub use text::format_float;
 pub use value::write_value;
 

@@ -51,6 +51,20 @@ const SPECIAL: [bool; 256] = {
 
 const HEX: &[u8; 16] = b"0123456789abcdef";
 
+/// Whether [`write_string`] writes `text` as it is between its quotes (nothing to escape).
+/// Conservative on 0xE2: a string with `…` or `€` counts as not plain.
+pub(super) const fn is_plain(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        if SPECIAL[bytes[at] as usize] {
+            return false;
+        }
+        at += 1;
+    }
+    true
+}
+
 /// Writes `text` as a quoted JSON string with Go's escaping.
 ///
 /// Returns whether anything was escaped: an escaped map key no longer sorts by its written bytes.
