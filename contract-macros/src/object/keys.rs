@@ -117,24 +117,18 @@ fn pascal(field: &str) -> String {
 /// does not understand.
 fn container_rule(attrs: &[Attribute]) -> Option<Rule> {
     let mut rule = Rule::Keep;
-    for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
-        attr.parse_nested_meta(|meta| {
-            if meta.path.is_ident("rename_all") {
+    each_serde_item(attrs, |meta| {
+        match item_name(&meta).as_str() {
+            "rename_all" => {
                 let name: LitStr = meta.value()?.parse()?;
                 rule = Rule::parse(&name.value()).ok_or_else(|| meta.error("unknown rule"))?;
-            } else if ["rename", "deny_unknown_fields", "default", "bound", "crate"]
-                .iter()
-                .any(|known| meta.path.is_ident(known))
-            {
-                // The type's own name, decoding, bounds: no effect on the keys.
-                skip_value(&meta)?;
-            } else {
-                return Err(meta.error("not understood"));
             }
-            Ok(())
-        })
-        .ok()?;
-    }
+            // The type's own name, decoding, bounds: no effect on the keys.
+            "rename" | "deny_unknown_fields" | "default" | "bound" | "crate" => skip_value(&meta)?,
+            _ => return Err(meta.error("not understood")),
+        }
+        Ok(())
+    })?;
     Some(rule)
 }
 
@@ -147,37 +141,43 @@ struct FieldAttrs {
 
 fn field_attrs(attrs: &[Attribute]) -> Option<FieldAttrs> {
     let mut out = FieldAttrs::default();
-    for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
-        attr.parse_nested_meta(|meta| {
-            if meta.path.is_ident("rename") {
-                // `rename(serialize = …)` and friends are not followed.
-                let name: LitStr = meta.value()?.parse()?;
-                out.rename = Some(name.value());
-            } else if meta.path.is_ident("skip") || meta.path.is_ident("skip_serializing") {
-                out.skip = true;
-            } else if meta.path.is_ident("skip_serializing_if") {
+    each_serde_item(attrs, |meta| {
+        match item_name(&meta).as_str() {
+            // `rename(serialize = …)` and friends are not followed: the value must be a string.
+            "rename" => out.rename = Some(meta.value()?.parse::<LitStr>()?.value()),
+            "skip" | "skip_serializing" => out.skip = true,
+            "skip_serializing_if" => {
                 let path: LitStr = meta.value()?.parse()?;
                 out.skip_if = Some(path.parse()?);
-            } else if [
-                "default",
-                "alias",
-                "skip_deserializing",
-                "deserialize_with",
-                "bound",
-            ]
-            .iter()
-            .any(|known| meta.path.is_ident(known))
-            {
-                // Decoding only.
-                skip_value(&meta)?;
-            } else {
-                return Err(meta.error("not understood"));
             }
-            Ok(())
-        })
-        .ok()?;
-    }
+            // Decoding only.
+            "default" | "alias" | "skip_deserializing" | "deserialize_with" | "bound" => {
+                skip_value(&meta)?
+            }
+            _ => return Err(meta.error("not understood")),
+        }
+        Ok(())
+    })?;
     Some(out)
+}
+
+/// Runs `item` on each item of the `#[serde(…)]` attributes; `None` when one is refused.
+fn each_serde_item(
+    attrs: &[Attribute],
+    mut item: impl FnMut(syn::meta::ParseNestedMeta<'_>) -> syn::Result<()>,
+) -> Option<()> {
+    for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        attr.parse_nested_meta(&mut item).ok()?;
+    }
+    Some(())
+}
+
+/// The item's name (`rename` in `rename = "x"`); empty for a path of several segments.
+fn item_name(meta: &syn::meta::ParseNestedMeta<'_>) -> String {
+    meta.path
+        .get_ident()
+        .map(ToString::to_string)
+        .unwrap_or_default()
 }
 
 /// Consumes `= value` after a path, if there is one.

@@ -419,10 +419,7 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
         name: &'static str,
         visitor: V,
     ) -> Result<V::Value, Unsure> {
-        if name == RAW_VALUE_TOKEN {
-            return Err(Unsure);
-        }
-        visitor.visit_newtype_struct(self)
+        newtype(self, name, visitor)
     }
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Unsure> {
@@ -478,6 +475,19 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
     }
 }
 
+/// A newtype struct is its content, as in `serde_json`, except `serde_json`'s own `RawValue`,
+/// which it reads specially.
+fn newtype<'de, D, V>(content: D, name: &str, visitor: V) -> Result<V::Value, Unsure>
+where
+    D: de::Deserializer<'de, Error = Unsure>,
+    V: Visitor<'de>,
+{
+    if name == RAW_VALUE_TOKEN {
+        return Err(Unsure);
+    }
+    visitor.visit_newtype_struct(content)
+}
+
 /// An object key: `serde_json` hands every key to the visitor as a string, except that it reads
 /// numbers and booleans inside the quotes for types that ask for them; those are left to it.
 struct Key<'r, 'de>(&'r mut Reader<'de>);
@@ -498,10 +508,7 @@ impl<'de> de::Deserializer<'de> for Key<'_, 'de> {
         name: &'static str,
         visitor: V,
     ) -> Result<V::Value, Unsure> {
-        if name == RAW_VALUE_TOKEN {
-            return Err(Unsure);
-        }
-        visitor.visit_newtype_struct(self)
+        newtype(self, name, visitor)
     }
 
     unsure!(
