@@ -285,17 +285,21 @@ impl Seq<'_> {
         self.first = false;
         let start = self.out.bytes.len();
         value.serialize(Writer { out: self.out })?;
-        // Room for the rest at the first one's size, reserved at once: a long list (a query's
-        // hundred assets) otherwise doubles its buffer through every size, copying it each
-        // time, and glibc serves the larger sizes from its slow path.
         if let Some(rest) = self.len.and_then(|len| len.checked_sub(1)) {
-            let each = self.out.bytes.len() - start + 1;
-            // One more for the closing bracket.
-            let ahead = each.saturating_mul(rest).min(RESERVE_AHEAD_LIMIT);
-            self.out.bytes.reserve(ahead + 1);
+            reserve_for_rest(&mut self.out.bytes, start, rest);
         }
         Ok(())
     }
+}
+
+/// Reserves room for `rest` more array elements at the size of the one written from `start`,
+/// their commas and the closing bracket, at once: a long list (a query's hundred assets)
+/// otherwise doubles its buffer through every size, copying it each time, and glibc serves the
+/// larger sizes from its slow path.
+pub(super) fn reserve_for_rest(bytes: &mut Vec<u8>, start: usize, rest: usize) {
+    let each = bytes.len() - start + 1;
+    let ahead = each.saturating_mul(rest).min(RESERVE_AHEAD_LIMIT);
+    bytes.reserve(ahead + 1);
 }
 
 /// serde's array-like traits; a variant's tuple closes the `{"variant":` object around it too.

@@ -89,14 +89,10 @@ pub fn object_to_vec<T: Serialize>(
     value: &T,
     write: Option<WriteObject<T>>,
 ) -> Result<Vec<u8>, JsonError> {
-    if let Some(write) = write {
-        let mut writer = ObjectWriter::new(128);
-        let written = write(value, &mut writer);
-        if let Some(bytes) = writer.finish(written) {
-            return Ok(bytes);
-        }
-    }
-    to_canonical_vec(value)
+    through_writer(
+        value,
+        write.map(|write| move |writer: &mut _| write(value, writer)),
+    )
 }
 
 /// Canonical JSON of a list of `T`, through `T`'s generated writer when it has one.
@@ -104,14 +100,26 @@ pub fn objects_to_vec<T: Serialize>(
     items: &[T],
     write: Option<WriteObject<T>>,
 ) -> Result<Vec<u8>, JsonError> {
+    through_writer(
+        items,
+        write.map(|write| move |writer: &mut _| write_list(items, write, writer)),
+    )
+}
+
+/// `value` as `write` writes it, or through the general path when there is no writer or what
+/// it wrote is not canonical.
+fn through_writer<V: Serialize + ?Sized>(
+    value: &V,
+    write: Option<impl FnOnce(&mut ObjectWriter) -> Result<(), JsonError>>,
+) -> Result<Vec<u8>, JsonError> {
     if let Some(write) = write {
         let mut writer = ObjectWriter::new(128);
-        let written = write_list(items, write, &mut writer);
+        let written = write(&mut writer);
         if let Some(bytes) = writer.finish(written) {
             return Ok(bytes);
         }
     }
-    to_canonical_vec(items)
+    to_canonical_vec(value)
 }
 
 fn write_list<T>(
@@ -124,11 +132,10 @@ fn write_list<T>(
         if index > 0 {
             writer.out.bytes.push(b',');
         }
+        let start = writer.out.bytes.len();
         write(item, writer)?;
         if index == 0 {
-            // Room for the rest, guessed from the first, instead of doubling through every size.
-            let each = writer.out.bytes.len();
-            writer.out.bytes.reserve(each * (items.len() - 1) + 1);
+            direct::reserve_for_rest(&mut writer.out.bytes, start, items.len() - 1);
         }
     }
     writer.out.bytes.push(b']');
