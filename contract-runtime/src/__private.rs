@@ -31,7 +31,10 @@ pub use crate::contract::{
     transient_arg,
 };
 pub use crate::ctx::{EvaluateCtx, SubmitCtx};
-pub use crate::json::{JsonError, ObjectWriter, WriteObject, keys_are_plain};
+pub use crate::json::{
+    CanonicalJson, JsonError, ObjectScan, ObjectWriter, Probe, ViaCanonical, ViaUnknown,
+    WriteObject, keys_are_plain,
+};
 pub use crate::metadata::doc::{ContractDoc, ErrorDoc, Info, ParameterDoc, TransactionDoc};
 
 /// The framework errors that convert into every `#[derive(ContractError)]` type with a

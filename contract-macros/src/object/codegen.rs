@@ -27,6 +27,7 @@ pub fn object(o: &Object, krate: &TokenStream) -> TokenStream {
     // Checked first, at each field's type, so a type lacking serde or schemars support is
     // reported at the user's field with the fix instead of inside the derives.
     let writer = writer(o);
+    let scanner = scanner(o);
     let field_checks = o.fields.iter().map(|f| {
         let ty = &f.ty;
         quote_spanned!(ty.span()=> __fc::assert_object_field::<#ty>();)
@@ -60,6 +61,8 @@ pub fn object(o: &Object, krate: &TokenStream) -> TokenStream {
             impl __fc::TxArgElem for #ident {}
 
             #writer
+
+            #scanner
 
             impl __fc::TxReturn for #ident {
                 fn encode(self) -> __fc::Result<__fc::Vec<u8>, __fc::ContractError> {
@@ -112,5 +115,40 @@ fn writer(o: &Object) -> TokenStream {
 
         const __WRITER: __fc::Option<__fc::WriteObject<#ident>> =
             if __fc::keys_are_plain(&[#(#keys),*]) { __fc::Some(__write_json) } else { __fc::None };
+    }
+}
+
+/// The type's `CanonicalJson`: its JSON is recognised field by field in the writer's order, or,
+/// for a type whose writer's output does not read back as written, never.
+fn scanner(o: &Object) -> TokenStream {
+    let ident = &o.input.ident;
+    let body = match &o.writer {
+        Some(fields) if o.reads_back => {
+            let steps = fields.iter().map(|f| {
+                let key = syn::LitByteStr::new(format!("\"{}\":", f.key).as_bytes(), f.ident.span());
+                let ty = &f.ty;
+                let value = quote_spanned!(ty.span()=> |value: &[u8]| (&__fc::Probe::<#ty>::NEW).canonical_len(value));
+                match f.skip_if {
+                    SkipIf::None => quote!(scan.optional(#key, #value)?;),
+                    _ => quote!(scan.field(#key, #value)?;),
+                }
+            });
+            quote! {
+                use __fc::{ViaCanonical as _, ViaUnknown as _};
+                // No writer: a key needs escaping, so the prepared keys are not what is stored.
+                __WRITER?;
+                let mut scan = __fc::ObjectScan::open(text)?;
+                #(#steps)*
+                scan.close()
+            }
+        }
+        _ => quote!(__fc::None),
+    };
+    quote! {
+        impl __fc::CanonicalJson for #ident {
+            fn canonical_len(text: &[u8]) -> __fc::Option<usize> {
+                #body
+            }
+        }
     }
 }

@@ -13,6 +13,11 @@ pub struct Object {
     /// What the generated JSON writer writes, in key order; `None` leaves the type's results to
     /// serde alone (see [`keys`](super::keys)).
     pub writer: Option<Vec<WrittenField>>,
+    /// The writer's output is also what decoding and re-encoding it gives, so stored values in
+    /// that form can be recognised and passed through (see [`keys::reads_back`]).
+    ///
+    /// [`keys::reads_back`]: super::keys::reads_back
+    pub reads_back: bool,
 }
 
 /// A field as the generated writer writes it.

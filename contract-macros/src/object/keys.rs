@@ -51,6 +51,19 @@ pub fn written_fields(input: &DeriveInput, omit_none: &[bool]) -> Option<Vec<Wri
     Some(fields)
 }
 
+/// Whether decoding the writer's output reads every written field back under its key, as the
+/// type it is, so the writer's output is also exactly what decoding and re-encoding it gives.
+/// Only asked of types that have a writer.
+pub fn reads_back(input: &DeriveInput) -> bool {
+    let syn::Data::Struct(data) = &input.data else {
+        return false;
+    };
+    data.fields.iter().all(|field| {
+        field_attrs(&field.attrs)
+            .is_some_and(|attrs| !attrs.reads_otherwise && attrs.skip_if.is_none())
+    })
+}
+
 /// serde's `rename_all` rules, as it applies them to field names.
 #[derive(Clone, Copy)]
 enum Rule {
@@ -137,6 +150,9 @@ struct FieldAttrs {
     rename: Option<String>,
     skip: bool,
     skip_if: Option<syn::ExprPath>,
+    /// Decoding reads the field other than as written: another name, another function, or not
+    /// at all while encoding writes it (or the reverse, `skip_serializing` alone).
+    reads_otherwise: bool,
 }
 
 fn field_attrs(attrs: &[Attribute]) -> Option<FieldAttrs> {
@@ -145,13 +161,19 @@ fn field_attrs(attrs: &[Attribute]) -> Option<FieldAttrs> {
         match item_name(&meta).as_str() {
             // `rename(serialize = …)` and friends are not followed: the value must be a string.
             "rename" => out.rename = Some(meta.value()?.parse::<LitStr>()?.value()),
-            "skip" | "skip_serializing" => out.skip = true,
+            "skip" => out.skip = true,
+            "skip_serializing" => {
+                out.skip = true;
+                out.reads_otherwise = true;
+            }
             "skip_serializing_if" => {
                 let path: LitStr = meta.value()?.parse()?;
                 out.skip_if = Some(path.parse()?);
             }
             // Decoding only.
-            "default" | "alias" | "skip_deserializing" | "deserialize_with" | "bound" => {
+            "default" | "bound" => skip_value(&meta)?,
+            "alias" | "skip_deserializing" | "deserialize_with" => {
+                out.reads_otherwise = true;
                 skip_value(&meta)?
             }
             _ => return Err(meta.error("not understood")),
@@ -225,6 +247,24 @@ mod tests {
                 "#[serde(rename_all = \"{rule}\", deny_unknown_fields)] struct A {{ r#appraised_value: u8, #[serde(skip)] x: u8 }}"
             );
             assert_eq!(keys(&item), Some(vec![key.to_owned()]), "{rule}");
+        }
+    }
+
+    #[test]
+    fn fields_read_back_as_written_unless_decoding_names_skips_or_reads_them_otherwise() {
+        let reads_back = |item: &str| reads_back(&syn::parse_str(item).unwrap());
+        assert!(reads_back(
+            "#[serde(rename_all = \"camelCase\", default)] struct A { #[serde(rename = \"X\", default)] a: u8, #[serde(skip)] b: u8 }"
+        ));
+        for item in [
+            "struct A { #[serde(alias = \"b\")] a: u8 }",
+            "struct A { #[serde(skip_deserializing)] a: u8 }",
+            "struct A { #[serde(deserialize_with = \"f\")] a: u8 }",
+            "struct A { #[serde(skip_serializing)] a: u8 }",
+            "struct A { #[serde(skip_serializing_if = \"f\")] a: u8 }",
+            "struct A { #[serde(flatten)] a: B }",
+        ] {
+            assert!(!reads_back(item), "{item}");
         }
     }
 

@@ -50,11 +50,13 @@ pub fn parse(args: TokenStream, item: TokenStream) -> syn::Result<Object> {
     errors.finish()?;
     let omit_none: Vec<bool> = fields.iter().map(|f| f.omit_none).collect();
     let writer = keys::written_fields(&input, &omit_none);
+    let reads_back = writer.is_some() && keys::reads_back(&input);
     Ok(Object {
         input,
         deny_unknown,
         fields,
         writer,
+        reads_back,
     })
 }
 

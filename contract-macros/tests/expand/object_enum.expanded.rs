@@ -24,6 +24,11 @@ const _: () = {
     }
     impl __fc::TxArgElem for Status {}
     const __WRITER: __fc::Option<__fc::WriteObject<Status>> = __fc::None;
+    impl __fc::CanonicalJson for Status {
+        fn canonical_len(text: &[u8]) -> __fc::Option<usize> {
+            __fc::None
+        }
+    }
     impl __fc::TxReturn for Status {
         fn encode(self) -> __fc::Result<__fc::Vec<u8>, __fc::ContractError> {
             __fc::encode_object(&self, __WRITER)

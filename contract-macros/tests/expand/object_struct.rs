@@ -7,3 +7,10 @@ pub struct Asset {
     #[serde(skip_serializing_if = "String::is_empty")]
     pub note: String,
 }
+
+/// Every field reads back as written: its stored JSON is recognised field by field.
+#[object]
+pub struct Owner {
+    pub name: String,
+    pub since: Option<u64>,
+}

@@ -9,10 +9,13 @@ use std::collections::BTreeMap;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::Serialize;
 
+use super::args::Object;
 use super::context::Returned;
 use super::error::IntoContractError;
 use crate::ContractError;
+use crate::json::CanonicalJson;
 use crate::json::{WriteObject, format_float, object_to_vec, objects_to_vec, to_canonical_vec};
+use crate::state::{Stored, StoredForm};
 
 /// A type a transaction can return.
 #[diagnostic::on_unimplemented(
@@ -209,6 +212,48 @@ impl<T: TxReturn> TxReturn for Option<T> {
     }
     fn is_value(&self) -> bool {
         self.as_ref().is_some_and(TxReturn::is_value)
+    }
+}
+
+/// A value returned as it is stored: its stored JSON when that is kept, or `V`'s encoding. The
+/// metadata says `V`.
+impl<V: Object + CanonicalJson + TxReturn> TxReturn for Stored<V> {
+    fn encode(self) -> Result<Vec<u8>, ContractError> {
+        match self.into_form() {
+            StoredForm::Json(bytes) => Ok(bytes),
+            StoredForm::Value(value) => value.encode(),
+        }
+    }
+
+    fn schema(generator: &mut SchemaGenerator) -> Option<Schema> {
+        V::schema(generator)
+    }
+}
+
+impl<V: Object + CanonicalJson + TxReturn + TxReturnElem> TxReturnElem for Stored<V> {
+    /// A JSON array of each element's JSON: the stored bytes, or `V`'s encoding.
+    fn encode_vec(items: Vec<Self>) -> Result<Vec<u8>, ContractError> {
+        let room: usize = items
+            .iter()
+            .map(|item| item.json().map_or(64, <[u8]>::len) + 1)
+            .sum();
+        let mut out = Vec::with_capacity(room + 1);
+        out.push(b'[');
+        for (index, item) in items.into_iter().enumerate() {
+            if index > 0 {
+                out.push(b',');
+            }
+            match item.into_form() {
+                StoredForm::Json(bytes) => out.extend_from_slice(&bytes),
+                StoredForm::Value(value) => out.extend_from_slice(&value.encode()?),
+            }
+        }
+        out.push(b']');
+        Ok(out)
+    }
+
+    fn vec_schema(generator: &mut SchemaGenerator) -> Schema {
+        V::vec_schema(generator)
     }
 }
 

@@ -12,6 +12,7 @@
 //! assert_eq!(bytes, br#"{"a":"\u003cx\u003e","b":1}"#);
 //! ```
 
+mod canonical;
 mod direct;
 mod object;
 mod quick;
@@ -23,6 +24,9 @@ use serde::de::DeserializeOwned;
 
 // For the code `#[object]` generates (through `__private`); `keys_are_plain` is documented
 // because generated code evaluates it at compile time.
+pub use canonical::CanonicalJson;
+#[doc(hidden)]
+pub use canonical::{ObjectScan, Probe, ViaCanonical, ViaUnknown};
 pub use object::keys_are_plain;
 #[doc(hidden)]
 pub use object::{ObjectWriter, WriteObject, object_to_vec, objects_to_vec};

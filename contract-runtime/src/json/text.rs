@@ -118,6 +118,34 @@ pub(super) fn write_string(text: &str, out: &mut Vec<u8>) -> bool {
     escaped
 }
 
+/// The length of the quoted string at the start of `text` if [`write_string`] would write its
+/// content back unchanged: valid UTF-8 with nothing Go escapes, and so no escapes to read either.
+pub(super) fn plain_string_len(text: &[u8]) -> Option<usize> {
+    if text.first() != Some(&b'"') {
+        return None;
+    }
+    // One loop over bytes: stored strings are short, and mostly ASCII, which needs no UTF-8 check.
+    let mut ascii = true;
+    let mut at = 1;
+    loop {
+        let byte = *text.get(at)?;
+        if byte == b'"' {
+            break;
+        }
+        if SPECIAL[usize::from(byte)]
+            && (byte != 0xE2 || matches!(text.get(at + 1..at + 3), Some([0x80, 0xA8 | 0xA9])))
+        {
+            return None;
+        }
+        ascii &= byte.is_ascii();
+        at += 1;
+    }
+    if !ascii {
+        std::str::from_utf8(&text[1..at]).ok()?;
+    }
+    Some(at + 1)
+}
+
 /// Writes a signed integer in decimal.
 pub(super) fn write_i64(value: i64, out: &mut Vec<u8>) {
     out.extend_from_slice(itoa::Buffer::new().format(value).as_bytes());

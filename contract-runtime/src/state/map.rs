@@ -10,6 +10,7 @@ use super::codec::{Codec, Json};
 use super::iter::{self, Entries, HistoryEntry, Page, StateStream};
 use super::space::{KeyParts, KeySpace, MapKey};
 use super::store::Store;
+use super::stored::Stored;
 
 /// Every map lives in the world state.
 const STORE: Store<'static> = Store::PUBLIC;
@@ -76,6 +77,30 @@ impl<K, V, C> Map<K, V, C> {
     }
 }
 
+impl<K, V> Map<K, V, Json> {
+    /// The same entries, read as [`Stored`] values: for transactions that return what they
+    /// read, so values stored as canonical JSON go to the response without being decoded.
+    ///
+    /// ```
+    /// use fabric_contract::prelude::*;
+    ///
+    /// #[object]
+    /// pub struct Asset { id: String, size: u32 }
+    ///
+    /// const ASSETS: Map<String, Asset> = Map::simple();
+    ///
+    /// async fn read_asset(ctx: &EvaluateCtx, id: String) -> Result<Stored<Asset>, StateError> {
+    ///     ASSETS.stored().load(ctx, &id).await
+    /// }
+    /// ```
+    pub const fn stored(&self) -> Map<K, Stored<V>, Json> {
+        Map {
+            space: self.space,
+            _types: PhantomData,
+        }
+    }
+}
+
 impl<K, V, C> Map<K, V, C>
 where
     K: MapKey,
@@ -116,10 +141,10 @@ where
         ctx: &impl ReadCtx,
         keys: &[K],
     ) -> Result<Vec<Option<V>>, StateError> {
-        let raw: Vec<String> = keys
-            .iter()
-            .map(|k| self.ledger_key(k))
-            .collect::<Result<_, _>>()?;
+        let mut raw = Vec::with_capacity(keys.len());
+        for key in keys {
+            raw.push(self.ledger_key(key)?);
+        }
         STORE.load_many::<V, C>(ctx, &raw).await
     }
 

@@ -16,6 +16,7 @@ pub mod policy;
 mod private;
 mod space;
 mod store;
+mod stored;
 
 pub use codec::{Codec, Json, Raw, Text};
 pub use error::StateError;
@@ -25,6 +26,8 @@ pub use iter::{HistoryEntry, Page, StateStream};
 pub use map::Map;
 pub use private::{PrivateMap, implicit_collection, transient_bytes, transient_json};
 pub use space::{KeyParts, MapKey};
+pub(crate) use stored::Form as StoredForm;
+pub use stored::Stored;
 
 /// The key, value and codec types a collection descriptor is bound to, without
 /// owning any of them (so a descriptor can be a `const`).

@@ -69,10 +69,12 @@ impl<'a> Store<'a> {
     ) -> Result<Vec<Option<V>>, StateError> {
         let refs: Vec<&str> = keys.iter().map(String::as_str).collect();
         let values = ctx.core().values(self.place(), &refs).await?;
-        keys.iter()
-            .zip(values)
-            .map(|(key, value)| value.map(|b| decode_value::<V, C>(key, &b)).transpose())
-            .collect()
+        // Sized up front: collecting into a `Result` starts from an empty vector and regrows.
+        let mut found = Vec::with_capacity(keys.len());
+        for (key, value) in keys.iter().zip(values) {
+            found.push(value.map(|b| decode_value::<V, C>(key, &b)).transpose()?);
+        }
+        Ok(found)
     }
 
     /// The value under `key`; [`StateError::NotFound`] naming the key when absent.

@@ -190,8 +190,15 @@ impl SmartContract {
 
     /// Every asset, in key order; an empty payload when there are none (Go's nil slice).
     #[evaluate(name = "GetAllAssets")]
-    async fn get_all_assets(&self, ctx: &EvaluateCtx) -> Result<Option<Vec<Asset>>, AssetError> {
-        let assets: Vec<Asset> = ASSETS
+    async fn get_all_assets(
+        &self,
+        ctx: &EvaluateCtx,
+    ) -> Result<Option<Vec<Stored<Asset>>>, AssetError> {
+        // Returned as stored: an asset already in the JSON the response carries is checked and
+        // copied rather than decoded and encoded again. The response bytes and the metadata are
+        // those of returning `Vec<Asset>`.
+        let assets: Vec<Stored<Asset>> = ASSETS
+            .stored()
             .range(ctx, ..)
             .await
             .map_err(AssetError::Read)?

@@ -22,9 +22,13 @@ impl Bench {
     /// The assets of a comma-separated list of ids that exist, in the order
     /// asked: one multi-key read (GET_STATE_MULTIPLE where the peer offers it).
     #[evaluate(name = "ReadMany")]
-    async fn read_many(&self, ctx: &EvaluateCtx, ids: String) -> Result<Vec<Asset>, StateError> {
+    async fn read_many(
+        &self,
+        ctx: &EvaluateCtx,
+        ids: String,
+    ) -> Result<Vec<Stored<Asset>>, StateError> {
         let ids: Vec<String> = ids.split(',').map(str::to_owned).collect();
-        let found = ASSETS.load_many(ctx, &ids).await?;
+        let found = ASSETS.stored().load_many(ctx, &ids).await?;
         Ok(found.into_iter().flatten().collect())
     }
 }
