@@ -124,12 +124,9 @@ impl SmartContract {
 
     /// Returns the asset stored under `id`.
     #[evaluate(name = "ReadAsset")]
-    async fn read_asset(&self, ctx: &EvaluateCtx, id: String) -> Result<Asset, AssetError> {
-        ASSETS
-            .may_load(ctx, &id)
-            .await
-            .map_err(AssetError::Read)?
-            .ok_or(AssetError::Missing(id))
+    async fn read_asset(&self, ctx: &EvaluateCtx, id: String) -> Result<Stored<Asset>, AssetError> {
+        // Returned as stored (see `get_all_assets`).
+        found(ASSETS.stored().may_load(ctx, &id).await, id)
     }
 
     /// Replaces every field of an existing asset.
@@ -182,7 +179,7 @@ impl SmartContract {
         id: String,
         new_owner: String,
     ) -> Result<String, AssetError> {
-        let mut asset = self.read_asset(ctx.read_only(), id).await?;
+        let mut asset = found(ASSETS.may_load(ctx, &id).await, id)?;
         let old_owner = std::mem::replace(&mut asset.owner, new_owner);
         save(ctx, &asset).await?;
         Ok(old_owner)
@@ -210,6 +207,12 @@ impl SmartContract {
     }
 }
 // ANCHOR_END: contract
+
+/// The value read for `id`, or Go's error when there is none.
+fn found<V>(read: Result<Option<V>, StateError>, id: String) -> Result<V, AssetError> {
+    read.map_err(AssetError::Read)?
+        .ok_or(AssetError::Missing(id))
+}
 
 async fn save(ctx: &SubmitCtx, asset: &Asset) -> Result<(), AssetError> {
     ASSETS
