@@ -245,6 +245,74 @@ async fn behaves_like_the_go_sample(net: Network) {
     );
 }
 
+/// Assets written by other chaincode (a Node contract keeps its object's key order, another writer
+/// spaces its JSON or escapes a character) read back in the canonical form, as decoding and
+/// encoding them gives; a stored value that is no asset is Go's read error, naming the key.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn assets_stored_by_other_writers_come_back_canonical() {
+    let net = in_process().await;
+    let ledger = net.peer.ledger();
+    let mut writes = ledger.simulate("mychannel", "other-writer");
+    for (key, value) in [
+        (
+            "node1",
+            r#"{"ID":"node1","Color":"blue","Size":5,"Owner":"Tom","AppraisedValue":300}"#,
+        ),
+        (
+            "spaced1",
+            r#"{ "AppraisedValue": 1, "Color": "red", "ID": "spaced1", "Owner": "Ann", "Size": 2 }"#,
+        ),
+        (
+            "escaped1",
+            r#"{"AppraisedValue":1,"Color":"red","ID":"escaped1","Owner":"A<B","Size":2}"#,
+        ),
+    ] {
+        writes.put_state(NAME, key, value.as_bytes()).unwrap();
+    }
+    ledger
+        .commit(
+            writes,
+            "other-writer",
+            fabric_contract::testing::Timestamp {
+                seconds: 1,
+                nanos: 0,
+            },
+        )
+        .unwrap();
+    let expected = [
+        r#"{"AppraisedValue":1,"Color":"red","ID":"escaped1","Owner":"A\u003cB","Size":2}"#,
+        r#"{"AppraisedValue":300,"Color":"blue","ID":"node1","Owner":"Tom","Size":5}"#,
+        r#"{"AppraisedValue":1,"Color":"red","ID":"spaced1","Owner":"Ann","Size":2}"#,
+    ];
+    for (id, asset) in ["escaped1", "node1", "spaced1"].iter().zip(expected) {
+        assert_eq!(ok(&net.evaluate(&["ReadAsset", id]).await), asset);
+    }
+    assert_eq!(
+        ok(&net.evaluate(&["GetAllAssets"]).await),
+        format!("[{}]", expected.join(","))
+    );
+
+    let mut writes = ledger.simulate("mychannel", "not-an-asset");
+    writes.put_state(NAME, "odd1", br#"{"ID":"odd1"}"#).unwrap();
+    ledger
+        .commit(
+            writes,
+            "not-an-asset",
+            fabric_contract::testing::Timestamp {
+                seconds: 2,
+                nanos: 0,
+            },
+        )
+        .unwrap();
+    for args in [&["ReadAsset", "odd1"][..], &["GetAllAssets"]] {
+        let message = failed(&net.evaluate(args).await).to_owned();
+        assert!(
+            message.starts_with("failed to read from world state: ") && message.contains("odd1"),
+            "{message}"
+        );
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn in_process_over_the_emulated_peer() {
     behaves_like_the_go_sample(in_process().await).await;
