@@ -1,6 +1,7 @@
 //! `Map<K, V>`: a typed key → value collection in the world state.
 
 use super::Types;
+use std::borrow::Cow;
 use std::marker::PhantomData;
 use std::ops::RangeBounds;
 
@@ -119,19 +120,24 @@ where
         self.space.key(key)
     }
 
+    /// [`Map::ledger_key`], borrowed from `key` where it can be.
+    fn key_of<'k>(&self, key: &'k K) -> Result<Cow<'k, str>, StateError> {
+        self.space.key_ref(key)
+    }
+
     /// The value under `key`; [`StateError::NotFound`] naming the key when absent.
     pub async fn load(&self, ctx: &impl ReadCtx, key: &K) -> Result<V, StateError> {
-        STORE.load::<V, C>(ctx, &self.ledger_key(key)?).await
+        STORE.load::<V, C>(ctx, &self.key_of(key)?).await
     }
 
     /// The value under `key`, `None` when absent.
     pub async fn may_load(&self, ctx: &impl ReadCtx, key: &K) -> Result<Option<V>, StateError> {
-        STORE.may_load::<V, C>(ctx, &self.ledger_key(key)?).await
+        STORE.may_load::<V, C>(ctx, &self.key_of(key)?).await
     }
 
     /// Whether a value is stored under `key`.
     pub async fn has(&self, ctx: &impl ReadCtx, key: &K) -> Result<bool, StateError> {
-        Ok(STORE.get(ctx, &self.ledger_key(key)?).await?.is_some())
+        Ok(STORE.get(ctx, &self.key_of(key)?).await?.is_some())
     }
 
     /// The values of several keys, in the order asked (one GET_STATE_MULTIPLE when the peer
@@ -143,19 +149,19 @@ where
     ) -> Result<Vec<Option<V>>, StateError> {
         let mut raw = Vec::with_capacity(keys.len());
         for key in keys {
-            raw.push(self.ledger_key(key)?);
+            raw.push(self.key_of(key)?);
         }
         STORE.load_many::<V, C>(ctx, &raw).await
     }
 
     /// Stores `value` under `key`.
     pub async fn save(&self, ctx: &impl WriteCtx, key: &K, value: &V) -> Result<(), StateError> {
-        STORE.save::<V, C>(ctx, &self.ledger_key(key)?, value).await
+        STORE.save::<V, C>(ctx, &self.key_of(key)?, value).await
     }
 
     /// Deletes `key` (deleting an absent key is not an error, as in Fabric).
     pub async fn remove(&self, ctx: &impl WriteCtx, key: &K) -> Result<(), StateError> {
-        STORE.remove(ctx, &self.ledger_key(key)?).await
+        STORE.remove(ctx, &self.key_of(key)?).await
     }
 
     /// Loads the value under `key` (if any), stores what `f` makes of it and returns that.
@@ -177,9 +183,7 @@ where
         key: &K,
         policy: &[u8],
     ) -> Result<(), StateError> {
-        STORE
-            .set_key_policy(ctx, &self.ledger_key(key)?, policy)
-            .await
+        STORE.set_key_policy(ctx, &self.key_of(key)?, policy).await
     }
 
     /// The key-level endorsement policy of `key`, `None` when it has none.
@@ -188,7 +192,7 @@ where
         ctx: &impl ReadCtx,
         key: &K,
     ) -> Result<Option<Vec<u8>>, StateError> {
-        STORE.key_policy(ctx, &self.ledger_key(key)?).await
+        STORE.key_policy(ctx, &self.key_of(key)?).await
     }
 
     /// The entries whose keys lie in `bounds`, in ledger key order.

@@ -129,16 +129,19 @@ where
         self.space.key(key)
     }
 
+    /// [`PrivateMap::ledger_key`], borrowed from `key` where it can be.
+    fn key_of<'k>(&self, key: &'k K) -> Result<Cow<'k, str>, StateError> {
+        self.space.key_ref(key)
+    }
+
     /// The value under `key`; [`StateError::NotFound`] when absent.
     pub async fn load(&self, ctx: &impl ReadCtx, key: &K) -> Result<V, StateError> {
-        self.store().load::<V, C>(ctx, &self.ledger_key(key)?).await
+        self.store().load::<V, C>(ctx, &self.key_of(key)?).await
     }
 
     /// The value under `key`, `None` when absent.
     pub async fn may_load(&self, ctx: &impl ReadCtx, key: &K) -> Result<Option<V>, StateError> {
-        self.store()
-            .may_load::<V, C>(ctx, &self.ledger_key(key)?)
-            .await
+        self.store().may_load::<V, C>(ctx, &self.key_of(key)?).await
     }
 
     /// The values of several keys, in the order asked, `None` for absent ones: one
@@ -148,10 +151,10 @@ where
         ctx: &impl ReadCtx,
         keys: &[K],
     ) -> Result<Vec<Option<V>>, StateError> {
-        let raw: Vec<String> = keys
-            .iter()
-            .map(|k| self.ledger_key(k))
-            .collect::<Result<_, _>>()?;
+        let mut raw = Vec::with_capacity(keys.len());
+        for key in keys {
+            raw.push(self.key_of(key)?);
+        }
         self.store().load_many::<V, C>(ctx, &raw).await
     }
 
@@ -171,13 +174,13 @@ where
     /// Stores `value` under `key`.
     pub async fn save(&self, ctx: &impl WriteCtx, key: &K, value: &V) -> Result<(), StateError> {
         self.store()
-            .save::<V, C>(ctx, &self.ledger_key(key)?, value)
+            .save::<V, C>(ctx, &self.key_of(key)?, value)
             .await
     }
 
     /// Deletes `key`.
     pub async fn remove(&self, ctx: &impl WriteCtx, key: &K) -> Result<(), StateError> {
-        self.store().remove(ctx, &self.ledger_key(key)?).await
+        self.store().remove(ctx, &self.key_of(key)?).await
     }
 
     /// Deletes `key` and purges its private history from every peer.
@@ -195,7 +198,7 @@ where
         policy: &[u8],
     ) -> Result<(), StateError> {
         self.store()
-            .set_key_policy(ctx, &self.ledger_key(key)?, policy)
+            .set_key_policy(ctx, &self.key_of(key)?, policy)
             .await
     }
 
@@ -213,7 +216,7 @@ where
         ctx: &impl ReadCtx,
         key: &K,
     ) -> Result<Option<Vec<u8>>, StateError> {
-        self.store().key_policy(ctx, &self.ledger_key(key)?).await
+        self.store().key_policy(ctx, &self.key_of(key)?).await
     }
 
     /// The entries whose keys lie in `bounds`, in key order.

@@ -1,6 +1,7 @@
 //! How typed keys become ledger keys: plain strings (`Map::simple`) or composite keys
 //! `\0namespace\0part…\0` (`Map::new`), and back.
 
+use std::borrow::Cow;
 use std::ops::{Bound, RangeBounds};
 
 use super::StateError;
@@ -27,6 +28,13 @@ const SIMPLE_START: &str = "\u{1}";
 pub trait KeyParts {
     /// The attributes, in order.
     fn to_parts(&self) -> Result<Vec<String>, String>;
+
+    /// The key as the one string it is, for a string key: a simple ledger key is then that
+    /// string, borrowed, with no list of parts built. The default (`None`) goes through
+    /// [`KeyParts::to_parts`].
+    fn as_one_part(&self) -> Option<&str> {
+        None
+    }
 }
 
 /// A typed key: renders as attributes and decodes back from them.
@@ -54,17 +62,26 @@ impl KeyParts for str {
     fn to_parts(&self) -> Result<Vec<String>, String> {
         Ok(vec![self.to_owned()])
     }
+    fn as_one_part(&self) -> Option<&str> {
+        Some(self)
+    }
 }
 
 impl KeyParts for String {
     fn to_parts(&self) -> Result<Vec<String>, String> {
         self.as_str().to_parts()
     }
+    fn as_one_part(&self) -> Option<&str> {
+        Some(self)
+    }
 }
 
 impl<T: KeyParts + ?Sized> KeyParts for &T {
     fn to_parts(&self) -> Result<Vec<String>, String> {
         (**self).to_parts()
+    }
+    fn as_one_part(&self) -> Option<&str> {
+        (**self).as_one_part()
     }
 }
 
@@ -231,6 +248,20 @@ fn render<P: KeyParts + ?Sized>(p: &P) -> Result<Vec<String>, StateError> {
 }
 
 impl KeySpace {
+    /// The ledger key of `key`, borrowed from it where it is a string stored as a simple key.
+    pub(crate) fn key_ref<'k, K: KeyParts + ?Sized>(
+        self,
+        key: &'k K,
+    ) -> Result<Cow<'k, str>, StateError> {
+        match (self, key.as_one_part()) {
+            (Self::Simple, Some(one)) => {
+                check_simple(one)?;
+                Ok(Cow::Borrowed(one))
+            }
+            _ => self.key(key).map(Cow::Owned),
+        }
+    }
+
     /// The ledger key of `key`.
     pub(crate) fn key<K: KeyParts + ?Sized>(self, key: &K) -> Result<String, StateError> {
         let parts = render(key)?;
@@ -349,6 +380,22 @@ fn composite(ns: &str, parts: &[String]) -> Result<String, StateError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn string_keys_are_borrowed_where_they_are_the_ledger_key() {
+        let id = "a1".to_string();
+        assert!(matches!(KeySpace::Simple.key_ref(&id), Ok(Cow::Borrowed("a1"))));
+        let composite = KeySpace::Composite("asset").key_ref(&id).unwrap();
+        assert!(matches!(&composite, Cow::Owned(k) if k == "\0asset\0a1\0"));
+        // Other key types, and every refusal, are what `key` gives.
+        assert!(matches!(KeySpace::Simple.key_ref(&7u8), Ok(Cow::Owned(k)) if k == "07"));
+        for bad in ["", "\0x"] {
+            assert_eq!(
+                KeySpace::Simple.key_ref(bad).unwrap_err().to_string(),
+                KeySpace::Simple.key(bad).unwrap_err().to_string()
+            );
+        }
+    }
 
     #[test]
     fn simple_and_composite_keys() {

@@ -6,6 +6,8 @@
 //! The peer protocol already names the two places the same way (an empty collection is the world
 //! state), so a store is just that name: the typed collections differ only in which one they use.
 
+use std::borrow::Cow;
+
 use fabric_contract_proto::protos::QueryMetadata;
 use prost::bytes::Bytes;
 
@@ -65,9 +67,9 @@ impl<'a> Store<'a> {
     pub(crate) async fn load_many<V, C: Codec<V>>(
         &self,
         ctx: &impl ReadCtx,
-        keys: &[String],
+        keys: &[Cow<'_, str>],
     ) -> Result<Vec<Option<V>>, StateError> {
-        let refs: Vec<&str> = keys.iter().map(String::as_str).collect();
+        let refs: Vec<&str> = keys.iter().map(|key| key.as_ref()).collect();
         let values = ctx.core().values(self.place(), &refs).await?;
         // Sized up front: collecting into a `Result` starts from an empty vector and regrows.
         let mut found = Vec::with_capacity(keys.len());

@@ -367,7 +367,7 @@ impl TxHandle {
         for part in keys.chunks(chunk) {
             let payload = requests::get_state_multiple(collection, part);
             let reply = self.request(Type::GetStateMultiple, payload).await?;
-            let read = replies::values(&reply).map_err(|e| {
+            let read = replies::values(&reply, part.len()).map_err(|e| {
                 StubError::malformed("GET_STATE_MULTIPLE", "GetStateMultipleResult", e)
             })?;
             if read.len() != part.len() {

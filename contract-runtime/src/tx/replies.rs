@@ -85,8 +85,8 @@ pub(crate) fn kv(record: &[u8]) -> Result<(&str, &[u8]), MessageError> {
 }
 
 /// The values of a `GetStateMultipleResult`, in the peer's order, each a slice of `payload`.
-pub(crate) fn values(payload: &Bytes) -> Result<Vec<Bytes>, MessageError> {
-    let mut values = Vec::new();
+pub(crate) fn values(payload: &Bytes, expected: usize) -> Result<Vec<Bytes>, MessageError> {
+    let mut values = Vec::with_capacity(expected);
     walk_message("GetStateMultipleResult", payload, |tag, field| match tag {
         1 => field.bytes().map(|b| values.push(payload.slice_ref(b))),
         _ => field.skip(),
@@ -133,7 +133,7 @@ mod tests {
         agree(batch_parts(wire), prost_batch_parts(wire))?;
         let ours = kv(wire).map(|(key, value)| (key.to_owned(), value.to_vec()));
         agree(ours, Kv::decode(wire).map(|kv| (kv.key, kv.value)))?;
-        let ours = values(&Bytes::copy_from_slice(wire))
+        let ours = values(&Bytes::copy_from_slice(wire), 0)
             .map(|values| values.iter().map(|v| v.to_vec()).collect::<Vec<_>>());
         agree(ours, GetStateMultipleResult::decode(wire).map(|r| r.values))
     }
@@ -202,7 +202,7 @@ mod tests {
             cut in any::<prop::sample::Index>(),
         ) {
             let wire = GetStateMultipleResult { values: sent.clone() }.encode_to_vec();
-            let read = values(&Bytes::from(wire.clone())).unwrap();
+            let read = values(&Bytes::from(wire.clone()), 2).unwrap();
             prop_assert_eq!(read, sent);
             damaged(wire, flips, cut, same_as_prost)?;
         }
