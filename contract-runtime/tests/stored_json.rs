@@ -307,3 +307,18 @@ fn a_list_of_stored_values_has_the_list_schema_of_the_type() {
         <Profile as TxReturn>::schema(&mut b)
     );
 }
+
+#[test]
+fn a_value_read_in_place_is_kept_as_a_slice_of_the_reply_not_a_copy() {
+    let reply = prost::bytes::Bytes::from_static(
+        br#"..{"AppraisedValue":1,"Color":"b","ID":"a","Owner":"T","Size":5}..{"Size":5}.."#,
+    );
+    let value = &reply[2..64];
+    let kept = <Json as Codec<Stored<Asset>>>::decode_within(&reply, value).unwrap();
+    assert_eq!(kept.json().map(<[u8]>::as_ptr), Some(value.as_ptr()));
+    let not_an_asset = &reply[66..76];
+    assert_eq!(
+        <Json as Codec<Stored<Asset>>>::decode_within(&reply, not_an_asset).unwrap_err(),
+        <Json as Codec<Asset>>::decode(not_an_asset).unwrap_err()
+    );
+}

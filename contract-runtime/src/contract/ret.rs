@@ -220,7 +220,7 @@ impl<T: TxReturn> TxReturn for Option<T> {
 impl<V: Object + CanonicalJson + TxReturn> TxReturn for Stored<V> {
     fn encode(self) -> Result<Vec<u8>, ContractError> {
         match self.into_form() {
-            StoredForm::Json(bytes) => Ok(bytes),
+            StoredForm::Json(bytes) => Ok(bytes.into()),
             StoredForm::Value(value) => value.encode(),
         }
     }

@@ -63,10 +63,11 @@ impl<T> QueryIterator<T> {
         self.request
     }
 
-    /// The next record of the batch in hand, without waiting; `None` once it is used up.
-    pub(crate) fn buffered(&mut self) -> Option<&[u8]> {
+    /// The next record of the batch in hand, with the reply it lies in, without waiting; `None`
+    /// once it is used up.
+    pub(crate) fn buffered(&mut self) -> Option<(&Bytes, &[u8])> {
         let range = self.records.next()?;
-        Some(&self.payload[range])
+        Some((&self.payload, &self.payload[range]))
     }
 
     /// Whether the peer has no further batch for this iterator (or it was closed).
@@ -112,9 +113,9 @@ impl<T> QueryIterator<T> {
             .map(drop)
     }
 
-    /// The next record's bytes, fetching a batch when the one in hand is used up; `None` once
-    /// the results are exhausted.
-    pub(crate) async fn next_record(&mut self) -> Option<Result<&[u8], StubError>> {
+    /// The next record's bytes and the reply they lie in, fetching a batch when the one in hand
+    /// is used up; `None` once the results are exhausted.
+    pub(crate) async fn next_record(&mut self) -> Option<Result<(&Bytes, &[u8]), StubError>> {
         while self.records.len() == 0 {
             if self.exhausted() {
                 return None;
@@ -131,7 +132,7 @@ impl<T: Message + Default> QueryIterator<T> {
     /// The next record, `None` once the results are exhausted.
     pub async fn next(&mut self) -> Option<Result<T, StubError>> {
         let request = self.request;
-        Some(self.next_record().await?.and_then(|record| {
+        Some(self.next_record().await?.and_then(|(_, record)| {
             T::decode(record)
                 .map_err(|e| StubError::malformed(request, std::any::type_name::<T>(), e))
         }))

@@ -12,6 +12,7 @@
 //! assert_eq!(Raw::encode(&vec![0u8, 1]).unwrap(), [0, 1]);
 //! ```
 
+use prost::bytes::Bytes;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -24,6 +25,14 @@ pub trait Codec<V>: 'static {
     fn encode(value: &V) -> Result<Vec<u8>, String>;
     /// The value stored as `bytes`.
     fn decode(bytes: &[u8]) -> Result<V, String>;
+
+    /// The value stored as `bytes`, which lie within `shared` (the peer's reply): a codec may keep
+    /// a slice of `shared` instead of copying them. The default decodes `bytes`.
+    #[doc(hidden)]
+    fn decode_within(shared: &Bytes, bytes: &[u8]) -> Result<V, String> {
+        let _ = shared;
+        Self::decode(bytes)
+    }
 }
 
 /// Canonical JSON (sorted keys, Go's escaping and number formatting), so values match what Go
@@ -74,11 +83,24 @@ pub(crate) fn decode_value<V, C: Codec<V>>(
     key: &str,
     bytes: &[u8],
 ) -> Result<V, super::StateError> {
-    C::decode(bytes).map_err(|reason| super::StateError::Decode {
+    C::decode(bytes).map_err(|reason| decode_error::<V>(key, reason))
+}
+
+/// [`decode_value`] for a value read in place from the peer's reply `shared`.
+pub(crate) fn decode_value_within<V, C: Codec<V>>(
+    key: &str,
+    shared: &Bytes,
+    bytes: &[u8],
+) -> Result<V, super::StateError> {
+    C::decode_within(shared, bytes).map_err(|reason| decode_error::<V>(key, reason))
+}
+
+fn decode_error<V>(key: &str, reason: String) -> super::StateError {
+    super::StateError::Decode {
         key: key.to_owned(),
         expected: std::any::type_name::<V>(),
         reason,
-    })
+    }
 }
 
 /// Encodes a value, naming the key on failure.

@@ -15,10 +15,11 @@ use fabric_contract_proto::Timestamp;
 use fabric_contract_proto::protos::QueryResponseMetadata;
 use fabric_contract_proto::queryresult::KeyModification;
 use futures_core::Stream;
+use prost::bytes::Bytes;
 
 use super::StateError;
 use super::Types;
-use super::codec::{Codec, decode_value};
+use super::codec::{Codec, decode_value, decode_value_within};
 use super::space::{KeySpace, MapKey};
 use crate::StubError;
 use crate::ledger::QueryIterator;
@@ -49,13 +50,14 @@ pub struct HistoryEntry<V> {
     pub value: Option<V>,
 }
 
-/// Decodes one record, read in place from the peer's reply; `None` skips it (its key lies
-/// outside the collection). `request` names the query for a malformed record's error.
+/// Decodes one record, read in place from the peer's reply `shared`; `None` skips it (its key
+/// lies outside the collection). `request` names the query for a malformed record's error.
 pub(crate) trait Decoder: Send + Sync + Unpin + 'static {
     type Item: Send + 'static;
     fn decode(
         &self,
         request: &'static str,
+        shared: &Bytes,
         record: &[u8],
     ) -> Option<Result<Self::Item, StateError>>;
 }
@@ -70,7 +72,12 @@ pub(crate) struct Entries<K, V, C>(pub KeySpace, pub Types<K, V, C>);
 
 impl<K: MapKey, V: Send + 'static, C: Codec<V>> Decoder for Entries<K, V, C> {
     type Item = (K, V);
-    fn decode(&self, request: &'static str, record: &[u8]) -> Option<Result<(K, V), StateError>> {
+    fn decode(
+        &self,
+        request: &'static str,
+        shared: &Bytes,
+        record: &[u8],
+    ) -> Option<Result<(K, V), StateError>> {
         let (raw, value) = match kv(request, record) {
             Ok(kv) => kv,
             Err(e) => return Some(Err(e)),
@@ -79,7 +86,7 @@ impl<K: MapKey, V: Send + 'static, C: Codec<V>> Decoder for Entries<K, V, C> {
             Ok(k) => k,
             Err(e) => return Some(Err(e)),
         };
-        Some(decode_value::<V, C>(raw, value).map(|v| (key, v)))
+        Some(decode_value_within::<V, C>(raw, shared, value).map(|v| (key, v)))
     }
 }
 
@@ -88,7 +95,12 @@ pub(crate) struct Keys<K>(pub KeySpace, pub PhantomData<fn() -> K>);
 
 impl<K: MapKey> Decoder for Keys<K> {
     type Item = K;
-    fn decode(&self, request: &'static str, record: &[u8]) -> Option<Result<K, StateError>> {
+    fn decode(
+        &self,
+        request: &'static str,
+        _shared: &Bytes,
+        record: &[u8],
+    ) -> Option<Result<K, StateError>> {
         match kv(request, record) {
             Ok((raw, _)) => self.0.decode::<K>(raw),
             Err(e) => Some(Err(e)),
@@ -107,6 +119,7 @@ impl<V: Send + 'static, C: Codec<V>> Decoder for History<V, C> {
     fn decode(
         &self,
         request: &'static str,
+        _shared: &Bytes,
         record: &[u8],
     ) -> Option<Result<HistoryEntry<V>, StateError>> {
         let entry = KeyModification::decode(record)
@@ -167,8 +180,8 @@ impl<T: Send + 'static, D: Decoder> Stream for Records<T, D> {
                 Source::Moving => return Poll::Ready(None),
             };
             let request = it.request();
-            if let Some(record) = it.buffered() {
-                match this.decoder.decode(request, record) {
+            if let Some((shared, record)) = it.buffered() {
+                match this.decoder.decode(request, shared, record) {
                     Some(item) => return Poll::Ready(Some(item)),
                     None => continue,
                 }
@@ -208,7 +221,7 @@ pub(crate) async fn page<T, D: Decoder>(
     let mut failure = None;
     while let Some(record) = it.next_record().await {
         let item = match record {
-            Ok(record) => decoder.decode(request, record),
+            Ok((shared, record)) => decoder.decode(request, shared, record),
             Err(e) => Some(Err(e.into())),
         };
         match item {

@@ -384,7 +384,10 @@ mod tests {
     #[test]
     fn string_keys_are_borrowed_where_they_are_the_ledger_key() {
         let id = "a1".to_string();
-        assert!(matches!(KeySpace::Simple.key_ref(&id), Ok(Cow::Borrowed("a1"))));
+        assert!(matches!(
+            KeySpace::Simple.key_ref(&id),
+            Ok(Cow::Borrowed("a1"))
+        ));
         let composite = KeySpace::Composite("asset").key_ref(&id).unwrap();
         assert!(matches!(&composite, Cow::Owned(k) if k == "\0asset\0a1\0"));
         // Other key types, and every refusal, are what `key` gives.

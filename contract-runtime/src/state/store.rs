@@ -13,7 +13,7 @@ use prost::bytes::Bytes;
 
 use super::StateError;
 use super::access::{ReadCtx, WriteCtx};
-use super::codec::{Codec, decode_value, encode_value};
+use super::codec::{Codec, decode_value_within, encode_value};
 use super::iter::{self, Decoder, Page, StateStream};
 
 /// Where entries live: the world state, or one private data collection.
@@ -57,7 +57,7 @@ impl<'a> Store<'a> {
         key: &str,
     ) -> Result<Option<V>, StateError> {
         match self.get(ctx, key).await? {
-            Some(bytes) => decode_value::<V, C>(key, &bytes).map(Some),
+            Some(bytes) => decode_value_within::<V, C>(key, &bytes, &bytes).map(Some),
             None => Ok(None),
         }
     }
@@ -74,7 +74,11 @@ impl<'a> Store<'a> {
         // Sized up front: collecting into a `Result` starts from an empty vector and regrows.
         let mut found = Vec::with_capacity(keys.len());
         for (key, value) in keys.iter().zip(values) {
-            found.push(value.map(|b| decode_value::<V, C>(key, &b)).transpose()?);
+            found.push(
+                value
+                    .map(|b| decode_value_within::<V, C>(key, &b, &b))
+                    .transpose()?,
+            );
         }
         Ok(found)
     }

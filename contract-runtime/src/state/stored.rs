@@ -3,6 +3,7 @@
 
 use std::borrow::Cow;
 
+use prost::bytes::Bytes;
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::{Serialize, Serializer};
 
@@ -42,8 +43,8 @@ pub struct Stored<V>(Form<V>);
 
 /// What a [`Stored`] holds; results encoding (`contract::ret`) writes each form.
 pub(crate) enum Form<V> {
-    /// Canonical JSON of a `V`, as stored.
-    Json(Vec<u8>),
+    /// Canonical JSON of a `V`, as stored: a slice of the peer's reply, not a copy.
+    Json(Bytes),
     /// A value that was not stored canonically, or was made here.
     Value(V),
 }
@@ -92,17 +93,29 @@ impl<V: std::fmt::Debug> std::fmt::Debug for Stored<V> {
 impl<V: Serialize + DeserializeOwned + CanonicalJson> Codec<Stored<V>> for Json {
     fn encode(value: &Stored<V>) -> Result<Vec<u8>, String> {
         match &value.0 {
-            Form::Json(bytes) => Ok(bytes.clone()),
+            Form::Json(bytes) => Ok(bytes.to_vec()),
             Form::Value(value) => <Json as Codec<V>>::encode(value),
         }
     }
 
     fn decode(bytes: &[u8]) -> Result<Stored<V>, String> {
-        if V::canonical_len(bytes) == Some(bytes.len()) {
-            Ok(Stored(Form::Json(bytes.to_vec())))
-        } else {
-            <Json as Codec<V>>::decode(bytes).map(Stored::from)
-        }
+        read(bytes, || Bytes::copy_from_slice(bytes))
+    }
+
+    fn decode_within(shared: &Bytes, bytes: &[u8]) -> Result<Stored<V>, String> {
+        read(bytes, || shared.slice_ref(bytes))
+    }
+}
+
+/// `bytes` kept (as `keep` gives them) when they are `V`'s canonical JSON, decoded otherwise.
+fn read<V: Serialize + DeserializeOwned + CanonicalJson>(
+    bytes: &[u8],
+    keep: impl FnOnce() -> Bytes,
+) -> Result<Stored<V>, String> {
+    if V::canonical_len(bytes) == Some(bytes.len()) {
+        Ok(Stored(Form::Json(keep())))
+    } else {
+        <Json as Codec<V>>::decode(bytes).map(Stored::from)
     }
 }
 
