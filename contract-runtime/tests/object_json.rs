@@ -10,22 +10,9 @@ use fabric_contract::contract::{TxReturn, TxReturnElem};
 use fabric_contract::json::to_canonical_vec;
 use fabric_contract::prelude::*;
 use proptest::prelude::*;
+use sample_asset::{Asset, asset, text};
 
-/// asset-transfer-basic's asset: declared in key order, every key renamed.
-#[object]
-#[derive(Debug, Clone, PartialEq)]
-pub struct Asset {
-    #[serde(rename = "AppraisedValue")]
-    pub appraised_value: i64,
-    #[serde(rename = "Color")]
-    pub color: String,
-    #[serde(rename = "ID")]
-    pub id: String,
-    #[serde(rename = "Owner")]
-    pub owner: String,
-    #[serde(rename = "Size")]
-    pub size: u32,
-}
+mod sample_asset;
 
 /// Declared out of key order (the general path sorts it through `serde_json::Value`), with
 /// `rename_all`, an omitted `None`, a user's `skip_serializing_if`, a skipped field, a float and
@@ -76,23 +63,6 @@ pub struct Escaped {
     #[serde(rename = "a<b")]
     pub value: u8,
     pub plain: String,
-}
-
-fn text() -> impl Strategy<Value = String> {
-    proptest::string::string_regex("[a-zA-Z0-9 <>&\"\\\\\\n\\u{1}\\u{e9}\\u{2028}\\u{20ac}]{0,10}")
-        .unwrap()
-}
-
-fn asset() -> impl Strategy<Value = Asset> {
-    (any::<i64>(), text(), text(), text(), any::<u32>()).prop_map(
-        |(appraised_value, color, id, owner, size)| Asset {
-            appraised_value,
-            color,
-            id,
-            owner,
-            size,
-        },
-    )
 }
 
 fn record() -> impl Strategy<Value = Record> {

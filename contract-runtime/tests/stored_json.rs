@@ -10,22 +10,9 @@ use fabric_contract::json::{CanonicalJson, from_slice_strict};
 use fabric_contract::prelude::*;
 use fabric_contract::state::{Codec, Json, Stored};
 use proptest::prelude::*;
+use sample_asset::{Asset, asset, text};
 
-/// asset-transfer-basic's asset.
-#[object]
-#[derive(Debug, Clone, PartialEq)]
-pub struct Asset {
-    #[serde(rename = "AppraisedValue")]
-    pub appraised_value: i64,
-    #[serde(rename = "Color")]
-    pub color: String,
-    #[serde(rename = "ID")]
-    pub id: String,
-    #[serde(rename = "Owner")]
-    pub owner: String,
-    #[serde(rename = "Size")]
-    pub size: u32,
-}
+mod sample_asset;
 
 /// Every kind of field the recogniser covers, declared out of key order: an omitted `None`, a
 /// skipped field, a list, nested objects, an `Option` of an object, small integers.
@@ -117,22 +104,6 @@ fn assert_sound<V: Object + CanonicalJson + TxReturn>(text: &[u8]) -> Result<(),
         );
     }
     Ok(())
-}
-
-fn text() -> impl Strategy<Value = String> {
-    "[a-z0-9 é€<&\\\\\"\u{2028}]{0,6}"
-}
-
-prop_compose! {
-    fn asset()(
-        appraised_value in any::<i64>(),
-        color in text(),
-        id in text(),
-        owner in text(),
-        size in any::<u32>(),
-    ) -> Asset {
-        Asset { appraised_value, color, id, owner, size }
-    }
 }
 
 fn inner() -> impl Strategy<Value = Inner> {

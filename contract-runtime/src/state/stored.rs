@@ -5,9 +5,8 @@ use std::borrow::Cow;
 
 use prost::bytes::Bytes;
 use schemars::{JsonSchema, Schema, SchemaGenerator};
-use serde::{Serialize, Serializer};
-
 use serde::de::DeserializeOwned;
+use serde::{Serialize, Serializer};
 
 use super::codec::{Codec, Json};
 use crate::json::{CanonicalJson, from_slice_strict};
@@ -16,11 +15,11 @@ use crate::json::{CanonicalJson, from_slice_strict};
 ///
 /// Read through [`Map::stored`](super::Map::stored), a value whose stored bytes are already
 /// canonical JSON of `V` (the exact bytes decoding and re-encoding it would give, which is what
-/// this crate and Go's `encoding/json` write) is checked in one pass and kept as those bytes;
-/// returning it copies them to the response. Any other value is decoded as [`Map::load`]
-/// decodes it, with the same errors, and encoded as `V` is. Either way the response bytes and the
-/// metadata are those of returning `V`; only the work differs. For a list of a hundred assets
-/// that work is most of the transaction.
+/// this crate and Go's `encoding/json` write) is checked in one pass and kept as those bytes (a
+/// slice of the peer's reply, not a copy); returning it copies them to the response. Any other
+/// value is decoded as [`Map::load`] decodes it, with the same errors, and encoded as `V` is.
+/// Either way the response bytes and the metadata are those of returning `V`; only the work
+/// differs. For a list of a hundred assets that work is most of the transaction.
 ///
 /// [`Map::load`]: super::Map::load
 ///
