@@ -239,6 +239,23 @@ fn the_stored_form_of_an_asset_is_kept_as_it_is() {
 }
 
 #[test]
+fn a_stored_value_saved_again_writes_the_same_canonical_bytes() {
+    let text = br#"{"AppraisedValue":300,"Color":"blue","ID":"asset1","Owner":"Tomoko","Size":5}"#;
+    let kept = stored::<Asset>(text).unwrap();
+    assert_eq!(<Json as Codec<Stored<Asset>>>::encode(&kept).unwrap(), text);
+    let unsorted =
+        br#"{"Size":5,"AppraisedValue":300,"Color":"blue","ID":"asset1","Owner":"Tomoko"}"#;
+    let decoded = stored::<Asset>(unsorted).unwrap();
+    assert!(decoded.json().is_none());
+    assert_eq!(
+        <Json as Codec<Stored<Asset>>>::encode(&decoded).unwrap(),
+        text
+    );
+    let made = Stored::from(decoded.into_value().unwrap());
+    assert_eq!(<Json as Codec<Stored<Asset>>>::encode(&made).unwrap(), text);
+}
+
+#[test]
 fn a_value_that_is_not_the_type_fails_as_decoding_the_type_fails() {
     for bad in [
         &br#"{"AppraisedValue":300}"#[..],

@@ -13,8 +13,9 @@ use super::args::Object;
 use super::context::Returned;
 use super::error::IntoContractError;
 use crate::ContractError;
-use crate::json::CanonicalJson;
-use crate::json::{WriteObject, format_float, object_to_vec, objects_to_vec, to_canonical_vec};
+use crate::json::{
+    CanonicalJson, WriteObject, format_float, object_to_vec, objects_to_vec, to_canonical_vec,
+};
 use crate::state::{Stored, StoredForm};
 
 /// A type a transaction can return.
