@@ -94,7 +94,7 @@ fn writer(o: &Object) -> TokenStream {
     let keys = fields.iter().map(|f| &f.key);
     let writes = fields.iter().map(|f| {
         let field = &f.ident;
-        let key = syn::LitByteStr::new(format!("\"{}\":", f.key).as_bytes(), field.span());
+        let key = f.quoted_key();
         let write = quote_spanned!(f.ty.span()=> writer.field(#key, &value.#field)?;);
         match &f.skip_if {
             SkipIf::Never => write,
@@ -125,7 +125,7 @@ fn scanner(o: &Object) -> TokenStream {
     let body = match &o.writer {
         Some(fields) if o.reads_back => {
             let steps = fields.iter().map(|f| {
-                let key = syn::LitByteStr::new(format!("\"{}\":", f.key).as_bytes(), f.ident.span());
+                let key = f.quoted_key();
                 let ty = &f.ty;
                 let value = quote_spanned!(ty.span()=> |value: &[u8]| (&__fc::Probe::<#ty>::NEW).canonical_len(value));
                 match f.skip_if {

@@ -30,6 +30,13 @@ pub struct WrittenField {
     pub skip_if: SkipIf,
 }
 
+impl WrittenField {
+    /// The quoted key and its colon, as the writer writes them and the recogniser expects them.
+    pub fn quoted_key(&self) -> syn::LitByteStr {
+        syn::LitByteStr::new(format!("\"{}\":", self.key).as_bytes(), self.ident.span())
+    }
+}
+
 /// When serde leaves a field out.
 pub enum SkipIf {
     Never,

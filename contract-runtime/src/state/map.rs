@@ -147,11 +147,9 @@ where
         ctx: &impl ReadCtx,
         keys: &[K],
     ) -> Result<Vec<Option<V>>, StateError> {
-        let mut raw = Vec::with_capacity(keys.len());
-        for key in keys {
-            raw.push(self.key_of(key)?);
-        }
-        STORE.load_many::<V, C>(ctx, &raw).await
+        STORE
+            .load_many::<V, C>(ctx, &self.space.keys_ref(keys)?)
+            .await
     }
 
     /// Stores `value` under `key`.

@@ -151,11 +151,9 @@ where
         ctx: &impl ReadCtx,
         keys: &[K],
     ) -> Result<Vec<Option<V>>, StateError> {
-        let mut raw = Vec::with_capacity(keys.len());
-        for key in keys {
-            raw.push(self.key_of(key)?);
-        }
-        self.store().load_many::<V, C>(ctx, &raw).await
+        self.store()
+            .load_many::<V, C>(ctx, &self.space.keys_ref(keys)?)
+            .await
     }
 
     /// Whether a value is stored under `key` (judged by its hash, so it works on peers outside

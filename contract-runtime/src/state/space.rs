@@ -262,6 +262,15 @@ impl KeySpace {
         }
     }
 
+    /// [`KeySpace::key_ref`] of each key, in order.
+    pub(crate) fn keys_ref<K: KeyParts>(self, keys: &[K]) -> Result<Vec<Cow<'_, str>>, StateError> {
+        let mut raw = Vec::with_capacity(keys.len());
+        for key in keys {
+            raw.push(self.key_ref(key)?);
+        }
+        Ok(raw)
+    }
+
     /// The ledger key of `key`.
     pub(crate) fn key<K: KeyParts + ?Sized>(self, key: &K) -> Result<String, StateError> {
         let parts = render(key)?;

@@ -56,7 +56,9 @@ impl<V: DeserializeOwned> Stored<V> {
             Form::Value(value) => Ok(value),
         }
     }
+}
 
+impl<V> Stored<V> {
     /// The stored JSON, when it is passed through as it is.
     pub fn json(&self) -> Option<&[u8]> {
         match &self.0 {
